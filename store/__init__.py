@@ -1,0 +1,40 @@
+"""Persistence: the schema, the full-text candidate index, plain records in and out."""
+
+from store.engine import DEFAULT_URL, URL_ENV, StoreError, database_url
+from store.records import (
+    AddResult,
+    DocumentRow,
+    FigureRow,
+    MentionRow,
+    NameRow,
+    NewDocument,
+    NewFigure,
+    NewMention,
+    NewPassage,
+    PassageRow,
+    PersonEdit,
+    Scope,
+    Stats,
+)
+from store.store import Store
+
+__all__ = [
+    "DEFAULT_URL",
+    "URL_ENV",
+    "AddResult",
+    "DocumentRow",
+    "FigureRow",
+    "MentionRow",
+    "NameRow",
+    "NewDocument",
+    "NewFigure",
+    "NewMention",
+    "NewPassage",
+    "PassageRow",
+    "PersonEdit",
+    "Scope",
+    "Stats",
+    "Store",
+    "StoreError",
+    "database_url",
+]

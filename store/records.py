@@ -1,0 +1,157 @@
+"""Plain records going into and out of the store.
+
+The store knows nothing of Slack, the CLI or ranking: handlers hand it these
+records at ingest and get these back from queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who is asking: documents of this workspace, plus those fenced to this channel.
+
+    A document with no channel is visible to the whole workspace; a document
+    indexed from a private channel or a DM carries that channel and is only
+    visible to a query made in that same channel.
+    """
+
+    workspace: str = "local"
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class NewPassage:
+    paragraph: int
+    position: int
+    start: int
+    end: int
+    text: str
+    terms: str  # normalised, stemmed terms, space-joined: what the full-text index stores
+
+
+@dataclass(frozen=True)
+class NewFigure:
+    position: int  # the passage it was found in
+    value: float
+    low: float | None
+    high: float | None
+    hedge: str
+    counts: str
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NewMention:
+    position: int | None  # None for a byline (document-level)
+    person_key: str
+    person_name: str
+    spelling: str
+    title: str
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    path: str
+    content_hash: str
+    title: str
+    scope: Scope = field(default_factory=Scope)
+    source: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    kind: str = "txt"
+    passages: tuple[NewPassage, ...] = ()
+    figures: tuple[NewFigure, ...] = ()
+    mentions: tuple[NewMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    title: str
+    path: str
+    source: str | None
+    author: str | None
+    published: dt.date | None
+    url: str | None
+    kind: str
+    workspace: str
+    channel: str | None
+    ingested_at: dt.datetime
+    passages: int = 0
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    id: int
+    document: DocumentRow
+    paragraph: int
+    position: int
+    start: int
+    end: int
+    text: str
+    terms: str = ""
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    id: int
+    passage_id: int
+    value: float
+    low: float | None
+    high: float | None
+    hedge: str
+    counts: str
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NameRow:
+    """One distinct spelling-normalised name, with how often it is mentioned."""
+
+    person_id: int
+    key: str
+    name: str
+    mentions: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    person_id: int
+    spelling: str
+    title: str
+    passage_id: int | None
+    document: DocumentRow
+
+
+@dataclass(frozen=True)
+class PersonEdit:
+    id: int
+    action: str  # "merge" | "split"
+    a: str
+    b: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AddResult:
+    status: str  # "added" | "updated" | "unchanged" | "duplicate"
+    document_id: int
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    passages: int
+    people: int
+    mentions: int
+    figures: int
+    latest: tuple[DocumentRow, ...] = ()

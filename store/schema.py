@@ -1,0 +1,117 @@
+"""The tables, in SQLAlchemy Core. One schema for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "factdesk_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(256), nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workspace", String(64), nullable=False),
+    # "" means visible to the whole workspace; otherwise the one channel it may be quoted in.
+    Column("channel", String(64), nullable=False, default=""),
+    Column("path", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("source", Text),
+    Column("author", Text),
+    Column("published", Date),
+    Column("url", Text),
+    Column("kind", String(16), nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workspace", "channel", "path", name="uq_documents_scope_path"),
+    Index("ix_documents_hash", "workspace", "content_hash"),
+    Index("ix_documents_ingested", "ingested_at"),
+)
+
+passages = Table(
+    "passages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("paragraph", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("terms", Text, nullable=False),
+    Column("has_figure", Boolean, nullable=False, default=False),
+    Index("ix_passages_document", "document_id", "position"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workspace", String(64), nullable=False),
+    Column("key", String(256), nullable=False),
+    Column("name", String(256), nullable=False),
+    UniqueConstraint("workspace", "key", name="uq_people_workspace_key"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("passage_id", Integer, ForeignKey("passages.id", ondelete="CASCADE")),
+    Column("spelling", String(256), nullable=False),
+    Column("title", String(256), nullable=False, default=""),
+    Index("ix_mentions_person", "person_id"),
+    Index("ix_mentions_document", "document_id"),
+)
+
+figures = Table(
+    "figures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("passage_id", Integer, ForeignKey("passages.id", ondelete="CASCADE"), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("low", Float),
+    Column("high", Float),
+    Column("hedge", String(32), nullable=False),
+    Column("counts", String(128), nullable=False),
+    Column("unit", String(16), nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Index("ix_figures_counts", "counts"),
+    Index("ix_figures_passage", "passage_id"),
+)
+
+person_edits = Table(
+    "person_edits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workspace", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("a", String(256), nullable=False),
+    Column("b", String(256), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

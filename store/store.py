@@ -1,0 +1,360 @@
+"""The store: one object over one database, returning plain records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy.exc import OperationalError
+
+from store import fulltext
+from store.engine import StoreError, create_tables, database_url, make_engine
+from store.fulltext import Candidate
+from store.records import (
+    AddResult,
+    DocumentRow,
+    FigureRow,
+    MentionRow,
+    NameRow,
+    NewDocument,
+    PassageRow,
+    PersonEdit,
+    Scope,
+    Stats,
+)
+from store.schema import documents, figures, mentions, passages, people, person_edits
+from store.writer import write_document
+
+
+def _visible(scope: Scope):
+    channel = scope.channel or ""
+    return and_(
+        documents.c.workspace == scope.workspace,
+        or_(documents.c.channel == "", documents.c.channel == channel),
+    )
+
+
+def _document(row) -> DocumentRow:
+    return DocumentRow(
+        id=row.id,
+        title=row.title,
+        path=row.path,
+        source=row.source,
+        author=row.author,
+        published=row.published,
+        url=row.url,
+        kind=row.kind,
+        workspace=row.workspace,
+        channel=row.channel or None,
+        ingested_at=_utc(row.ingested_at),
+    )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every time we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+_PASSAGE_COLUMNS = (
+    passages.c.id.label("passage_id"),
+    passages.c.paragraph,
+    passages.c.position,
+    passages.c.start,
+    passages.c.end,
+    passages.c.text.label("passage_text"),
+    passages.c.terms.label("passage_terms"),
+    *documents.c,
+)
+
+
+def _passage(row) -> PassageRow:
+    return PassageRow(
+        id=row.passage_id,
+        document=_document(row),
+        paragraph=row.paragraph,
+        position=row.position,
+        start=row.start,
+        end=row.end,
+        text=row.passage_text,
+        terms=row.passage_terms,
+    )
+
+
+class Store:
+    """Documents, passages, people and figures in one SQL database."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        self.engine = make_engine(self.url)
+        create_tables(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def connect(self) -> Connection:
+        try:
+            return self.engine.connect()
+        except OperationalError as exc:
+            raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
+
+    # -- writing -----------------------------------------------------------
+
+    def add_document(self, doc: NewDocument) -> AddResult:
+        """Add, replace or skip one document, all in one transaction."""
+        with self.engine.begin() as conn:
+            return write_document(conn, doc, dt.datetime.now(dt.UTC))
+
+    # -- documents ---------------------------------------------------------
+
+    def stats(self, scope: Scope, latest: int = 20) -> Stats:
+        with self.connect() as conn:
+            visible = _visible(scope)
+            docs = select(documents.c.id).where(visible).subquery()
+
+            def count(table) -> int:
+                return conn.execute(
+                    select(func.count())
+                    .select_from(table)
+                    .where(table.c.document_id.in_(select(docs.c.id)))
+                ).scalar_one()
+
+            n_docs = conn.execute(select(func.count()).select_from(docs)).scalar_one()
+            n_people = conn.execute(
+                select(func.count(func.distinct(mentions.c.person_id))).where(
+                    mentions.c.document_id.in_(select(docs.c.id))
+                )
+            ).scalar_one()
+            return Stats(
+                documents=n_docs,
+                passages=count(passages),
+                people=n_people,
+                mentions=count(mentions),
+                figures=count(figures),
+                latest=tuple(self._latest(conn, scope, latest)),
+            )
+
+    def _latest(self, conn: Connection, scope: Scope, limit: int) -> list[DocumentRow]:
+        n_passages = (
+            select(func.count())
+            .where(passages.c.document_id == documents.c.id)
+            .scalar_subquery()
+            .label("n_passages")
+        )
+        rows = conn.execute(
+            select(*documents.c, n_passages)
+            .where(_visible(scope))
+            .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
+            .limit(limit)
+        )
+        return [_with_count(_document(row), row.n_passages) for row in rows]
+
+    def content_hash(self, scope: Scope, path: str) -> str | None:
+        """The hash of what is indexed at `path` in exactly this scope, if anything."""
+        with self.connect() as conn:
+            return conn.execute(
+                select(documents.c.content_hash).where(
+                    documents.c.workspace == scope.workspace,
+                    documents.c.channel == (scope.channel or ""),
+                    documents.c.path == path,
+                )
+            ).scalar()
+
+    def documents_since(self, scope: Scope, since: dt.datetime) -> list[DocumentRow]:
+        if self.engine.dialect.name == "sqlite":
+            since = since.astimezone(dt.UTC).replace(tzinfo=None)
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(*documents.c)
+                .where(_visible(scope), documents.c.ingested_at >= since)
+                .order_by(documents.c.ingested_at)
+            )
+            return [_document(row) for row in rows]
+
+    # -- full text ---------------------------------------------------------
+
+    def document_count(self, scope: Scope) -> int:
+        with self.connect() as conn:
+            return conn.execute(
+                select(func.count()).select_from(documents).where(_visible(scope))
+            ).scalar_one()
+
+    def passage_count(self) -> int:
+        with self.connect() as conn:
+            return conn.execute(select(func.max(passages.c.id))).scalar() or 0
+
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        with self.connect() as conn:
+            return fulltext.document_frequencies(conn, terms)
+
+    def vocabulary_between(self, low: str, high: str, limit: int = 50_000) -> list[tuple[str, int]]:
+        with self.connect() as conn:
+            return fulltext.vocabulary_between(conn, low, high, limit)
+
+    def match_any(
+        self, terms: Sequence[str], scope: Scope, limit: int = 200, figures_only: bool = False
+    ) -> list[Candidate]:
+        with self.connect() as conn:
+            return fulltext.match_any(conn, terms, scope, limit, figures_only)
+
+    # -- passages and figures ----------------------------------------------
+
+    def passages(self, ids: Sequence[int]) -> list[PassageRow]:
+        """The passages with these ids, in the order given."""
+        if not ids:
+            return []
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(*_PASSAGE_COLUMNS)
+                .join(documents, documents.c.id == passages.c.document_id)
+                .where(passages.c.id.in_(list(ids)))
+            )
+            by_id = {row.passage_id: _passage(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def neighbours(self, rows: Iterable[PassageRow]) -> dict[tuple[int, int], str]:
+        """Text of the passages just before and after each row, keyed by (document, position)."""
+        wanted = {(r.document.id, r.position + d) for r in rows for d in (-1, 1)}
+        if not wanted:
+            return {}
+        docs = {doc for doc, _ in wanted}
+        positions = {pos for _, pos in wanted}
+        with self.connect() as conn:
+            found = conn.execute(
+                select(passages.c.document_id, passages.c.position, passages.c.text).where(
+                    passages.c.document_id.in_(docs), passages.c.position.in_(positions)
+                )
+            )
+            return {(d, p): t for d, p, t in found if (d, p) in wanted}
+
+    def figures_for(self, passage_ids: Sequence[int]) -> dict[int, list[FigureRow]]:
+        result: dict[int, list[FigureRow]] = {}
+        if not passage_ids:
+            return result
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(figures)
+                .where(figures.c.passage_id.in_(list(passage_ids)))
+                .order_by(figures.c.id)
+            )
+            for row in rows:
+                result.setdefault(row.passage_id, []).append(_figure(row))
+        return result
+
+    def figures_counting(
+        self, nouns: Iterable[str], scope: Scope, limit: int = 500
+    ) -> list[tuple[FigureRow, PassageRow]]:
+        """Figures whose counted noun is one of `nouns`, newest documents first."""
+        nouns = sorted(set(nouns))
+        if not nouns:
+            return []
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(*_FIGURE_COLUMNS, *_PASSAGE_COLUMNS)
+                .join(passages, passages.c.id == figures.c.passage_id)
+                .join(documents, documents.c.id == figures.c.document_id)
+                .where(figures.c.counts.in_(nouns), _visible(scope))
+                .order_by(documents.c.published.desc().nulls_last(), figures.c.id)
+                .limit(limit)
+            )
+            return [(_figure(row, "f_"), _passage(row)) for row in rows]
+
+    # -- people ------------------------------------------------------------
+
+    def names(self, scope: Scope) -> list[NameRow]:
+        """Every person-name key mentioned in visible documents, with mention counts."""
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(
+                    people.c.id,
+                    people.c.key,
+                    people.c.name,
+                    func.count(mentions.c.id).label("n"),
+                    func.count(func.distinct(mentions.c.document_id)).label("docs"),
+                )
+                .join(mentions, mentions.c.person_id == people.c.id)
+                .join(documents, documents.c.id == mentions.c.document_id)
+                .where(people.c.workspace == scope.workspace, _visible(scope))
+                .group_by(people.c.id, people.c.key, people.c.name)
+            )
+            return [NameRow(r.id, r.key, r.name, r.n, r.docs) for r in rows]
+
+    def mentions(self, person_ids: Sequence[int], scope: Scope) -> list[MentionRow]:
+        """Every visible mention of these people, newest documents first."""
+        if not person_ids:
+            return []
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(
+                    mentions.c.person_id,
+                    mentions.c.spelling,
+                    mentions.c.title.label("mention_title"),
+                    mentions.c.passage_id,
+                    *documents.c,
+                )
+                .join(documents, documents.c.id == mentions.c.document_id)
+                .where(mentions.c.person_id.in_(list(person_ids)), _visible(scope))
+                .order_by(
+                    documents.c.published.desc().nulls_last(),
+                    documents.c.id.desc(),
+                    mentions.c.id,
+                )
+            )
+            return [
+                MentionRow(r.person_id, r.spelling, r.mention_title, r.passage_id, _document(r))
+                for r in rows
+            ]
+
+    def add_edit(self, workspace: str, action: str, a: str, b: str) -> PersonEdit:
+        now = dt.datetime.now(dt.UTC)
+        with self.engine.begin() as conn:
+            new_id = conn.execute(
+                person_edits.insert().values(
+                    workspace=workspace, action=action, a=a, b=b, created_at=now
+                )
+            ).inserted_primary_key[0]
+        return PersonEdit(new_id, action, a, b, now)
+
+    def edits(self, workspace: str) -> list[PersonEdit]:
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(person_edits)
+                .where(person_edits.c.workspace == workspace)
+                .order_by(person_edits.c.id)
+            )
+            return [PersonEdit(r.id, r.action, r.a, r.b, r.created_at) for r in rows]
+
+    def remove_edit(self, workspace: str, edit_id: int) -> bool:
+        with self.engine.begin() as conn:
+            gone = conn.execute(
+                delete(person_edits).where(
+                    person_edits.c.workspace == workspace, person_edits.c.id == edit_id
+                )
+            )
+            return gone.rowcount > 0
+
+
+def _with_count(doc: DocumentRow, n: int) -> DocumentRow:
+    return replace(doc, passages=n)
+
+
+_FIGURE_COLUMNS = tuple(column.label("f_" + column.name) for column in figures.c)
+
+
+def _figure(row, prefix: str = "") -> FigureRow:
+    get = row._mapping
+    return FigureRow(
+        id=get[prefix + "id"],
+        passage_id=get[prefix + "passage_id"],
+        value=get[prefix + "value"],
+        low=get[prefix + "low"],
+        high=get[prefix + "high"],
+        hedge=get[prefix + "hedge"],
+        counts=get[prefix + "counts"],
+        unit=get[prefix + "unit"],
+        text=get[prefix + "text"],
+    )
+
+
+__all__ = ["Store", "StoreError"]

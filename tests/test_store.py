@@ -1,0 +1,118 @@
+"""The store on a real database: transactions, replacement, scope fences, the FTS index."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from store import NewDocument, NewFigure, NewMention, NewPassage, Scope, Store, StoreError
+
+PRIVATE = Scope("T1", "G-private")
+
+
+def document(
+    path: str = "a.txt", digest: str = "h1", words: str = "troop kursk", scope: Scope = Scope()
+) -> NewDocument:
+    return NewDocument(
+        path=path,
+        content_hash=digest,
+        title=f"Title of {path}",
+        scope=scope,
+        passages=(
+            NewPassage(0, 0, 0, 20, "At least 10,000 troops.", words),
+            NewPassage(0, 1, 21, 40, "Zelensky spoke.", "zelenski spoke"),
+        ),
+        figures=(NewFigure(0, 10000, 10000, None, "at least", "troop", "", "at least 10,000"),),
+        mentions=(NewMention(1, "zelenski", "Zelensky", "Zelensky", "President"),),
+    )
+
+
+def test_add_then_unchanged_then_updated(store: Store) -> None:
+    assert store.add_document(document()).status == "added"
+    assert store.add_document(document()).status == "unchanged"
+    changed = document(digest="h2", words="soldier belgorod")
+    assert store.add_document(changed).status == "updated"
+    stats = store.stats(Scope())
+    assert (stats.documents, stats.passages, stats.figures, stats.mentions) == (1, 2, 1, 1)
+    assert store.document_frequencies(["troop", "soldier"]) == {"troop": 0, "soldier": 1}
+
+
+def test_same_text_at_another_path_is_a_duplicate(store: Store) -> None:
+    store.add_document(document("a.txt"))
+    result = store.add_document(document("copy/a.txt"))
+    assert result.status == "duplicate" and result.duplicate_of == "a.txt"
+    assert store.stats(Scope()).documents == 1
+
+
+def test_full_text_index_follows_passages(store: Store) -> None:
+    store.add_document(document())
+    hits = store.match_any(["kursk"], Scope())
+    assert [store.passages([h.passage_id])[0].text for h in hits] == ["At least 10,000 troops."]
+
+
+def test_terms_cannot_act_as_fts_operators(store: Store) -> None:
+    store.add_document(document())
+    for hostile in ['"', "*", "NEAR(", "kursk OR", "-troop", "a:b", "^x", "); DROP TABLE x; --"]:
+        assert isinstance(store.match_any([hostile, "kursk"], Scope()), list)
+    assert store.stats(Scope()).documents == 1
+
+
+def test_private_channel_document_is_fenced(store: Store) -> None:
+    store.add_document(document("private.txt", scope=PRIVATE))
+    assert store.match_any(["kursk"], Scope("T1", "G-private"))
+    assert not store.match_any(["kursk"], Scope("T1", "C-general"))
+    assert not store.match_any(["kursk"], Scope("T1"))
+    assert not store.match_any(["kursk"], Scope("T2", "G-private"))
+    assert not store.names(Scope("T1", "C-general"))
+    assert not store.figures_counting(["troop"], Scope("T1"))
+
+
+def test_neighbours_and_figures(store: Store) -> None:
+    store.add_document(document())
+    first = store.passages([store.match_any(["troop"], Scope())[0].passage_id])[0]
+    assert store.neighbours([first]) == {(first.document.id, 1): "Zelensky spoke."}
+    assert [f.hedge for f in store.figures_for([first.id])[first.id]] == ["at least"]
+
+
+def test_people_upsert_is_one_row_per_key(store: Store) -> None:
+    store.add_document(document("a.txt", "h1"))
+    store.add_document(document("b.txt", "h2"))
+    [name] = store.names(Scope())
+    assert (name.key, name.mentions, name.documents) == ("zelenski", 2, 2)
+
+
+def test_person_edits_are_stored_and_reversible(store: Store) -> None:
+    edit = store.add_edit("local", "merge", "A", "B")
+    assert [e.action for e in store.edits("local")] == ["merge"]
+    assert store.remove_edit("local", edit.id)
+    assert store.edits("local") == []
+    assert not store.remove_edit("local", edit.id)
+
+
+@pytest.mark.sqlite
+def test_sqlite_runs_in_wal_with_a_busy_timeout(store: Store) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite-specific")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_schema_version_is_recorded_and_newer_is_refused(store: Store, db_url: str) -> None:
+    with store.engine.begin() as conn:
+        assert (
+            conn.execute(
+                text("SELECT value FROM factdesk_meta WHERE key = 'schema_version'")
+            ).scalar()
+            == "1"
+        )
+        conn.execute(text("UPDATE factdesk_meta SET value = '99' WHERE key = 'schema_version'"))
+    with pytest.raises(StoreError, match="newer"):
+        Store(db_url)
+
+
+@pytest.mark.parametrize("url", ["sqlite:////no/such/folder/x.db", "nosuchdb://x", "::::"])
+def test_unusable_urls_give_one_clear_error(url: str) -> None:
+    with pytest.raises(StoreError) as info:
+        Store(url)
+    assert "\n" not in str(info.value)
