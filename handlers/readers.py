@@ -1,0 +1,547 @@
+"""Read a news document (text, Markdown, HTML, PDF, DOCX) into a RawDocument.
+
+Every problem a user can cause with a bad file surfaces as UnreadableFile, whose str() is a
+short reason fit to show in Slack ("empty file", "binary file, not text", ...).
+
+Header heuristics, applied to the text of every format (file metadata wins where it exists):
+
+- Only the first 8 non-empty lines are examined for a date, a byline and a title.
+- A date line consists only of: an optional label (Published, Posted, Updated, ...), a date
+  (2024-11-08, US 11/10/2024, "Nov 8, 2024", "8 November 2024"), a time, a reading time
+  ("4 min read", even glued on: "11/10/20244 min read"), a byline, separated by | • or " - ".
+  A "Published" date beats an unlabelled one, which beats an "Updated" one.
+- A byline is "By Jane Doe"; every author is kept, joined as a byline reads
+  ("Jane Doe and John Roe"). A bare line of 2-3 capitalised words next to a date line is the
+  author too, except the first line, which is always the title candidate.
+- Title: the first remaining line when it reads as a headline (<= 20 words, <= 200 chars, no
+  final period) and is then removed from the body; otherwise the first sentence, cut to 100
+  characters with "…", which stays in the body; failing that, the prettified file name.
+- For PDF and DOCX a date printed in the text beats the file's creation date, which records
+  when the file was made rather than when the story was published.
+"""
+
+import codecs
+import io
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePath
+
+import docx
+import pypdf
+import trafilatura
+from dateutil import parser as dateparser
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+MAX_BYTES = 50 * 1024 * 1024
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
+_KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+_KINDS |= {".pdf": "pdf", ".docx": "docx"}
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    title: str
+    author: str | None
+    published: date | None
+    source: str | None  # site or publication name when known
+    url: str | None
+    text: str  # the body: paragraphs separated by "\n", header metadata lines removed
+    kind: str  # "txt", "md", "html", "pdf" or "docx"
+
+
+class UnreadableFile(Exception):
+    """A file Factdesk cannot read; str() is a short reason to show the user."""
+
+
+def read_document(path: Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Read the document at `path`, or raise UnreadableFile saying why not."""
+    path = Path(path)
+    _kind(path.name)  # an unsupported suffix fails before any I/O
+    return read_bytes(_read_limited(path, max_bytes), path.name, max_bytes)
+
+
+def read_bytes(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Read a document received as bytes; `name` gives the file type and the fallback title."""
+    kind = _kind(name)
+    _check_size(len(data), max_bytes)
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    return _READERS[kind](data, PurePath(name).stem)
+
+
+# --- files and limits ---------------------------------------------------------------------
+
+
+def _kind(name: str) -> str:
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in _KINDS:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        shown = suffix or "(no extension)"
+        raise UnreadableFile(f"unsupported file type {shown} (supported: {supported})")
+    return _KINDS[suffix]
+
+
+def _read_limited(path: Path, max_bytes: int) -> bytes:
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise UnreadableFile("file not found") from exc
+    except OSError as exc:
+        raise _os_problem(exc) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile("is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile("not a regular file")
+    _check_size(info.st_size, max_bytes)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)  # read_bytes rejects a file that grew meanwhile
+    except FileNotFoundError as exc:
+        raise UnreadableFile("file vanished before it could be read") from exc
+    except OSError as exc:
+        raise _os_problem(exc) from exc
+
+
+def _os_problem(exc: OSError) -> UnreadableFile:
+    if isinstance(exc, PermissionError):
+        return UnreadableFile("permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return UnreadableFile("is a directory, not a file")
+    return UnreadableFile(f"could not be read: {exc.strerror or exc}")
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise UnreadableFile(f"larger than {_human_size(max_bytes)} (limit FACTDESK_MAX_FILE_MB)")
+
+
+def _human_size(n: int) -> str:
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= factor:
+            return f"{n / factor:g} {unit}"
+    return f"{n} bytes"
+
+
+def _cause(exc: Exception) -> str:
+    lines = str(exc).strip().strip("'\"").splitlines()
+    return lines[0][:100] if lines else type(exc).__name__
+
+
+# --- plain text and Markdown ----------------------------------------------------------------
+
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])  # C0 controls but \t \n \v \f \r
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("not valid UTF-16 text") from exc
+        _refuse_binary(text.encode("utf-8"))
+    else:
+        _refuse_binary(data)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode_cp1252(data)
+    if not text.strip():
+        raise UnreadableFile("empty file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _refuse_binary(data: bytes) -> None:
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if b"\0" in data or controls > 0.1 * len(data):
+        raise UnreadableFile("binary file, not text")
+
+
+def _decode_cp1252(data: bytes) -> str:
+    """Old Windows files: accept cp1252 only when it yields mostly ordinary text."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile("not valid UTF-8 text") from exc
+    sample = text[:100_000]
+    visible = sum(c.isprintable() or c.isspace() for c in sample)
+    foreign = sum(not c.isascii() for c in sample)
+    if visible < 0.95 * len(sample) or foreign > 0.3 * len(sample):
+        raise UnreadableFile("not valid UTF-8 text")
+    return text
+
+
+def _read_text(data: bytes, stem: str) -> RawDocument:
+    return _assemble(_decode(data), "txt", stem)
+
+
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_MD_RULE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
+_MD_INLINE = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url) -> text
+    (re.compile(r"(?<!\w)(\*\*|__)(\S.*?)\1(?!\w)"), r"\2"),  # **strong**
+    (re.compile(r"(?<![\w*])\*(\S[^*]*?)\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"(?<!\w)_(\S[^_]*?)_(?!\w)"), r"\1"),  # _emphasis_
+    (re.compile(r"`([^`]*)`"), r"\1"),  # `code`
+]
+
+
+def _read_markdown(data: bytes, stem: str) -> RawDocument:
+    lines, title = [], None
+    for line in _decode(data).split("\n"):
+        heading = _MD_HEADING.match(line)
+        line = "" if _MD_RULE.match(line) else heading.group(1) if heading else line
+        for pattern, replacement in _MD_INLINE:
+            line = pattern.sub(replacement, line)
+        if heading and line.strip() and not any(lines):
+            title = line.strip()  # a document opening with "# Heading" is titled by it
+        lines.append(line.strip())
+    return _assemble("\n".join(lines), "md", stem, title=title)
+
+
+# --- HTML, PDF, DOCX ---------------------------------------------------------------------------
+
+
+def _read_html(data: bytes, stem: str) -> RawDocument:
+    try:
+        page = trafilatura.bare_extraction(data, with_metadata=True)
+    except Exception as exc:  # a parser fed untrusted bytes: any failure means "unreadable"
+        raise UnreadableFile(f"HTML could not be parsed: {_cause(exc)}") from exc
+    if page is None or not (page.text or "").strip():
+        raise UnreadableFile("no text found (HTML page has no article text)")
+    authors = [a.strip() for a in (page.author or "").split(";") if a.strip()]
+    return _assemble(
+        page.text,
+        "html",
+        stem,
+        title=page.title or None,
+        author=_join_names(authors) if authors else None,
+        published=_to_date(page.date) if page.date else None,
+        source=page.sitename or None,
+        url=page.url or None,
+    )
+
+
+def _read_pdf(data: bytes, stem: str) -> RawDocument:
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile("PDF could not be parsed: it is protected by a password")
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        info = reader.metadata
+        title, author = (info.title, info.author) if info else (None, None)
+    except UnreadableFile:
+        raise
+    except pypdf.errors.DependencyError as exc:  # AES needs `cryptography`, not installed
+        raise UnreadableFile("PDF could not be parsed: its encryption is not supported") from exc
+    except Exception as exc:  # pypdf raises PdfReadError, ValueError, KeyError... on bad input
+        raise UnreadableFile(f"PDF could not be parsed: {_cause(exc)}") from exc
+    if not text.strip():
+        raise UnreadableFile("PDF has no text layer (scanned?)")
+    body = "\n".join(_unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    return _assemble(
+        body,
+        "pdf",
+        stem,
+        title=_useful(title),
+        author=_useful(author),
+        published=_pdf_created(info),
+        text_date_first=True,
+    )
+
+
+def _pdf_created(info: pypdf.DocumentInformation | None) -> date | None:
+    try:
+        created = info.creation_date if info else None
+    except ValueError:  # a malformed /CreationDate string
+        return None
+    return created.date() if created else None
+
+
+_TERMINAL = (".", "!", "?", ":", '"', "”")
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join the visual lines of a PDF back into paragraphs.
+
+    A line continues the previous one when that one is long (>= 60% of the widest line) and
+    does not end a sentence; a short line (a heading, a paragraph's last line) ends it.
+    """
+    width = max((len(line.strip()) for line in lines), default=0)
+    paragraphs: list[str] = []
+    previous = ""
+    for line in (raw.strip() for raw in lines):
+        joins = previous and line and len(previous) >= 0.6 * width
+        if joins and not previous.endswith(_TERMINAL) and not line.startswith(("•", "- ")):
+            if previous.endswith("-") and line[0].islower():
+                paragraphs[-1] = paragraphs[-1][:-1] + line  # de-hyphenate "gov-\nernment"
+            else:
+                paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+        previous = line
+    return paragraphs
+
+
+def _read_docx(data: bytes, stem: str) -> RawDocument:
+    try:
+        document = docx.Document(io.BytesIO(data))
+        props = document.core_properties
+        blocks = list(document.iter_inner_content())
+        paragraphs = [_block_text(block) for block in blocks]
+        styled = [b.text.strip() for b in blocks if _style(b) == "Title" and b.text.strip()]
+        title, author, created = props.title, props.author, props.created
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile("not a valid .docx (not a zip archive)") from exc
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
+        raise UnreadableFile("not a valid .docx (damaged or not a Word document)") from exc
+    if not any(p.strip() for p in paragraphs):
+        raise UnreadableFile("no text found (the document has no paragraphs)")
+    return _assemble(
+        "\n".join(paragraphs),
+        "docx",
+        stem,
+        title=_useful(title) or (styled[0] if styled else None),
+        author=_useful(author),
+        published=created.date() if created else None,
+        text_date_first=True,
+    )
+
+
+def _style(block: Paragraph | Table) -> str:
+    style = getattr(block, "style", None)
+    return getattr(style, "name", "") or ""
+
+
+def _block_text(block: Paragraph | Table) -> str:
+    """A paragraph's text, or a table as one line per row with cells joined by " | "."""
+    if isinstance(block, Table):
+        rows = []
+        for row in block.rows:
+            cells = [c.text.strip() for c in row.cells]
+            cells = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
+            rows.append(" | ".join(cells))
+        return "\n".join(rows)
+    return block.text
+
+
+_PLACEHOLDERS = {"untitled", "unknown", "anonymous", "author", "python-docx", "user"}
+
+
+def _useful(value: str | None) -> str | None:
+    """File metadata, unless it is blank or a placeholder such as "Microsoft Word - a.docx"."""
+    value = " ".join((value or "").split())
+    if not value or value.casefold() in _PLACEHOLDERS or value.startswith("Microsoft Word - "):
+        return None
+    return None if re.search(r"\.(docx?|pdf|indd|pages|odt|rtf)$", value, re.I) else value
+
+
+# --- header heuristics ------------------------------------------------------------------------
+
+
+def _assemble(
+    text: str,
+    kind: str,
+    stem: str,
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    published: date | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    text_date_first: bool = False,
+) -> RawDocument:
+    lines = [line.strip() for line in text.split("\n")]
+    header = _read_header(lines, title)
+    kept = [line for i, line in enumerate(lines) if line and i not in header.drop]
+    body = "\n".join(kept or [line for line in lines if line])
+    when = (header.published or published) if text_date_first else (published or header.published)
+    title = title or header.title or _first_sentence(body) or _pretty(stem)
+    return RawDocument(title, author or header.author, when, source, url, body, kind)
+
+
+@dataclass
+class _Header:
+    title: str | None = None
+    author: str | None = None
+    published: date | None = None
+    drop: set[int] = field(default_factory=set)  # line numbers of metadata lines
+
+
+@dataclass
+class _LineMeta:
+    published: date | None = None
+    rank: int = 1  # 0 "Published", 1 unlabelled, 2 "Updated": the lowest rank wins
+    author: str | None = None
+
+
+_HEAD_LINES = 8
+
+
+def _read_header(lines: list[str], known_title: str | None) -> _Header:
+    head = [i for i, line in enumerate(lines) if line][:_HEAD_LINES]
+    metas = {i: meta for i in head if (meta := _meta_line(lines[i]))}
+    header = _Header(drop=set(metas))
+    dated = sorted((m.rank, i, m.published) for i, m in metas.items() if m.published)
+    header.published = dated[0][2] if dated else None
+    header.author = next((m.author for m in metas.values() if m.author), None)
+    rest = [i for i in head if i not in metas]
+    found = None if header.author else _bare_author(lines, head, metas, rest[1:])
+    if found is not None:
+        header.author = lines[found]
+        header.drop.add(found)
+    if rest:
+        first = lines[rest[0]]
+        if known_title and _same(first, known_title):
+            header.drop.add(rest[0])
+        elif not known_title and _is_headline(first):
+            header.title = first
+            header.drop.add(rest[0])
+    return header
+
+
+def _bare_author(
+    lines: list[str], head: list[int], metas: dict[int, _LineMeta], candidates: list[int]
+) -> int | None:
+    """The line number of a bare "Jane Doe" line beside a date line, if there is one."""
+    dated = {i for i, meta in metas.items() if meta.published}
+    for i in candidates:  # never the first line: that is the title candidate
+        position = head.index(i)
+        beside = dated & set(head[max(position - 1, 0) : position + 2])
+        if beside and _is_name(lines[i], 2, 3):
+            return i
+    return None
+
+
+_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4}\b)?"
+_READ_TIME = r"\d+\s*min(?:ute)?s?\s+read"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_PART = re.compile(
+    rf"""(?ix)
+    (?:(?P<label>(?:first\s+|originally\s+|last\s+)?(?:published|posted|updated|modified)
+                 |dated?)\s*(?:on\b|:)?\s*)?
+    (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
+    (?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}
+      |\d{{1,2}}/\d{{1,2}}/\d{{4}}
+      |{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+      |\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})
+    (?:,?\s*(?:at\s+)?{_TIME})?
+    (?:\s*{_READ_TIME})?
+    """
+)
+_TIME_ONLY = re.compile(rf"(?i){_TIME}|{_READ_TIME}")
+_SEPARATORS = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
+_NAME_LIST = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
+_BYLINE = re.compile(r"(?:By|BY):?\s+(?P<names>.+)")
+_ROLES = {"staff", "writer", "reporter", "correspondent", "editor", "contributor", "columnist"}
+
+
+def _meta_line(line: str) -> _LineMeta | None:
+    """What a header line says when it is made only of dates, times and bylines; else None."""
+    if len(line) > 120:
+        return None
+    meta, names = _LineMeta(), []
+    for part in filter(None, _SEPARATORS.split(line)):
+        dated = _DATE_PART.fullmatch(part)
+        if dated and (day := _to_date(dated["date"])):
+            if meta.published is None:
+                meta.published, meta.rank = day, _rank(dated["label"])
+        elif author := _byline(part):
+            meta.author = meta.author or author
+        elif _is_name(part, 2, 3):
+            names.append(part)  # "Jane Doe | Nov 8, 2024": an author only beside a date
+        elif not _TIME_ONLY.fullmatch(part):
+            return None
+    if names and meta.published is None:
+        return None
+    meta.author = meta.author or (names[0] if names else None)
+    return meta
+
+
+def _rank(label: str | None) -> int:
+    label = (label or "").casefold()
+    if any(word in label for word in ("updated", "modified", "last")):
+        return 2
+    return 0 if any(word in label for word in ("published", "posted")) else 1
+
+
+def _to_date(text: str) -> date | None:
+    try:
+        day = dateparser.parse(text, dayfirst=False).date()  # 11/10/2024 is November 10
+    except (ValueError, OverflowError):
+        return None
+    return day if 1900 <= day.year <= 2100 else None
+
+
+def _byline(part: str) -> str | None:
+    match = _BYLINE.fullmatch(part)
+    if not match:
+        return None
+    names = re.sub(r"\s+(?:in|for|at)\s.*$", "", match["names"]).rstrip(" .")  # "… in Kyiv"
+    items = [item for item in _NAME_LIST.split(names) if item]
+    if not items or not all(_is_name(item, 1, 4) for item in items):
+        return None
+    people = [i for i in items if len(i.split()) > 1 and not _ROLES & set(i.casefold().split())]
+    return _join_names([n.title() if n.isupper() else n for n in people or items])
+
+
+_PARTICLES = frozenset(
+    {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "den", "ter"}
+    | {"bin", "ibn", "al", "el", "y"}
+)
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _is_name(text: str, fewest: int, most: int) -> bool:
+    words = text.split()
+    if not fewest <= len(words) <= most or len(text) > 40:
+        return False
+    shaped = all(_NAME_WORD.fullmatch(w) and (w[0].isupper() or w in _PARTICLES) for w in words)
+    return shaped and words[0][0].isupper() and words[-1][0].isupper()
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _is_headline(line: str) -> bool:
+    short = len(line) <= 200 and len(line.split()) <= 20
+    return short and not line.endswith(".") and any(c.isalpha() for c in line)
+
+
+def _same(line: str, title: str) -> bool:
+    return " ".join(line.split()).casefold() == " ".join(title.split()).casefold()
+
+
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?]"
+    r"(?=[\"”’)]?\s+[\"“‘(]?[A-Z0-9])"
+)
+
+
+def _first_sentence(body: str, limit: int = 100) -> str | None:
+    paragraph = body.partition("\n")[0][:1000].strip()
+    end = _SENTENCE_END.search(paragraph)
+    sentence = (paragraph[: end.start()] if end else paragraph).rstrip(". ")
+    if not any(c.isalpha() for c in sentence):
+        return None
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—") + "…"
+
+
+def _pretty(stem: str) -> str:
+    words = " ".join(re.split(r"[\s_-]+", stem)).strip()
+    return words[:1].upper() + words[1:] if words else "Untitled document"
+
+
+_READERS = {
+    "txt": _read_text,
+    "md": _read_markdown,
+    "html": _read_html,
+    "pdf": _read_pdf,
+    "docx": _read_docx,
+}
