@@ -1,0 +1,449 @@
+"""Figures in a sentence: a number with its hedge, unit and counted thing.
+
+Hand-written rather than quantulum3, which we rejected: it drops hedges ("at least",
+"up to"), reads "half a million" as 1,500,000 and "11am" as attometres, and turns
+"between 8,000 and 12,000" into 10,000 ± 2,000. For /figures and /claim the hedge and
+the range ARE the fact, so `extract_figures` keeps them.
+
+What is a figure: every number found by `handlers.analysis.numbers.find_numbers`
+except dates ("November 4", "Nov. 4", "4 November", "October 28, 2024", "11/10/2024",
+"2024-11-08"), years (a comma-less 1900-2100 not preceded by a hedge, so "in 2023" and
+"the 2023 offensive" but not "about 2000 troops"), times ("11am", "5 p.m.", "10:30"),
+reading times ("4 min read"), phone numbers, slash fractions ("24/7"), ordinals ("21st",
+never found as numbers), numbers inside names (after a capitalised word that is not a
+function or hedge word: "Home Alone 2", "Boeing 737", "Article 5"; after "letters-":
+"F-16", "COVID-19"; glued: "G7"; a capitalised number word mid-sentence: "Ocean's
+Eleven"), and word fractions without a scale. Bare numbers with no counted noun are
+kept with counts "" (the /figures handler filters on counts).
+
+Hedges: "at least" (also "no fewer than", "or more", "10,000+"), "up to" ("as many as",
+"at most", "no more than"), "about" (about, approximately, around, some, roughly, an
+estimated, close to, ~, "or so"; also nearly/almost/just under/just over: they name a
+point just off the figure, and "nearly 10,000" is not evidence against 10,000 the way
+"up to" would suggest), "more than" (over, exceeded, in excess of, upwards of, above),
+"fewer than" (less than, under, below), "range" ("between 8,000 and 12,000",
+"8,000-12,000", "8,000 to 12,000", "from 8,000 to 12,000"), "vague" ("a few thousand":
+bounds from `NumberSpan.low/high`, [2S, 9S] for "a few S"), else "exact".
+
+`interval` turns a figure into the values it allows. "about" allows ±`tolerance`, 5% by
+default: "approximately 10,000" does NOT support 11,000 but "around 11,000" supports
+11,000. When both figures compared by `compatible` are "about", each gets half the
+tolerance, so "approximately 10,000" and "around 11,000" stay a discrepancy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from handlers.analysis.numbers import NumberSpan, find_numbers, scale_multiplier
+
+HEDGES = ("exact", "at least", "up to", "about", "more than", "fewer than", "range", "vague")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as written: "at least 10,000 North Korean troops" is value 10000,
+    low 10000, hedge "at least", counts "troop", `text` the whole phrase."""
+
+    value: float
+    low: float | None
+    high: float | None
+    hedge: str
+    counts: str
+    unit: str
+    text: str
+    start: int
+    end: int
+
+
+# ---- counted things -------------------------------------------------------------------
+
+SYNONYMS: dict[str, frozenset[str]] = {
+    group: frozenset({group, *members.split(",")})
+    for group, members in {
+        "troop": "soldier,force,personnel,serviceman,servicemen,servicemember,service member,"
+        "military personnel,fighter,combatant,conscript,recruit,mercenary,infantry,"
+        "infantryman,paratrooper,trooper,reservist,marine",
+        "casualty": "death,dead,killed,wounded,injured,fatality,loss,victim",
+        "civilian": "people,person,resident,inhabitant,citizen",
+        "refugee": "displaced,displaced person,evacuee,asylum seeker",
+        "prisoner": "prisoner of war,pow,captive,detainee",
+        "drone": "uav,unmanned aerial vehicle",
+        "missile": "rocket,ballistic missile,cruise missile",
+        "tank": "armoured vehicle,armored vehicle",
+        "aircraft": "jet,fighter jet,warplane,plane,helicopter",
+        "shell": "artillery shell,round",
+    }.items()
+}
+_GROUP_OF = {member: group for group, members in SYNONYMS.items() for member in members}
+_PARTICIPLES = frozenset({"dead", "killed", "wounded", "injured", "displaced", "missing"})
+_INVARIANT = frozenset({"personnel", "police", "staff", "infantry", "aircraft", "artillery"})
+_INVARIANT |= {"series", "species", "news", "cattle", "livestock", "equipment"} | _PARTICIPLES
+_IRREGULAR = {"people": "people", "children": "child", "lives": "life", "feet": "foot"}
+_NOUNS = (frozenset(_GROUP_OF) - _PARTICIPLES) | _INVARIANT
+_STOP_WORDS = """a an the of in on at to from for with by and or but nor as than that which who whom
+    whose this these those it its they them their there here have has had having be been
+    being is are was were will would could should may might must can shall do does did not
+    no per each every into onto over under about after before during since until while when
+    where if so such according across against along among around between through toward
+    towards via within without said says say also already still just only even ever yet then
+    now ago all both either neither some any many much most perhaps always sometimes"""
+_STOP = frozenset(_STOP_WORDS.split())
+_MODIFIERS = frozenset({"more", "additional", "extra", "new", "other", "elite", "strong"})
+_ADJECTIVE_ENDINGS = ("ly", "ed", "ing", "ive", "ous", "ful", "al", "ic", "ible", "able")
+
+
+def singular(noun: str) -> str:
+    """Lowercase singular of `noun`: troops -> troop, casualties -> casualty, people stays."""
+    word = " ".join(noun.lower().split())
+    if " " in word:
+        first, _, last = word.rpartition(" ")
+        return f"{first} {singular(last)}"
+    if word in _INVARIANT or word in _IRREGULAR:
+        return _IRREGULAR.get(word, word)
+    if word.endswith("men") and len(word) >= 3:
+        return word[:-3] + "man"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _plural(noun: str) -> str:
+    if noun in _INVARIANT or noun.endswith("people"):
+        return noun
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def counted_group(noun: str) -> str:
+    """The canonical group of a counted noun ("soldiers" -> "troop"), else its singular."""
+    word = singular(noun)
+    return _GROUP_OF.get(word, word)
+
+
+def same_counted(a: str, b: str) -> bool:
+    """True when two counted nouns name the same kind of thing (troops ~ soldiers)."""
+    return bool(a.strip()) and bool(b.strip()) and counted_group(a) == counted_group(b)
+
+
+def _fuzzy_in(candidates: set[str], members: frozenset[str]) -> bool:
+    return any(
+        max(fuzz.ratio(candidate, member), fuzz.ratio(candidate, _plural(member))) >= 85
+        for candidate in candidates
+        for member in members
+    )
+
+
+def topic_nouns(topic: str) -> set[str]:
+    """Every singular noun of the group(s) a /figures topic names, typos tolerated:
+    "soldiers" -> {"troop", "soldier", "force", ...}; an unknown topic -> {its singular}."""
+    text = " ".join(topic.lower().split())
+    if not text:
+        return set()
+    last = text.rpartition(" ")[2]
+    candidates = {text, singular(text), last, singular(last)}
+    groups = [members for members in SYNONYMS.values() if _fuzzy_in(candidates, members)]
+    return set().union(*groups) if groups else {singular(text)}
+
+
+# ---- where the counted noun is ---------------------------------------------------------
+
+_CHAIN_WORD = re.compile(r"(?:[ \t]+|-)([A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?)")
+_OF = re.compile(
+    r"\s+of(?:\s+(?:the|all|its|their|those|these|his|her|our|[A-Z]\w*['’]s))?(?=\s)", re.I
+)
+
+
+def _chain(sentence: str, pos: int) -> list[tuple[str, int]]:
+    """Up to five words after `pos`, stopping at punctuation or a function word."""
+    words: list[tuple[str, int]] = []
+    while len(words) < 5 and (match := _CHAIN_WORD.match(sentence, pos)):
+        if match[1].lower() in _STOP:
+            break
+        words.append((match[1], match.end()))
+        pos = match.end()
+    return words
+
+
+def _is_noun(word: str) -> bool:
+    lower = word.lower()
+    if lower in _NOUNS or lower.endswith("men"):
+        return lower not in _PARTICIPLES
+    plural = lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s", "’s"))
+    return plural and len(lower) > 2 and not word.isupper()
+
+
+def _noun_at(words: list[tuple[str, int]], k: int) -> str:
+    noun = singular(words[k][0])
+    pair = f"{words[k - 1][0].lower()} {noun}" if k else ""
+    return pair if pair in _GROUP_OF else noun
+
+
+def _head(words: list[tuple[str, int]]) -> tuple[str, int] | None:
+    """The counted noun among `words`: the first noun, skipping modifiers such as
+    "heavily armed elite" and capitalised words unless last ("North Korean")."""
+    for k, (word, end) in enumerate(words):
+        modifier = word[0].isupper() and k < len(words) - 1
+        if not modifier and _is_noun(word):
+            return _noun_at(words, k), end
+    for word, end in words:
+        if word.lower() in _PARTICIPLES:
+            return word.lower(), end
+    if len(words) == 1 and words[0][0].islower():
+        word = words[0][0]
+        if word not in _MODIFIERS and not word.endswith(_ADJECTIVE_ENDINGS):
+            return singular(word), words[0][1]
+    return None
+
+
+def _counted(sentence: str, pos: int, unit: str) -> tuple[str, int]:
+    """The counted noun after a figure ending at `pos` and where it ends: "troops",
+    "of the population" (the only place a percentage or money names one)."""
+    words = [] if unit else _chain(sentence, pos)
+    if not words and (of := _OF.match(sentence, pos)):
+        words = _chain(sentence, of.end())
+    found = _head(words)
+    return found if found else ("", pos)
+
+
+# ---- hedges, units, ranges -------------------------------------------------------------
+
+_PRE_HEDGES = {
+    "at least": "at least,no fewer than,no less than,not less than,not fewer than,a minimum of",
+    "up to": "up to,as many as,as much as,at most,no more than,not more than,a maximum of",
+    "about": "about,approximately,approx.,around,some,roughly,nearly,almost,an estimated,"
+    "estimated,close to,circa,just under,just over,just shy of,in the region of,more or less",
+    "more than": "more than,over,exceeded,exceeding,exceeds,exceed,in excess of,upwards of,"
+    "above,greater than,topped,surpassed",
+    "fewer than": "fewer than,less than,under,below,lower than",
+}
+_HEDGE_OF = {p: h for h, phrases in _PRE_HEDGES.items() for p in phrases.split(",")}
+_HEDGE_WORDS = frozenset(word.strip(".") for phrase in _HEDGE_OF for word in phrase.split())
+_HEDGE_ALTERNATIVES = "|".join(
+    re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_HEDGE_OF, key=len, reverse=True)
+)
+_HEDGE_BEFORE = re.compile(rf"(?:(?<![\w.])({_HEDGE_ALTERNATIVES})|~)\s*$", re.I)
+_HEDGE_AFTER = re.compile(r"\s*\+|-?\s?plus\b(?!\s*[0-9])|\s+or\s+(more|so|fewer|less)\b", re.I)
+_POST_HEDGE = {"more": "at least", "so": "about", "fewer": "up to", "less": "up to"}
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH", "₩": "KRW"}
+_DOLLARS = {"A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD"}
+_CODES = "USD|EUR|GBP|JPY|CNY|RUB|UAH|KRW"
+_MONEY_BEFORE = re.compile(
+    rf"(?:(?<![A-Za-z])({_CODES})\s?|(?<![A-Za-z])(US|A|C|NZ|HK)?([$€£¥₽₴₩])\s*)$"
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(%)|\s+(per\s?cent|percentage\s+points?)\b|\s+((?:US\s+)?dollars?|euros?|"
+    rf"pounds\s+sterling|yen|yuan|r[ou]+bles?|hryvnias?|{_CODES})\b",
+    re.I,
+)
+_WORD_UNITS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "yuan": "CNY"}
+_WORD_UNITS |= {"ruble": "RUB", "rouble": "RUB", "hryvnia": "UAH"}
+_RANGE_BEFORE = re.compile(r"(?<![\w])(between|from)\s+(?:[A-Z]{0,2}[$€£¥₽₴₩]\s*)?$", re.I)
+_RANGE_SEP = re.compile(
+    r"(?:\s*%|\s+per\s?cent)?\s*(-|–|—|to|and)\s*(?:[A-Z]{0,2}[$€£¥₽₴₩]\s*)?", re.I
+)
+
+
+def _money_before(sentence: str, start: int) -> tuple[str, int]:
+    match = _MONEY_BEFORE.search(sentence, max(0, start - 8), start)
+    if match is None:
+        return "", start
+    code = match[1] or _DOLLARS.get(match[2] or "", _SYMBOLS.get(match[3] or "", ""))
+    return code, match.start()
+
+
+def _unit_after(sentence: str, end: int) -> tuple[str, int]:
+    match = _UNIT_AFTER.match(sentence, end)
+    if match is None:
+        return "", end
+    if match[1] or match[2]:
+        points = match[2] and "point" in match[2].lower()
+        return ("percentage point" if points else "percent"), match.end()
+    word = match[3].lower().split()[-1]
+    word = "pound" if word == "sterling" else word.rstrip("s") if len(word) > 3 else word
+    return _WORD_UNITS.get(word, word.upper()), match.end()
+
+
+def _hedge_before(sentence: str, start: int) -> tuple[str, int]:
+    match = _HEDGE_BEFORE.search(sentence, max(0, start - 40), start)
+    if match is None:
+        return "exact", start
+    phrase = " ".join((match[1] or "~").lower().split())
+    return _HEDGE_OF.get(phrase, "about"), match.start()
+
+
+def _hedge_after(sentence: str, end: int) -> tuple[str, int]:
+    match = _HEDGE_AFTER.match(sentence, end)
+    if match is None:
+        return "exact", end
+    return _POST_HEDGE.get((match[1] or "more").lower(), "at least"), match.end()
+
+
+def _range_low(a: NumberSpan, b: NumberSpan) -> float:
+    """ "between 8 and 12 million": the low end takes the high end's scale."""
+    scale = scale_multiplier(b.text)
+    shared = scale > 1 and scale_multiplier(a.text) == 1 and a.value * scale <= b.value
+    return a.value * scale if shared else a.value
+
+
+def _is_range(sentence: str, a: NumberSpan, b: NumberSpan) -> bool:
+    sep = _RANGE_SEP.fullmatch(sentence, a.end, b.start)
+    if sep is None or a.vague or b.vague or _range_low(a, b) >= b.value:
+        return False
+    return sep[1].lower() != "and" or bool(_RANGE_BEFORE.search(sentence, 0, a.start))
+
+
+# ---- what is not a figure --------------------------------------------------------------
+
+_MONTH = (
+    r"(?:(?i:january|february|april|june|july|august|september|october|november|december)"
+    r"|May|March|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+_NOT_FIGURES = re.compile(
+    "|".join(
+        [
+            rf"\b{_MONTH}\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?(?![0-9]|,[0-9])(?:,?\s+[0-9]{{4}}\b)?",
+            rf"\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\.?,?\s+[0-9]{{4}}\b)?",
+            r"\b[0-9]{1,4}(?P<sep>[/.-])[0-9]{1,2}(?P=sep)[0-9]{2,4}\b",
+            r"[0-9]+/[0-9]+",
+            r"\b(?:19|20)[0-9]{2}[-–/](?:[0-9]{2}|(?:19|20)[0-9]{2})\b",
+            r"\b[0-9]{1,2}(?::[0-9]{2})?\s*(?i:[ap])\.?\s?(?i:m)\b\.?",
+            r"\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\b",
+            r"\b[0-9]{1,2}\s+o['’]clock\b",
+            r"\b[0-9]{1,4}\s*(?:GMT|UTC|CET|CEST|EST|EDT|BST)\b",
+            r"\b[0-9]+\s*(?i:min(?:ute)?s?\.?\s+read)\b",
+            r"\+[0-9][0-9\s().-]{6,}[0-9]",
+            r"\(?\b[0-9]{3}\)?[\s.-][0-9]{3}[.-][0-9]{4}\b",
+            r"\b0[0-9]{2,4}\s[0-9]{3,4}\s[0-9]{3,4}\b",
+        ]
+    )
+)
+_NAME_BEFORE = re.compile(r"(?:(?<![\w.-])([A-Z][\w'’.-]*)[ \t]+|[A-Za-z]-|#\s*|\bNo\.\s*)$")
+_MONTH_WORD = re.compile(rf"{_MONTH}\.?")
+_YEAR = re.compile(r"19[0-9]{2}|20[0-9]{2}|2100")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;—])[\s\"'“‘(\[]*$")
+
+
+def _in_name(sentence: str, span: NumberSpan) -> bool:
+    """Part of a name: "Boeing 737", "Article 5", "F-16", "COVID-19", "Ocean's Eleven"."""
+    if span.text[0].isupper() and not _SENTENCE_START.search(sentence, 0, span.start):
+        return True
+    match = _NAME_BEFORE.search(sentence, max(0, span.start - 40), span.start)
+    if match is None or not match[1]:
+        return match is not None
+    word = match[1].lower().rstrip(".")
+    if word.endswith(("'s", "’s")) or _MONTH_WORD.fullmatch(match[1]):
+        return False
+    return word not in _STOP and word not in _HEDGE_WORDS
+
+
+def _is_figure(sentence: str, span: NumberSpan, masked: list[tuple[int, int]]) -> bool:
+    if any(start < span.end and span.start < end for start, end in masked):
+        return False
+    if _in_name(sentence, span):
+        return False
+    if not _YEAR.fullmatch(span.text):
+        return True
+    hedged = _HEDGE_BEFORE.search(sentence, max(0, span.start - 40), span.start)
+    money = _money_before(sentence, span.start)[0] or _unit_after(sentence, span.end)[0]
+    return bool(hedged or money)
+
+
+# ---- extraction ------------------------------------------------------------------------
+
+
+def _values(a: NumberSpan, b: NumberSpan | None, hedge: str) -> tuple[float, ...]:
+    """(value, low, high) of a figure made of `a` (and `b`, the high end of a range)."""
+    if b is not None:
+        low = _range_low(a, b)
+        return (low + b.value) / 2, low, b.value
+    if a.vague:
+        return a.value, a.low, a.high
+    if hedge in ("at least", "more than"):
+        return a.value, a.value, None
+    if hedge in ("up to", "fewer than"):
+        return a.value, None, a.value
+    return a.value, None, None
+
+
+def _figure(sentence: str, a: NumberSpan, b: NumberSpan | None) -> Figure:
+    unit, left = _money_before(sentence, a.start)
+    after, right = _unit_after(sentence, (b or a).end)
+    unit = unit or after
+    hedge, right = _hedge_after(sentence, right)
+    if b is not None:
+        hedge, between = "range", _RANGE_BEFORE.search(sentence, 0, a.start)
+        left = between.start() if between else left
+    elif a.vague:
+        hedge = "vague"
+    elif hedge == "exact":
+        hedge, left = _hedge_before(sentence, left)
+    counts, right = _counted(sentence, right, unit)
+    value, low, high = _values(a, b, hedge)
+    return Figure(value, low, high, hedge, counts, unit, sentence[left:right], left, right)
+
+
+def _pairs(sentence: str, spans: list[NumberSpan]) -> list[tuple[NumberSpan, NumberSpan | None]]:
+    """Each span alone, or joined with the next one when the two make a range."""
+    pairs: list[tuple[NumberSpan, NumberSpan | None]] = []
+    i = 0
+    while i < len(spans):
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        joined = nxt is not None and _is_range(sentence, spans[i], nxt)
+        pairs.append((spans[i], nxt if joined else None))
+        i += 2 if joined else 1
+    return pairs
+
+
+def extract_figures(sentence: str) -> list[Figure]:
+    """Every figure in `sentence`, in order (see the module docstring for what counts)."""
+    spans = find_numbers(sentence)
+    if not spans:
+        return []
+    masked = [match.span() for match in _NOT_FIGURES.finditer(sentence)]
+    kept = [span for span in spans if _is_figure(sentence, span, masked)]
+    return [_figure(sentence, a, b) for a, b in _pairs(sentence, kept)]
+
+
+# ---- comparing figures -----------------------------------------------------------------
+
+
+def interval(f: Figure, tolerance: float = 0.05) -> tuple[float, float]:
+    """The values `f` allows: exact [v, v]; about [v(1-tol), v(1+tol)]; at least and more
+    than [v, inf) ("more than" is strictly greater, treated as >= v); up to and fewer than
+    [0, v]; range and vague [low, high]."""
+    v = f.value
+    if f.hedge == "about":
+        return v * (1 - tolerance), v * (1 + tolerance)
+    if f.hedge in ("at least", "more than"):
+        return v, math.inf
+    if f.hedge in ("up to", "fewer than"):
+        return 0.0, v
+    if f.hedge in ("range", "vague") and f.low is not None and f.high is not None:
+        return f.low, f.high
+    return v, v
+
+
+def compatible(claim: Figure, source: Figure, tolerance: float = 0.05) -> bool:
+    """True when the source figure allows some value the claim allows (same unit, and
+    intervals overlap). Two "about" figures share the tolerance (each gets half), so
+    "approximately 10,000" and "around 11,000" do not support each other. Whether the
+    counted things match is the caller's business (`same_counted`)."""
+    if claim.unit != source.unit:
+        return False
+    if claim.hedge == source.hedge == "about":
+        tolerance /= 2
+    claim_low, claim_high = interval(claim, tolerance)
+    source_low, source_high = interval(source, tolerance)
+    return claim_low <= source_high and source_low <= claim_high

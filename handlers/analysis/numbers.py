@@ -1,0 +1,294 @@
+"""Numbers written in news copy: digits, suffixes, scale words and number words.
+
+Hand-written on purpose. We tried quantulum3 and rejected it: it drops hedges such as
+"at least" and "up to", reads "half a million" as 1,500,000 and "11am" as attometres,
+and turns "between 8,000 and 12,000" into 10,000 ± 2,000. A fact-checker needs the
+number exactly as written, so this module only finds and values number expressions;
+`handlers.analysis.figures` decides which of them are figures (hedges, ranges, units,
+counted nouns, dates and names excluded).
+
+What `find_numbers` reports:
+
+- digits with optional thousands separators, decimals and a glued suffix: "10,000",
+  "3.5", "11k", "1.5m", "2bn" (k = thousand, m/mn = million, b/bn = billion,
+  tn = trillion), optionally followed by scale words: "1.5 million", "10 thousand";
+- digits glued to other letters are not numbers: "11am", "4th", "G7", "737s", "5km";
+- number words: "twenty-five", "three hundred and forty two", "ten thousand", "a dozen",
+  "a million", "half a million", "a quarter of a million", "three quarters of a million";
+- vague quantities, with `vague=True` and rough bounds in `low`/`high`:
+  "a few S" and "several S" -> [2S, 9S] (value 3S and 5S), "a couple of S" -> [2S, 3S],
+  plural scales "hundreds", "thousands", "tens of thousands", "dozens" -> [2S, 9S]
+  (value 3S), where S is the scale ("tens of thousands": S = 10,000);
+- a bare "one" is never a number ("one of the", "no one", "one another" are pronouns);
+  "one" counts only inside a larger expression ("one million", "twenty-one"). Every
+  other word number counts on its own ("two nations", "ten days");
+- "few", "several", "half", "third", "quarter" never count on their own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    """One number expression: `text` is `sentence[start:end]`, `value` its value.
+
+    `low`/`high` are the rough bounds of a vague expression ("a few thousand"), else None.
+    """
+
+    start: int
+    end: int
+    value: float
+    text: str
+    vague: bool = False
+    low: float | None = None
+    high: float | None = None
+
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
+_TEENS += ["eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+SMALL: dict[str, int] = {word: n for n, word in enumerate([*_UNITS, *_TEENS])}
+TENS: dict[str, int] = {word: 20 + 10 * n for n, word in enumerate(_TENS)}
+SCALES: dict[str, float] = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SUFFIXES: dict[str, float] = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+_PLURAL_SCALES = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1e3}
+_PLURAL_SCALES |= {"millions": 1e6, "billions": 1e9}
+_FRACTIONS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
+# quantifier -> (value, low, high) as multiples of the scale
+_VAGUE = {"few": (3.0, 2.0, 9.0), "several": (5.0, 3.0, 9.0), "couple": (2.0, 2.0, 3.0)}
+_PLURAL_VAGUE = (3.0, 2.0, 9.0)
+
+_CORE = sorted(
+    {*SMALL, *TENS, *SCALES, *_PLURAL_SCALES, *_FRACTIONS, *_VAGUE, "hundred", "dozen"},
+    key=len,
+    reverse=True,
+)
+_CORE_RE = "|".join(_CORE)
+_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:mn|bn|tn|k|m|b)?"
+_DIGIT_NUMBER = rf"(?<![\w.,]){_DIGITS}(?!\w)"
+_WORD_START = rf"(?<![\w-])(?:an?\s+)?(?:{_CORE_RE})\b"
+_CANDIDATE = re.compile(
+    rf"(?:{_DIGIT_NUMBER}|{_WORD_START})(?:(?:\s+|-)(?:{_CORE_RE}|and|an?|of)\b)*",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(rf"{_DIGITS}(?![a-z])|[a-z]+|[^\s-]", re.IGNORECASE)
+_HINT = re.compile(rf"[0-9]|\b(?:{_CORE_RE})\b", re.IGNORECASE)
+_DIGIT_PARTS = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)(mn|bn|tn|k|m|b)?")
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_SEPARATED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_TRAILING_SCALE = re.compile(r"(thousand|million|billion|trillion|mn|bn|tn|k|m|b)$", re.I)
+_MONEY_AND_PUNCT = re.compile(r"^\s*(?:[A-Z]{0,2}[$€£¥₽₴₩]\s*)?|[\s.,;:!?%]*$")
+
+# A parse: (value, index after the last token used, vague, low, high)
+_Parse = tuple[float, int, bool, float | None, float | None]
+_Tok = tuple[str, int, int]
+
+
+def _tokens(text: str, offset: int = 0) -> list[_Tok]:
+    return [(m[0].lower(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+
+
+def _word(toks: list[_Tok], i: int) -> str:
+    return toks[i][0] if 0 <= i < len(toks) else ""
+
+
+def _digit_value(token: str) -> float | None:
+    match = _DIGIT_PARTS.fullmatch(token)
+    if match is None:
+        return None
+    return float(match[1].replace(",", "")) * SUFFIXES.get(match[2] or "", 1.0)
+
+
+def _scale_chain(toks: list[_Tok], j: int) -> tuple[float | None, int]:
+    """The product of the scale words from toks[j] ('hundred thousand' -> 1e5)."""
+    scale = _scale(_word(toks, j))
+    if scale is None:
+        return None, j
+    while (more := _scale(_word(toks, j + 1))) is not None and more > scale:
+        scale, j = scale * more, j + 1
+    return scale, j + 1
+
+
+def _scale(word: str) -> float | None:
+    return 100.0 if word == "hundred" else 12.0 if word == "dozen" else SCALES.get(word)
+
+
+def _parse_vague(toks: list[_Tok], i: int) -> _Parse | None:
+    j = i + 1 if _word(toks, i) in ("a", "an") else i
+    quantifier = _word(toks, j)
+    if quantifier in _VAGUE:
+        j += 2 if quantifier == "couple" and _word(toks, j + 1) == "of" else 1
+        scale, j = _scale_chain(toks, j)
+        if scale is None:
+            return None
+        value, low, high = (k * scale for k in _VAGUE[quantifier])
+        return value, j, True, low, high
+    return _parse_plural(toks, j) if j == i else None
+
+
+def _parse_plural(toks: list[_Tok], i: int) -> _Parse | None:
+    scale = _PLURAL_SCALES.get(_word(toks, i))
+    if scale is None:
+        return None
+    j = i + 1
+    while _word(toks, j) == "of" and _PLURAL_SCALES.get(_word(toks, j + 1), 0.0) > scale:
+        scale *= _PLURAL_SCALES[_word(toks, j + 1)]
+        j += 2
+    value, low, high = (k * scale for k in _PLURAL_VAGUE)
+    return value, j, True, low, high
+
+
+def _parse_fraction(toks: list[_Tok], i: int) -> _Parse | None:
+    """'half a million', 'a quarter of a million', 'three quarters of a million'."""
+    first, j, count = _word(toks, i), i, 1.0
+    if first in ("a", "an", "one") or (first in SMALL and _word(toks, i + 1) in _FRACTIONS):
+        count, j = (float(SMALL.get(first, 1))), i + 1
+    fraction = _FRACTIONS.get(_word(toks, j))
+    if fraction is None:
+        return None
+    j += 2 if _word(toks, j + 1) == "of" else 1
+    j += 1 if _word(toks, j) in ("a", "an") else 0
+    scale, j = _scale_chain(toks, j)
+    return None if scale is None else (count * fraction * scale, j, False, None, None)
+
+
+def _parse_digits(toks: list[_Tok], i: int) -> _Parse | None:
+    value = _digit_value(_word(toks, i))
+    if value is None:
+        return None
+    scale, j = _scale_chain(toks, i + 1)
+    return value * (scale or 1.0), j, False, None, None
+
+
+_KINDS = {**dict.fromkeys(_UNITS, "unit"), **dict.fromkeys(_TEENS, "teen")}
+_KINDS |= dict.fromkeys(TENS, "ten") | dict.fromkeys(SCALES, "scale")
+_KINDS |= {"hundred": "hundred", "dozen": "dozen"}
+_AFTER = {  # kind -> the kinds it may follow (None: first word; "and" after hundred/scale)
+    "unit": {None, "ten", "hundred", "scale", "and"},
+    "teen": {None, "hundred", "scale", "and"},
+    "ten": {None, "hundred", "scale", "and"},
+    "hundred": {"a", "unit", "teen", "ten"},
+    "scale": {"a", "unit", "teen", "ten", "hundred"},
+    "dozen": {"a", "unit", "teen", "ten"},
+}
+
+
+def _parse_words(toks: list[_Tok], i: int) -> _Parse | None:
+    """Cardinal number words: 'three hundred and forty two', 'a million', 'a dozen'."""
+    total, current, last, smallest, j = 0.0, 0.0, None, math.inf, i
+    if _word(toks, j) in ("a", "an"):
+        current, last, j = 1.0, "a", j + 1
+    while j < len(toks):
+        word = _word(toks, j)
+        if word == "and" and last in ("hundred", "scale") and _KINDS.get(_word(toks, j + 1)):
+            last, j = "and", j + 1
+            continue
+        kind = _KINDS.get(word)
+        if (
+            kind is None
+            or last not in _AFTER[kind]
+            or (kind == "scale" and SCALES[word] >= smallest)
+        ):
+            break
+        if kind == "scale":
+            total, current, smallest = total + current * SCALES[word], 0.0, SCALES[word]
+        elif kind in ("hundred", "dozen"):
+            current *= _scale(word) or 1.0
+        else:
+            current += SMALL.get(word, TENS.get(word, 0))
+        last, j = kind, j + 1
+    return None if last in (None, "a") else (total + current, j, False, None, None)
+
+
+def _parse_at(toks: list[_Tok], i: int) -> _Parse | None:
+    for parse in (_parse_vague, _parse_fraction, _parse_digits, _parse_words):
+        found = parse(toks, i)
+        if found is not None:
+            return found
+    return None
+
+
+def _clean(value: float) -> float:
+    nearest = round(value)
+    return float(nearest) if abs(value - nearest) < 1e-6 else value
+
+
+def _malformed(toks: list[_Tok], end: int) -> bool:
+    """A number followed by a fraction ("two-thirds") or a scale it could not take
+    ("ten thousand thousand") is not read as a number."""
+    following = _word(toks, end)
+    return following in _FRACTIONS or _scale(following) is not None
+
+
+def _spans_in(text: str, match: re.Match[str]) -> list[NumberSpan]:
+    toks, spans, i = _tokens(match[0], match.start()), [], 0
+    while i < len(toks):
+        found = _parse_at(toks, i)
+        if found is None or not math.isfinite(found[0]) or _malformed(toks, found[1]):
+            i = i + 1 if found is None else found[1] + 1
+            continue
+        value, j, vague, low, high = found
+        if j == i + 1 and toks[i][0] == "one":  # a pronoun: "one of the", "no one"
+            i += 1
+            continue
+        start, end = toks[i][1], toks[j - 1][2]
+        spans.append(NumberSpan(start, end, _clean(value), text[start:end], vague, low, high))
+        i = j
+    return spans
+
+
+def find_numbers(text: str) -> list[NumberSpan]:
+    """Every number expression in `text`, in order, with spans into `text`."""
+    if not _HINT.search(text):
+        return []
+    return [span for match in _CANDIDATE.finditer(text) for span in _spans_in(text, match)]
+
+
+def parse_number(text: str) -> float | None:
+    """The value of `text` when all of it is one number expression ("1.5m", "$2bn",
+    "half a million", "a few thousand" -> its rough value 3000), else None."""
+    toks = _tokens(_MONEY_AND_PUNCT.sub("", text))
+    found = _parse_at(toks, 0) if toks else None
+    if found is None or found[1] != len(toks) or not math.isfinite(found[0]):
+        return None
+    return _clean(found[0])
+
+
+def scale_multiplier(text: str) -> float:
+    """The multiplier of the scale word or suffix ending `text` ("12 million" -> 1e6), else 1."""
+    match = _TRAILING_SCALE.search(text)
+    if match is None or not text[: match.start()].rstrip()[-1:].isalnum():
+        return 1.0
+    word = match[1].lower()
+    return SCALES.get(word) or SUFFIXES.get(word, 1.0)
+
+
+def _plain(span: NumberSpan) -> str:
+    if _PLAIN.fullmatch(span.text) or span.vague or (span.value < 1 and not span.text[0].isdigit()):
+        return span.text
+    if _SEPARATED.fullmatch(span.text):
+        return span.text.replace(",", "")
+    if span.value.is_integer():
+        return str(int(span.value)) if span.value < 2**53 else span.text
+    return format(span.value, ".6f").rstrip("0").rstrip(".")
+
+
+def replace_number_words(text: str) -> str:
+    """`text` with each number expression written as plain digits without separators:
+    "ten thousand" -> "10000", "10,000" -> "10000", "1.5 million" -> "1500000".
+
+    Vague quantities ("a few thousand") and word fractions are left as written.
+    """
+    spans = find_numbers(text)
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for span in spans:
+        pieces += [text[last : span.start], _plain(span)]
+        last = span.end
+    return "".join([*pieces, text[last:]])
