@@ -1,0 +1,391 @@
+"""People's names: a matching key, "same person?", clustering spellings, forgiving look-up.
+
+`name_key` folds the ways one name gets written in English-language news into one string.
+The rules, in the order they are applied:
+
+1. anyascii: "Erdoğan" -> "Erdogan", "Зеленський" -> "Zelens'kiy", curly quotes -> "'".
+2. lowercase.
+3. a possessive "'s" at the end of a word is dropped ("Putin’s" -> "putin").
+4. apostrophes are deleted, not turned into spaces, so "O'Brien" stays one token ("obrien")
+   and so do Wade-Giles "Ch'oe" and the Ukrainian soft sign ("zelens'kiy").
+5. hyphens, periods and any other non-alphanumeric character -> space, spaces collapsed:
+   "Kim Jong-un" and "Kim Jong Un" both give "kim jong un"; "V." gives the initial "v".
+6. per token, romanisation variants of one sound are folded:
+   - "kh" -> "h" (Kharkiv/Harkiv, Mikhail/Mihail);
+   - a trailing "iy", "yy", "ii", "yi", "ij" or "y" -> "i" on tokens of 4+ letters
+     (Zelensky, Zelenskiy, Zelenskyy, Selenskij -> "...ski"); short tokens such as the Korean
+     family name "Yi" are left alone;
+   - doubled letters collapse ("Rutte" -> "rute", "Yoon" -> "yon", "Zelenskyy" after the rule
+     above is already "zelenski").
+   Not folded: "w" -> "v" (English press already writes Slavic "в" as "v"; folding would only
+   merge unrelated English and German names) and "ou" -> "u" (Jaro-Winkler on the keys already
+   tolerates it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
+
+SURNAME_SIMILARITY = 0.92  # Jaro-Winkler on keys: spelling variants of one surname
+GIVEN_SIMILARITY = 0.85  # Jaro-Winkler on keys: variants of one given name
+SAME_PERSON_FLOOR = 90.0  # match_query: a recognised spelling of the person scores 90..100
+DIFFERENT_PERSON_CAP = 60.0  # match_query: same surname, other given name ("Kim Yo-jong")
+
+_POSSESSIVE = re.compile(r"'s\b")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_TRAILING_Y = re.compile(r"(?:iy|yy|ii|yi|ij|y)$")
+_DOUBLED = re.compile(r"(.)\1+")
+
+# Family names written first in Korean, Chinese and Vietnamese names ("Kim Jong-un").
+_FAMILY_FIRST_RAW = (
+    "Kim Lee Yi Ri Rhee Park Pak Choe Choi Yoon Yun Moon Mun Jung Jeong Chung Kang Cho Jo Shin "
+    "Han Oh Seo Kwon Hwang Ahn Song Hong Jang Ryu Nam Ban Xi Li Wang Zhang Liu Chen Yang Huang "
+    "Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo Lin Luo Gao Zheng Liang Deng Hun Nguyen Tran Pham Vu Vo "
+    "Dang Bui Ho Ngo Duong"
+)
+
+# Lowercase words that belong to the surname that follows ("Ursula von der Leyen").
+_PARTICLES_RAW = "von van der den de da di du del della la le bin ibn al el dos das zu ter"
+
+# Titles dropped from the front of a query.
+_QUERY_TITLES_RAW = (
+    "president mr mrs ms dr gen general sen senator minister prime secretary "
+    "leader chancellor king queen prince pope sir"
+)
+
+
+@dataclass(frozen=True)
+class NameStat:
+    name: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Cluster:
+    canonical: str
+    names: tuple[str, ...]
+    mentions: int
+
+
+def _fold_token(token: str) -> str:
+    token = token.replace("kh", "h")
+    if len(token) >= 4:
+        token = _TRAILING_Y.sub("i", token)
+    return _DOUBLED.sub(r"\1", token)
+
+
+@lru_cache(maxsize=200_000)
+def name_key(name: str) -> str:
+    """The matching form of a name (see the module docstring for every rule)."""
+    text = _POSSESSIVE.sub("", anyascii(name).lower()).replace("'", "").replace("`", "")
+    return " ".join(_fold_token(t) for t in _NOT_ALNUM.sub(" ", text).split())
+
+
+_FAMILY_FIRST = frozenset(name_key(n) for n in _FAMILY_FIRST_RAW.split())
+_QUERY_TITLES = frozenset(name_key(n) for n in _QUERY_TITLES_RAW.split())
+_PARTICLES = frozenset(_PARTICLES_RAW.split())
+Reading = tuple[str, tuple[str, ...]]  # (surname, given names)
+
+
+def _given(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Given names without the particles that belong to the surname ("Ursula von der")."""
+    end = len(tokens)
+    while end and tokens[end - 1] in _PARTICLES:
+        end -= 1
+    return tokens[:end]
+
+
+def _readings(tokens: tuple[str, ...]) -> list[Reading]:
+    """Ways to read a key: surname last; also surname first for "Kim Jong Un"-shaped names.
+    Particles before the surname are not given names: "von der Leyen" is surname-only."""
+    readings = [(tokens[-1], _given(tokens[:-1]))]
+    if 2 <= len(tokens) <= 3 and tokens[0] in _FAMILY_FIRST:
+        readings.append((tokens[0], tokens[1:]))
+    return readings
+
+
+def _surnames_close(a: str, b: str) -> bool:
+    return a == b or JaroWinkler.similarity(a, b) >= SURNAME_SIMILARITY
+
+
+def _given_token_agrees(a: str, b: str) -> bool:
+    if a[0] != b[0]:
+        return False
+    return len(a) == 1 or len(b) == 1 or JaroWinkler.similarity(a, b) >= GIVEN_SIMILARITY
+
+
+def _given_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Given names agree when either is missing, or token by token ("V." agrees with
+    "Volodymyr"). With different token counts they agree when the joined forms are equal
+    ("Jong Un"/"Jongun") or the shorter agrees with the start of the longer (a dropped
+    middle name: "Lloyd J. Austin"/"Lloyd Austin")."""
+    if not a or not b:
+        return True
+    if len(a) == len(b):
+        return all(map(_given_token_agrees, a, b))
+    if "".join(a) == "".join(b):
+        return True
+    short, long = sorted((a, b), key=len)
+    return all(map(_given_token_agrees, short, long[: len(short)]))
+
+
+def _same_readings(a: list[Reading], b: list[Reading]) -> bool:
+    return any(_surnames_close(sa, sb) and _given_agree(ga, gb) for sa, ga in a for sb, gb in b)
+
+
+def _same_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return _same_readings(_readings(a), _readings(b))
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(name_key(name).split())
+
+
+def same_person(a: str, b: str) -> bool:
+    """True when `a` and `b` can be spellings of one person: surnames (last token, or first
+    for family-name-first names) within Jaro-Winkler 0.92 and given names agreeing when both
+    are given. A surname alone matches any full name with that surname."""
+    ta, tb = _tokens(a), _tokens(b)
+    return bool(ta and tb) and _same_tokens(ta, tb)
+
+
+def _conflicts(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two full names with one surname (and, when called, different given names)."""
+    return any(
+        _surnames_close(sa, sb) and ga and gb for sa, ga in _readings(a) for sb, gb in _readings(b)
+    )
+
+
+def _surname_score(query: tuple[str, ...], candidate: tuple[str, ...]) -> float:
+    """Best Jaro-Winkler of a query token against the candidate's surname, rescaled so that
+    unrelated words (JW ~0.5-0.65) score low: 0.5 -> 0, 1.0 -> 100."""
+    surnames = [s for s, _ in _readings(candidate)]
+    best = max(JaroWinkler.similarity(q, s) for q in query for s in surnames)
+    return max(0.0, (best - 0.5) * 200)
+
+
+def _score(query: str, candidate: str) -> float:
+    qt, ct = tuple(query.split()), tuple(candidate.split())
+    if not ct:
+        return 0.0
+    if _same_tokens(qt, ct):
+        return SAME_PERSON_FLOOR + fuzz.ratio(query, candidate) / 10
+    fuzzy = max(
+        fuzz.WRatio(query, candidate),
+        fuzz.token_set_ratio(query, candidate),
+        _surname_score(qt, ct),
+    )
+    cap = DIFFERENT_PERSON_CAP if _conflicts(qt, ct) else SAME_PERSON_FLOOR - 0.1
+    return min(fuzzy, cap)
+
+
+def _without_titles(key: str) -> str:
+    """Drop leading titles a user may type ("president zelensky") while a name remains."""
+    tokens = key.split()
+    while len(tokens) > 1 and tokens[0] in _QUERY_TITLES:
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def match_query(
+    query: str, names: list[str], limit: int = 10, cutoff: float = 80
+) -> list[tuple[str, float]]:
+    """The names best matching a (misspelt, partial) query, best first, scores 0..100.
+
+    A name that `same_person` accepts scores 90..100; otherwise the best of WRatio,
+    token_set_ratio and the surname Jaro-Winkler, capped below 90, and capped at 60 when the
+    two are full names sharing a surname with different given names."""
+    key = _without_titles(name_key(query))
+    if not key:
+        return []
+    scored = [(n, round(_score(key, name_key(n)), 1)) for n in dict.fromkeys(names)]
+    ranked = sorted((s for s in scored if s[1] >= cutoff), key=lambda s: (-s[1], s[0]))
+    return ranked[:limit]
+
+
+def suggest(query: str, names: list[str], limit: int = 3) -> list[str]:
+    """ "Did you mean": like match_query with a looser cutoff (60)."""
+    return [name for name, _ in match_query(query, names, limit=limit, cutoff=60)]
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[str]) -> None:
+        self.parent = {item: item for item in items}
+
+    def find(self, item: str) -> str:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[set[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for item in self.parent:
+            found[self.find(item)].add(item)
+        return list(found.values())
+
+
+class _Blocking:
+    """Pairwise comparison restricted to names whose surname keys are close."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.readings = {name: _readings(_tokens(name)) for name in names}
+        surnames = {s for readings in self.readings.values() for s, _ in readings}
+        self.close = _close_surnames(surnames)
+
+    def same(self, a: str, b: str) -> bool:
+        return _same_readings(self.readings[a], self.readings[b])
+
+    def index(self, names: Iterable[str]) -> dict[str, list[str]]:
+        """Names under every surname they may have."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(names):
+            for surname, _ in self.readings[name]:
+                found[surname].append(name)
+        return found
+
+    def link(self, uf: _UnionFind, names: Iterable[str]) -> None:
+        """Union every pair of `names` that same_person accepts."""
+        index = self.index(names)
+        for surname, group in index.items():
+            for other in self.close[surname]:
+                partners = index.get(other, []) if other > surname else []
+                for i, a in enumerate(group):
+                    for b in group[i + 1 :] if other == surname else partners:
+                        if uf.find(a) != uf.find(b) and self.same(a, b):
+                            uf.union(a, b)
+
+    def full_names_for(self, name: str, index: dict[str, list[str]]) -> set[str]:
+        return {
+            full
+            for surname, _ in self.readings[name]
+            for other in self.close[surname]
+            for full in index.get(other, [])
+            if self.same(name, full)
+        }
+
+
+def _close_surnames(surnames: set[str]) -> dict[str, list[str]]:
+    """Each surname key with the keys within SURNAME_SIMILARITY. Only keys sharing their first
+    two letters are compared, which keeps 50,000 names fast; Jaro-Winkler rewards a shared
+    prefix, so pairs it would accept almost always share it anyway."""
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    for surname in sorted(surnames):
+        by_prefix[surname[:2]].append(surname)
+    close: dict[str, list[str]] = {}
+    for group in by_prefix.values():
+        for surname in group:
+            hits = process.extract(
+                surname,
+                group,
+                scorer=JaroWinkler.similarity,
+                score_cutoff=SURNAME_SIMILARITY,
+                limit=None,
+            )
+            close[surname] = [hit[0] for hit in hits]
+    return close
+
+
+def _attach_surnames(
+    uf: _UnionFind, block: _Blocking, bare: list[str], full: list[str]
+) -> list[str]:
+    """Join each surname-only name to the one full-name cluster it fits; return the rest
+    (no fitting cluster, or several: never guess between two people)."""
+    index = block.index(full)
+    fits = {name: {uf.find(f) for f in block.full_names_for(name, index)} for name in bare}
+    for name, roots in fits.items():
+        if len(roots) == 1:
+            uf.union(name, next(iter(roots)))
+    return [name for name, roots in fits.items() if len(roots) != 1]
+
+
+def _rank(counts: dict[str, int]) -> Callable[[str], tuple[int, int, str]]:
+    """Most mentioned first, ties: longest, then alphabetical."""
+    return lambda name: (-counts[name], -len(name), name)
+
+
+def _make_cluster(group: set[str], counts: dict[str, int]) -> Cluster:
+    order = sorted(group, key=_rank(counts))
+    canonical = next((n for n in order if _is_full(n)), order[0])
+    return Cluster(canonical, tuple(order), sum(counts[n] for n in group))
+
+
+def _leaver(group: set[str], a: str, b: str, counts: dict[str, int]) -> str:
+    """Of two names an editor split apart, the one that leaves: not the canonical name,
+    else the lower ranked. The pair's order does not matter."""
+    found = _make_cluster(group, counts)
+    ranked = sorted((a, b), key=lambda n: (n != found.canonical, found.names.index(n)))
+    return ranked[1]
+
+
+def _apply_edits(
+    groups: list[set[str]],
+    counts: dict[str, int],
+    merges: list[tuple[str, str]],
+    splits: list[tuple[str, str]],
+) -> list[set[str]]:
+    """Editors' overrides: every split is judged against the automatic clusters and moves one
+    name into a cluster of its own; then every merge joins two clusters. Names that are not
+    in the input are ignored."""
+    where = {name: i for i, group in enumerate(groups) for name in group}
+    leavers = {
+        _leaver(groups[where[a]], a, b, counts)
+        for a, b in splits
+        if a in where and b in where and a != b and where[a] == where[b]
+    }
+    uf = _UnionFind(counts)
+    for group in groups:
+        kept = sorted(group - leavers)
+        for name in kept[1:]:
+            uf.union(kept[0], name)
+    for a, b in merges:
+        if a in where and b in where:
+            uf.union(a, b)
+    return uf.groups()
+
+
+def _totals(names: Iterable[NameStat]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for stat in names:
+        if name_key(stat.name):
+            totals[stat.name] += stat.mentions
+    return dict(totals)
+
+
+def _is_full(name: str) -> bool:
+    """A multi-word spelling with a given name ("von der Leyen" alone is a surname)."""
+    return len(name.split()) >= 2 and bool(_readings(_tokens(name))[0][1])
+
+
+def cluster(
+    names: list[NameStat],
+    merges: list[tuple[str, str]] | None = None,
+    splits: list[tuple[str, str]] | None = None,
+) -> list[Cluster]:
+    """Group distinct spellings into people, most mentioned first; the result does not
+    depend on the input order. Full names are joined by same_person (chains included),
+    then each surname-only name joins the single full-name cluster with its surname;
+    surname-only names left over are grouped among themselves. Duplicate names add up."""
+    counts = _totals(names)
+    block = _Blocking(counts)
+    full = sorted(n for n in counts if _is_full(n))
+    bare = sorted(n for n in counts if not _is_full(n))
+    uf = _UnionFind(counts)
+    block.link(uf, full)
+    block.link(uf, _attach_surnames(uf, block, bare, full))
+    groups = _apply_edits(uf.groups(), counts, merges or [], splits or [])
+    clusters = [_make_cluster(group, counts) for group in groups]
+    return sorted(clusters, key=lambda c: (-c.mentions, c.canonical))

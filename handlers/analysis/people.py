@@ -1,0 +1,421 @@
+"""The people a document mentions, found by rules (no statistical model is available).
+
+A candidate is a run of capitalised words on one line, joined by single spaces, that may hold
+hyphens, apostrophes and particles ("Kim Jong-un", "Ursula von der Leyen", "O'Brien"). A run
+ends after a possessive ("Putin’s") and is cut at function words ("The", "According") and at
+stop words: places, nationalities, months, weekdays, compass words and acronyms ("NATO").
+A piece holding an organisation word ("Council", "Oblast", "News", "War") is not a person.
+
+Titles: the last title word in a run that still has a name after it ("President", "Minister",
+"Secretary-General", "Gen.") opens the name; the title is that word with the title words,
+organisations and places written before it ("U.S. Defense Secretary", "NATO
+Secretary-General"), minus leading nationalities and compass words, which say where someone
+is from, not the role: "Ukrainian Defense Minister" -> "Defense Minister", "North Korean
+leader" -> "leader". A lowercase role just before the name ("leader Kim Jong-un") counts too.
+
+A name of two or more capitalised words is a person. A single word is one only when
+(a) a title precedes it ("President Zelenskyy"), (b) it is the surname, or the family name of
+a family-name-first name ("Kim"), of a full name found in the same document, or (c) it is
+possessive or the subject of a speech verb and the same surname appears title-cued elsewhere
+in the document. A heading (every word capitalised but small words) adds no single words and
+only full names already found in the body: title case hides where names end.
+
+The author (byline) is document-level: one Mention per byline name, sentence -1, title
+"author", start/end being offsets in the author string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handlers.analysis.names import name_key, same_person
+
+AUTHOR_SENTENCE = -1
+AUTHOR_TITLE = "author"
+MAX_NAME_WORDS = 4
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.lower().split())
+
+
+_BREAKS = _words("""
+    the this that these those a an according in on at for with by from to as of after before
+    when while whilst if but and or nor so yet however meanwhile although though despite since
+    until unless why what how who whom whose where which also it its he she they we i you his
+    her hers their our your my me us them him some many most several both each every all any
+    no not other another such only even just then now here there under amid amidst over among
+    amongst during following against across through without within about around between into
+    upon beyond toward towards yesterday today tomorrow tonight earlier later last next first
+    second third new former latest recent still instead indeed perhaps moreover furthermore
+    finally overall elsewhere thus hence therefore nevertheless nonetheless published updated
+    posted read watch photo photos video image credit source sources reporting editing
+    introduction conclusion summary analysis opinion comment comments contact leave reply
+    subscribe share advertisement newsletter click home menu search sign log privacy terms
+    copyright related more see breaking live exclusive update key experts analysts officials
+    reports critics observers residents speaking asked writing dear thanks""")
+_TITLE_HEADS = _words("""
+    president vice-president premier chancellor minister secretary secretary-general
+    under-secretary undersecretary spokesman spokeswoman spokesperson ambassador envoy governor
+    mayor senator sen. rep. representative congressman congresswoman lawmaker general gen. lt.
+    col. colonel lieutenant major maj. admiral adm. commander cmdr. marshal captain capt.
+    sergeant sgt. chief director chairman chairwoman chairperson chair leader king queen prince
+    princess emperor pope patriarch ayatollah sheikh emir sultan dr. doctor prof. professor mr.
+    mrs. ms. mx. sir dame lord lady judge prosecutor speaker commissioner ombudsman analyst
+    author journalist correspondent reporter editor economist researcher adviser advisor aide
+    official diplomat negotiator coordinator""")
+_TITLE_WORDS = _TITLE_HEADS | _words("""
+    prime vice deputy acting former foreign defense defence interior home finance economy
+    economic trade health justice education energy culture agriculture environment labor labour
+    transport digital security intelligence military armed supreme executive senior assistant
+    associate principal special crown grand field press staff joint state national top interim
+    caretaker incoming outgoing opposition army navy air rear fleet brigadier""")
+_DEMONYMS = _words("""
+    ukrainian russian korean american british english french german chinese japanese iranian
+    israeli palestinian syrian turkish polish european asian african arab soviet belarusian
+    georgian moldovan lithuanian latvian estonian finnish swedish norwegian danish dutch belgian
+    swiss austrian italian spanish portuguese greek hungarian czech slovak romanian bulgarian
+    serbian croatian indian pakistani afghan iraqi saudi egyptian libyan canadian mexican
+    brazilian argentine australian taiwanese vietnamese thai indonesian filipino malaysian
+    emirati qatari yemeni lebanese jordanian kazakh uzbek armenian azerbaijani chechen crimean
+    kurdish sudanese ethiopian nigerian kenyan nordic baltic western eastern northern southern
+    north south east west central middle far upper lower""")
+_TIME_WORDS = _words("""
+    january february march april may june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday""")
+_PLACES = _words("""
+    afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain
+    bangladesh belarus belgium bolivia bosnia herzegovina brazil bulgaria cambodia cameroon
+    canada chile china colombia congo croatia cuba cyprus czechia denmark ecuador egypt eritrea
+    estonia ethiopia finland france germany ghana greece guatemala haiti hungary iceland india
+    indonesia iran iraq ireland italy japan kazakhstan kenya kosovo kuwait kyrgyzstan laos
+    latvia lebanon libya lithuania luxembourg malaysia mali mexico moldova mongolia montenegro
+    morocco mozambique myanmar burma nepal netherlands nicaragua niger nigeria macedonia norway
+    oman pakistan palestine panama peru philippines poland portugal qatar romania russia rwanda
+    senegal serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria
+    taiwan tajikistan tanzania thailand tunisia turkey türkiye turkmenistan uganda ukraine
+    emirates britain england scotland wales uruguay uzbekistan vatican venezuela vietnam yemen
+    zambia zimbabwe korea koreas arabia lanka zealand africa america americas europe asia
+    eurasia arctic balkans caucasus baltics crimea donbas donbass donetsk luhansk kharkiv
+    kherson zaporizhzhia odesa odessa kyiv kiev lviv dnipro mariupol bakhmut avdiivka pokrovsk
+    sumy kursk belgorod bryansk moscow kremlin pyongyang seoul beijing tokyo washington brussels
+    london paris berlin warsaw minsk tehran ankara istanbul jerusalem gaza damascus baghdad
+    kabul delhi islamabad taipei hanoi manila jakarta canberra ottawa geneva vienna rome madrid
+    lisbon athens budapest prague bucharest belgrade riga vilnius tallinn helsinki stockholm
+    oslo copenhagen amsterdam hague dublin cairo riyadh doha dubai dhabi baku yerevan tbilisi
+    chisinau astana tashkent vladivostok siberia petersburg sevastopol chernobyl pentagon
+    westminster whitehall downing capitol transnistria abkhazia ossetia sinai golan kashmir
+    tibet xinjiang hong kong macau shanghai""")
+_ORG_WORDS = _words("""
+    council community nations states union center centre institute institution ministry
+    department army forces force navy guard guards news agency party oblast region province
+    republic kingdom federation commission committee court parliament congress senate assembly
+    government office bureau service services group company corporation corp inc ltd bank fund
+    foundation university college school academy association organization organisation
+    alliance coalition front movement network times post journal herald telegraph tribune
+    gazette daily weekly review magazine radio television tv channel media studies affairs
+    relations policy strategic strategy international political development cooperation summit
+    conference forum treaty pact accord agreement war wars battle conflict crisis operation
+    campaign revolution empire dynasty mosque temple street avenue road square palace house
+    tower bridge airport station port sea ocean river lake mountains island islands peninsula
+    gulf bay strait valley desert coast district county city town village krai territory
+    territories zone plant energy airlines airways motors technologies systems industries
+    holdings partners research world global report index act united matters response threat
+    future implications details history national security defense defence staff wire""")
+_SMALL_WORDS = _words("a an the and or nor but of in on at to for by with from as vs via that")
+_ABBREVIATIONS = _words(
+    "mr mrs ms mx dr gen sen rep gov lt col capt sgt adm maj cmdr prof st jr sr"
+)
+_PARTICLES = _words("von van der den de da di du del della la le bin ibn al el dos das zu ter")
+_SPEECH = re.compile(
+    r"\s+(?:(?:has|had|have|also|later|then|again|previously|reportedly|publicly)\s+)*"
+    r"(?:said|says|say|told|tells|added|adds|warned|warns|stated|states|claimed|claims|noted|"
+    r"notes|urged|urges|argued|argues|described|describes|condemned|condemns|voiced|voices|"
+    r"feared|fears|announced|announces|insisted|insists|wrote|writes|explained|explains|asked|"
+    r"asks|replied|confirmed|confirms|denied|denies|suggested|suggests|emphasi[sz]ed|stressed|"
+    r"believes|believed|thinks|called|calls|accused|accuses|vowed|vows|pledged|promised|"
+    r"admitted|acknowledged|declared|declares)\b"
+)
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’\-‐‑][^\W\d_]+)*\.?")
+_POSSESSIVE = re.compile(r"['’]s$")
+_BYLINE_SEP = re.compile(r"\s*(?:,|&|\band\b)\s*|^\s*by\b:?", re.IGNORECASE)
+_HYPHEN_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|ibn|bin|abu)-", re.IGNORECASE)
+
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Mention:
+    sentence: int  # index into the sentences passed in; AUTHOR_SENTENCE for the byline
+    spelling: str  # as written, without a possessive
+    name: str  # the full name this resolves to within the document, else the spelling
+    title: str  # "" or the role written next to the name
+    start: int  # offsets of the spelling in that sentence (in the author string for bylines)
+    end: int
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str  # without a possessive "'s"
+    start: int
+    end: int
+    i: int  # position among the sentence's tokens
+    gap: str  # text between the previous token and this one
+    possessive: bool
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capital(self) -> bool:
+        return self.text[0].isupper()
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    sentence: int
+    start: int
+    end: int
+    spelling: str
+    title: str
+    words: int  # capitalised words in the spelling
+    cue: bool  # possessive, or followed by a speech verb
+    heading: bool
+
+
+def _tokenize(sentence: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    last = 0
+    for match in _TOKEN.finditer(sentence):
+        text, start = match.group(), match.start()
+        if text.endswith(".") and not _keeps_period(text):
+            text = text[:-1]
+        core = _POSSESSIVE.sub("", text)
+        gap = sentence[last:start]
+        tokens.append(_Token(core, start, start + len(core), len(tokens), gap, core != text))
+        last = start + len(text)
+    return tokens
+
+
+def _keeps_period(text: str) -> bool:
+    """ "Gen." and the initial "V." keep their period; a sentence's last word does not."""
+    core = text[:-1]
+    return core.lower() in _ABBREVIATIONS or "." in core or (len(text) == 2 and text[0].isupper())
+
+
+def _is_acronym(token: _Token) -> bool:
+    letters = token.text.replace(".", "")
+    return len(letters) >= 2 and letters.isupper()
+
+
+def _is_stop(token: _Token) -> bool:
+    low = token.low
+    return (
+        low in _PLACES or low in _DEMONYMS or low in _TIME_WORDS or _is_acronym(token)
+    ) and not _is_particle_word(token)
+
+
+def _is_break(token: _Token) -> bool:
+    """Function words, and a sentence's first word ending in "-ly" ("Currently")."""
+    return token.low in _BREAKS or (token.i == 0 and token.low.endswith("ly"))
+
+
+def _is_particle_word(token: _Token) -> bool:
+    return not token.capital and (
+        token.low in _PARTICLES or bool(_HYPHEN_PARTICLE.match(token.text))
+    )
+
+
+def _joined(prev: _Token, token: _Token) -> bool:
+    return not prev.possessive and token.gap != "" and token.gap.isspace() and "\n" not in token.gap
+
+
+def _runs(tokens: list[_Token]) -> list[list[_Token]]:
+    """Maximal runs of capitalised words (and inner particles) joined by spaces."""
+    runs: list[list[_Token]] = []
+    for token in tokens:
+        if not (token.capital or _is_particle_word(token)):
+            continue
+        if runs and runs[-1][-1].i == token.i - 1 and _joined(runs[-1][-1], token):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return [run for run in map(_trim_particles, runs) if run]
+
+
+def _trim_particles(run: list[_Token]) -> list[_Token]:
+    """Drop trailing lowercase particles; a leading "von der" may start a surname."""
+    end = len(run)
+    while end and not run[end - 1].capital and not _HYPHEN_PARTICLE.match(run[end - 1].text):
+        end -= 1
+    return run[:end]
+
+
+def _split(tokens: list[_Token], cut: Callable[[_Token], bool]) -> list[list[_Token]]:
+    pieces: list[list[_Token]] = [[]]
+    for token in tokens:
+        if cut(token):
+            pieces.append([])
+        else:
+            pieces[-1].append(token)
+    return [piece for piece in pieces if piece]
+
+
+def _is_heading(tokens: list[_Token]) -> bool:
+    return bool(tokens) and all(t.capital or t.low in _SMALL_WORDS for t in tokens)
+
+
+def _title_like(token: _Token) -> bool:
+    low = token.low
+    return (
+        low in _TITLE_WORDS or low in _DEMONYMS or low in _PLACES or low in _ORG_WORDS
+    ) or _is_acronym(token)
+
+
+def _walk_back(tokens: list[_Token], head: int) -> int:
+    """The first of the title-like words joined before a title head."""
+    first = head
+    while (
+        first > 0 and _joined(tokens[first - 1], tokens[first]) and _title_like(tokens[first - 1])
+    ):
+        first -= 1
+    return first
+
+
+def _without_origin(tokens: list[_Token], first: int, head: int) -> int:
+    """Skip leading nationalities and compass words: "North Korean leader" -> "leader"."""
+    while first < head and tokens[first].low in _DEMONYMS:
+        first += 1
+    return first
+
+
+def _title_before(tokens: list[_Token], first: _Token) -> Span | None:
+    """A role written just before a run, typically lowercase: "North Korean leader Kim"."""
+    head = first.i - 1
+    if head < 0 or tokens[head].low not in _TITLE_HEADS or not _joined(tokens[head], first):
+        return None
+    start = _without_origin(tokens, _walk_back(tokens, head), head)
+    return tokens[start].start, tokens[head].end
+
+
+def _parts(
+    piece: list[_Token], tokens: list[_Token], before: Span | None
+) -> list[tuple[list[_Token], Span | None]]:
+    """A piece as (words, title span) parts: the words before its title, and after it."""
+    heads = [k for k, token in enumerate(piece[:-1]) if token.low in _TITLE_HEADS]
+    if not heads:
+        return [(piece, before or _title_before(tokens, piece[0]))]
+    head = heads[-1]
+    first = _walk_back(piece, head)
+    span = (piece[_without_origin(piece, first, head)].start, piece[head].end)
+    return [(piece[:first], None), (piece[head + 1 :], span)]
+
+
+def _not_a_name(token: _Token) -> bool:
+    """A lone initial, or a title word standing alone ("General Staff" -> "Staff")."""
+    return len(token.text.rstrip(".")) < 2 or token.low in _TITLE_WORDS
+
+
+def _after_connector(run: list[_Token], tokens: list[_Token]) -> tuple[list[_Token], Span | None]:
+    """A run after "of"/"for": continuing an organisation ("Centre for Countering
+    Disinformation") it is dropped; after a title ("Secretary of State Antony Blinken") its
+    leading title-like words complete the title."""
+    k = run[0].i - 1
+    if k < 1 or tokens[k].low not in ("of", "for"):
+        return run, None
+    owner = tokens[k - 1]
+    if not (_joined(owner, tokens[k]) and _joined(tokens[k], run[0])):
+        return run, None
+    if owner.capital and owner.low in _ORG_WORDS:
+        return [], None
+    n = 0
+    while owner.low in _TITLE_HEADS and n < len(run) - 1 and _title_like(run[n]):
+        n += 1
+    if n == 0:
+        return run, None
+    start = _without_origin(tokens, _walk_back(tokens, owner.i), owner.i)
+    return run[n:], (tokens[start].start, run[n - 1].end)
+
+
+def _segment_candidate(
+    segment: list[_Token], title: str, sentence: str, index: int, heading: bool
+) -> _Candidate | None:
+    words = sum(token.capital for token in segment)
+    if any(t.low in _ORG_WORDS for t in segment) or not 0 < words <= MAX_NAME_WORDS:
+        return None
+    if words == 1 and len(segment) == 1 and _not_a_name(segment[0]):
+        return None
+    start, end, last = segment[0].start, segment[-1].end, segment[-1]
+    cue = last.possessive or bool(_SPEECH.match(sentence, end))
+    return _Candidate(index, start, end, sentence[start:end], title, words, cue, heading)
+
+
+def _candidates(sentence: str, index: int) -> list[_Candidate]:
+    tokens = _tokenize(sentence)
+    heading = _is_heading(tokens)
+    found = []
+    for whole in _runs(tokens):
+        run, before = _after_connector(whole, tokens)
+        for piece in _split(run, _is_break):
+            for part, span in _parts(piece, tokens, before if piece[0] is run[0] else None):
+                title = sentence[span[0] : span[1]] if span else ""
+                for k, segment in enumerate(_split(part, _is_stop)):
+                    cued = title if k == 0 and segment[0] is part[0] else ""
+                    found.append(_segment_candidate(segment, cued, sentence, index, heading))
+    return [c for c in found if c]
+
+
+def _pick(spelling: str, fulls: list[str]) -> str:
+    """The most frequent (then first) full name, if all of them are one person."""
+    counts = Counter(fulls)
+    best = counts.most_common(1)[0][0]
+    return best if all(same_person(best, other) for other in counts) else spelling
+
+
+def _resolve(c: _Candidate, fulls: list[str], cued: list[str], full_keys: set[str]) -> str | None:
+    """The name a candidate stands for in this document, or None if it is not a person."""
+    if c.words >= 2:
+        return c.spelling if not c.heading or name_key(c.spelling) in full_keys else None
+    if c.heading:
+        return None
+    matches = [full for full in fulls if same_person(c.spelling, full)]
+    if matches:
+        return _pick(c.spelling, matches)
+    if c.title or (c.cue and any(same_person(c.spelling, other) for other in cued)):
+        return c.spelling
+    return None
+
+
+def _byline(author: str | None) -> list[Mention]:
+    """One document-level Mention per byline name ("By A and B" gives two)."""
+    found, last = [], 0
+    for sep in [*_BYLINE_SEP.finditer(author or ""), None]:
+        end = sep.start() if sep else len(author or "")
+        part = (author or "")[last:end]
+        name, start = part.strip(), last + len(part) - len(part.lstrip())
+        if name_key(name):
+            found.append(
+                Mention(AUTHOR_SENTENCE, name, name, AUTHOR_TITLE, start, start + len(name))
+            )
+        last = sep.end() if sep else end
+    return found
+
+
+def extract_people(sentences: list[str], author: str | None = None) -> list[Mention]:
+    """People mentioned in one document's sentences, in order; the byline's first."""
+    found = [c for index, sentence in enumerate(sentences) for c in _candidates(sentence, index)]
+    fulls = [c.spelling for c in found if c.words >= 2 and not c.heading]
+    cued = [c.spelling for c in found if c.words == 1 and c.title and not c.heading]
+    full_keys = {name_key(full) for full in fulls}
+    mentions = _byline(author)
+    for c in found:
+        name = _resolve(c, fulls, cued, full_keys)
+        if name:
+            mentions.append(Mention(c.sentence, c.spelling, name, c.title, c.start, c.end))
+    return mentions
