@@ -30,3 +30,7 @@ format: setup
 
 clean:
 	rm -rf $(VENV) factdesk.db factdesk.db-wal factdesk.db-shm
+
+.PHONY: bench-claims
+bench-claims: setup
+	$(PY) -m bench.checkthat --split dev

@@ -1,0 +1,145 @@
+"""`make bench-claims`: /claim against plain FTS5 BM25 on CheckThat! 2020 task 2.
+
+Indexes the 10,373 verified claims (one document each: title line, then the
+claim) with Factdesk's own ingest, runs the tweets of one split through
+/claim, and in the same run through a plain SQLite FTS5 BM25 baseline
+(porter tokenizer, OR of the cleaned tweet's words). Prints MAP@5 and latency.
+Tune on `--split train`; report `--split dev`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from handlers.analysis.text import STOPWORDS, clean_post
+from handlers.claim import claim
+from handlers.ingest import ingest_bytes
+from store import Scope, Store
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "checkthat2020"
+SCOPE = Scope("checkthat")
+csv.field_size_limit(10**7)
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle, delimiter="\t"))[1:]
+
+
+def load(split: str) -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, set[str]]]:
+    claims = {row[0]: (row[2], row[1]) for row in read_tsv(DATA / "verified_claims.docs.tsv")}
+    tweets = {row[0]: row[1] for row in read_tsv(DATA / split / "tweets.queries.tsv")}
+    gold: dict[str, set[str]] = {}
+    for line in (DATA / split / "tweet-vclaim-pairs.qrels").read_text().splitlines():
+        tweet, _, vclaim, _ = line.split()
+        gold.setdefault(tweet, set()).add(vclaim)
+    return claims, tweets, gold
+
+
+def average_precision(ranked: list[str], relevant: set[str], k: int = 5) -> float:
+    hits, total = 0, 0.0
+    for i, doc in enumerate(ranked[:k], 1):
+        if doc in relevant:
+            hits += 1
+            total += hits / i
+    return total / min(len(relevant), k) if relevant else 0.0
+
+
+def index_factdesk(store: Store, claims: dict[str, tuple[str, str]]) -> float:
+    started = time.perf_counter()
+    for vclaim_id, (title, text) in claims.items():
+        data = f"{title}\n{text}\n".encode()
+        ingest_bytes(store, data, f"{vclaim_id}.txt", f"checkthat:{vclaim_id}", SCOPE)
+    return time.perf_counter() - started
+
+
+def bm25_baseline(claims: dict[str, tuple[str, str]]) -> Callable[[str], list[str]]:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE c USING fts5(id UNINDEXED, body, tokenize='porter unicode61')")
+    db.executemany(
+        "INSERT INTO c VALUES (?, ?)", ((i, f"{t}\n{c}") for i, (t, c) in claims.items())
+    )
+
+    def search(tweet: str) -> list[str]:
+        words = [w for w in re.findall(r"\w+", clean_post(tweet).lower()) if w not in STOPWORDS]
+        if not words:
+            return []
+        query = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+        rows = db.execute("SELECT id FROM c WHERE c MATCH ? ORDER BY rank LIMIT 5", (query,))
+        return [row[0] for row in rows]
+
+    return search
+
+
+def factdesk_search(store: Store) -> Callable[[str], list[str]]:
+    def search(tweet: str) -> list[str]:
+        answer = claim(store, tweet, SCOPE, limit=10)
+        ranked = [m.document.path.removeprefix("checkthat:") for m in answer.results]
+        return list(dict.fromkeys(ranked))[:5]
+
+    return search
+
+
+def evaluate(search: Callable[[str], list[str]], tweets: dict[str, str], gold) -> dict:
+    scores, times = [], []
+    for tweet_id, relevant in gold.items():
+        started = time.perf_counter()
+        ranked = search(tweets[tweet_id])
+        times.append((time.perf_counter() - started) * 1000)
+        scores.append(average_precision(ranked, relevant))
+    times.sort()
+    return {
+        "map_at_5": round(statistics.fmean(scores), 4),
+        "queries": len(scores),
+        "p50_ms": round(times[len(times) // 2], 2),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "train"), default="dev")
+    parser.add_argument("--db", help="reuse this database (default: a fresh temporary one)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"CheckThat! data not found at {DATA}", file=sys.stderr)
+        return 2
+    claims, tweets, gold = load(args.split)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(args.db or f"sqlite:///{tmp}/checkthat.db")
+        seconds = index_factdesk(store, claims)
+        results = {
+            "split": args.split,
+            "claims": len(claims),
+            "index_seconds": round(seconds, 1),
+            "factdesk": evaluate(factdesk_search(store), tweets, gold),
+            "fts5_bm25": evaluate(bm25_baseline(claims), tweets, gold),
+        }
+        store.close()
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    print(
+        f"CheckThat! 2020 task 2, {args.split}: {results['factdesk']['queries']} tweets "
+        f"against {len(claims)} claims (indexed in {results['index_seconds']} s)"
+    )
+    print(f"{'system':<12} {'MAP@5':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    for name in ("factdesk", "fts5_bm25"):
+        r = results[name]
+        print(f"{name:<12} {r['map_at_5']:>7.3f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""`python -m bot` / `factdesk`: the command line, Factdesk's first transport."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from bot import commands, console, progress
+from bot.render_text import render
+from handlers import who as who_handler
+from handlers.ingest import discover, ingest_paths
+from store import Scope, Store, StoreError
+
+EXIT_USAGE = 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", help="database URL (default: $FACTDESK_DATABASE_URL or sqlite:///factdesk.db)"
+    )
+    parser.add_argument(
+        "--workspace",
+        default=None,
+        help="workspace whose documents to use (default: $FACTDESK_WORKSPACE or 'local')",
+    )
+    parser.add_argument("--channel", default=None, help="also use documents fenced to this channel")
+
+
+def _query_command(sub, name: str, metavar: str) -> argparse.ArgumentParser:
+    spec = commands.COMMANDS[name]
+    parser = sub.add_parser(name, help=spec.summary, description=spec.summary)
+    parser.add_argument("text", nargs="*", metavar=metavar)
+    parser.add_argument("--limit", type=int, default=5, help="results per query (default 5)")
+    parser.add_argument(
+        "--batch", type=Path, metavar="FILE", help="one query per line ('-' for standard input)"
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    _common(parser)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factdesk", description="Factdesk: answers from your newsroom's sources."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    index = sub.add_parser("index", help="index files and folders (.txt .md .html .pdf .docx)")
+    index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    index.add_argument("--json", action="store_true", help="machine-readable summary")
+    _common(index)
+    _query_command(sub, "claim", "TEXT")
+    who = _query_command(sub, "who", "NAME")
+    who.add_argument("--merge", nargs=2, metavar=("A", "B"), help="treat A and B as one person")
+    who.add_argument(
+        "--split", nargs=2, metavar=("NAME", "SPELLING"), help="SPELLING is not NAME: keep it apart"
+    )
+    who.add_argument("--edits", action="store_true", help="list editors' merges and splits")
+    who.add_argument("--undo", type=int, metavar="N", help="remove edit N (see --edits)")
+    _query_command(sub, "figures", "TOPIC")
+    stats = sub.add_parser("stats", help="what is indexed")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    _common(stats)
+    for name, text in (
+        ("run", "the main job: Slack bot with credentials, else the console"),
+        ("console", "index samples/ and answer commands typed on standard input"),
+    ):
+        extra = sub.add_parser(name, help=text, description=text)
+        _common(extra)
+    return parser
+
+
+def _scope(args: argparse.Namespace) -> Scope:
+    return Scope(args.workspace or commands.default_workspace(), args.channel)
+
+
+def _jsonable(value: object) -> str:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _emit(answer, as_json: bool, out: Callable[[str], None]) -> None:
+    if as_json:
+        out(json.dumps(asdict(answer), ensure_ascii=False, default=_jsonable))
+    else:
+        out(render(answer))
+
+
+def _queries(args: argparse.Namespace) -> list[str]:
+    if args.batch is None:
+        return [" ".join(args.text).strip()]
+    stream = sys.stdin if str(args.batch) == "-" else args.batch.open(encoding="utf-8")
+    with stream:
+        return [line.strip() for line in stream if line.strip()]
+
+
+def cmd_query(store: Store, args: argparse.Namespace) -> int:
+    queries = _queries(args)
+    if args.command == "who" and queries == [""]:
+        _emit(who_handler.people(store, _scope(args), limit=max(args.limit, 20)), args.json, print)
+        return 0
+    if not any(queries):
+        print(commands.COMMANDS[args.command].usage, file=sys.stderr)
+        return EXIT_USAGE
+    for query in queries:
+        _emit(
+            commands.answer(store, args.command, query, _scope(args), args.limit), args.json, print
+        )
+    return 0
+
+
+def cmd_who_edit(store: Store, args: argparse.Namespace) -> int:
+    scope = _scope(args)
+    if args.merge:
+        print(who_handler.merge(store, scope, *args.merge))
+    elif args.split:
+        print(who_handler.split(store, scope, *args.split))
+    elif args.undo is not None:
+        print(who_handler.undo(store, scope, args.undo))
+    else:
+        print(who_handler.list_edits(store, scope))
+    return 0
+
+
+def cmd_index(store: Store, args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"{path}: no such file or folder", file=sys.stderr)
+    files = list(discover(p for p in args.paths if p.exists()))
+    with progress.reporter(len(files), as_json=args.json) as on_file:
+        summary = ingest_paths(store, files, _scope(args), on_file)
+    progress.summary(summary, as_json=args.json)
+    return 0 if summary.indexed else 1
+
+
+def cmd_stats(store: Store, args: argparse.Namespace) -> int:
+    _emit(commands.stats(store, _scope(args)), args.json, print)
+    return 0
+
+
+def dispatch(store: Store, args: argparse.Namespace) -> int:
+    if args.command == "index":
+        return cmd_index(store, args)
+    if args.command == "stats":
+        return cmd_stats(store, args)
+    if args.command == "who" and (args.merge or args.split or args.edits or args.undo):
+        return cmd_who_edit(store, args)
+    if args.command in ("run", "console"):
+        return console.main_job(store, _scope(args), console_only=args.command == "console")
+    return cmd_query(store, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        store = Store(args.db)
+    except StoreError as exc:
+        print(f"factdesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return dispatch(store, args)
+    except StoreError as exc:
+        print(f"factdesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"factdesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        store.close()

@@ -1,0 +1,51 @@
+"""The questions Factdesk answers, shared by the CLI, the console and Slack."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handlers import claim, figures, who
+from store import Scope, Stats, Store
+
+WORKSPACE_ENV = "FACTDESK_WORKSPACE"
+
+
+def default_workspace() -> str:
+    return os.environ.get(WORKSPACE_ENV) or "local"
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    run: Callable[[Store, str, Scope, int], object]
+    example: str
+
+    @property
+    def summary(self) -> str:
+        """The handler's first docstring line is the help text."""
+        return (self.run.__doc__ or self.name).strip().splitlines()[0]
+
+    @property
+    def usage(self) -> str:
+        return f"usage: {self.summary}  (e.g. {self.name} {self.example})"
+
+
+COMMANDS: dict[str, Command] = {
+    "claim": Command("claim", claim.claim, '"North Korea has sent 11,000 soldiers to Kursk"'),
+    "who": Command("who", who.who, "Zelensky"),
+    "figures": Command("figures", figures.figures, "troops"),
+}
+
+
+def answer(store: Store, name: str, text: str, scope: Scope, limit: int = 5) -> object:
+    return COMMANDS[name].run(store, text, scope, limit)
+
+
+def stats(store: Store, scope: Scope) -> Stats:
+    return store.stats(scope)
+
+
+def help_lines() -> list[str]:
+    return [command.summary for command in COMMANDS.values()]

@@ -1,0 +1,83 @@
+"""The local console: the same commands as Slack, typed on standard input."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from bot import commands, progress
+from bot.render_text import render
+from handlers import who as who_handler
+from handlers.ingest import ingest_paths
+from store import Scope, Store
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+PROMPT = "factdesk> "
+
+
+def help_text() -> str:
+    lines = ["Commands (the same as in Slack):"]
+    lines += [f"  /{line.lstrip('/')}" for line in commands.help_lines()]
+    lines += ["  help – this list", "  quit – leave (or end of input)"]
+    return "\n".join(lines)
+
+
+def parse(line: str) -> tuple[str, str]:
+    """'/claim text', 'claim text' or '/factdesk claim text' -> ('claim', 'text')."""
+    words = line.strip().lstrip("/").split(maxsplit=1)
+    if not words:
+        return "", ""
+    name, rest = words[0].lower(), (words[1] if len(words) > 1 else "")
+    if name == "factdesk":
+        return parse(rest)
+    return name, rest.strip()
+
+
+def reply(store: Store, scope: Scope, line: str) -> str | None:
+    """The answer to one console line; None means quit."""
+    name, text = parse(line)
+    if name in ("quit", "exit"):
+        return None
+    if name in ("help", "?", ""):
+        return help_text() if name else ""
+    if name not in commands.COMMANDS:
+        return f"Unknown command {name!r}. Type help for the list."
+    if name == "who" and not text:
+        return render(who_handler.people(store, scope, limit=20))
+    if not text:
+        return commands.COMMANDS[name].usage
+    return render(commands.answer(store, name, text, scope))
+
+
+def loop(store: Store, scope: Scope, lines: Iterable[str], out: TextIO, prompt: bool) -> None:
+    if prompt:
+        out.write(PROMPT)
+        out.flush()
+    for line in lines:
+        answer = reply(store, scope, line)
+        if answer is None:
+            return
+        if answer:
+            out.write(answer + "\n")
+        if prompt:
+            out.write(PROMPT)
+        out.flush()
+
+
+def index_samples(store: Store, scope: Scope) -> None:
+    files = sorted(SAMPLES.glob("*.txt"))
+    with progress.reporter(len(files)) as on_file:
+        summary = ingest_paths(store, files, scope, on_file)
+    progress.summary(summary)
+
+
+def main_job(store: Store, scope: Scope, console_only: bool = False) -> int:
+    """Index the samples, then answer commands from standard input until it ends."""
+    index_samples(store, scope)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(help_text())
+    loop(store, scope, sys.stdin, sys.stdout, prompt=interactive)
+    return 0

@@ -1,0 +1,57 @@
+"""Ingest progress: a bar on a terminal, plain lines otherwise, and the summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+
+from tqdm import tqdm
+
+from handlers.ingest import FileOutcome, IngestSummary
+
+
+def describe(outcome: FileOutcome) -> str:
+    if outcome.status in ("skipped", "duplicate"):
+        return f"skipped {outcome.path}: {outcome.reason}"
+    if outcome.status == "unchanged":
+        return f"unchanged {outcome.path}"
+    return (
+        f"{outcome.status} {outcome.path}: {outcome.title!r}, {outcome.passages} passages, "
+        f"{outcome.people} people, {outcome.figures} figures"
+    )
+
+
+@contextmanager
+def reporter(total: int, as_json: bool = False) -> Iterator[Callable[[FileOutcome], None]]:
+    """Yield a per-file callback: a tqdm bar on a terminal, one line a file otherwise."""
+    if sys.stderr.isatty() and not as_json:
+        with tqdm(total=total, unit="file", file=sys.stderr, leave=False) as bar:
+
+            def on_bar(outcome: FileOutcome) -> None:
+                if outcome.status in ("skipped", "duplicate"):
+                    bar.write(describe(outcome), file=sys.stderr)
+                bar.update(1)
+
+            yield on_bar
+        return
+
+    def on_line(outcome: FileOutcome) -> None:
+        print(describe(outcome), file=sys.stderr, flush=True)
+
+    yield on_line
+
+
+def summary(result: IngestSummary, as_json: bool = False) -> None:
+    if as_json:
+        data = asdict(result)
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    print(
+        f"documents: {result.added} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.skipped} skipped; "
+        f"{result.passages} passages, {result.people} people, {result.figures} figures "
+        f"in {result.seconds:.1f} s"
+    )

@@ -1,0 +1,120 @@
+"""What handlers return: the contract between the brain and every transport.
+
+`--json` output is `dataclasses.asdict` of these. Fields may be added; the
+names below are promised to outside scripts and must never be renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from store import DocumentRow, FigureRow
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    path: str
+    source: str | None
+    author: str | None
+    published: str | None  # ISO date
+    url: str | None = None
+    kind: str = "txt"
+
+    @classmethod
+    def of(cls, doc: DocumentRow) -> Source:
+        published = doc.published.isoformat() if doc.published else None
+        return cls(doc.title, doc.path, doc.source, doc.author, published, doc.url, doc.kind)
+
+
+@dataclass(frozen=True)
+class FigureOut:
+    value: float
+    low: float | None
+    high: float | None
+    hedge: str
+    counts: str
+    unit: str
+    text: str
+
+    @classmethod
+    def of(cls, row: FigureRow) -> FigureOut:
+        return cls(row.value, row.low, row.high, row.hedge, row.counts, row.unit, row.text)
+
+
+@dataclass(frozen=True)
+class Match:
+    excerpt: str
+    context: str
+    score: float  # 0-100, higher is better
+    document: Source
+    figures: tuple[FigureOut, ...]
+    check: str  # "supports" | "differs" | "related"
+    note: str = ""  # why: "source says approximately 10,000 soldiers"
+    highlights: tuple[str, ...] = ()  # words of the excerpt that matched the claim
+
+
+@dataclass(frozen=True)
+class ClaimAnswer:
+    query: str
+    results: tuple[Match, ...]
+    searched: int  # documents in scope
+    message: str = ""  # "nothing in 5 documents matches", a cut-query note
+    claim_figures: tuple[FigureOut, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...]
+    titles: tuple[str, ...]
+    mentions: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    excerpt: str
+    document: Source
+    spelling: str = ""
+
+
+@dataclass(frozen=True)
+class WhoAnswer:
+    query: str
+    person: Person | None
+    others: tuple[Person, ...]
+    results: tuple[Mention, ...]
+    suggestions: tuple[str, ...] = ()
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class FigureMatch:
+    value: float
+    low: float | None
+    high: float | None
+    hedge: str
+    counts: str
+    unit: str
+    text: str
+    excerpt: str
+    document: Source
+
+
+@dataclass(frozen=True)
+class Spread:
+    counts: str  # the counted thing, as the sources say it
+    low: float
+    high: float
+    sources: int
+    figures: int
+    line: str  # "North Korean troops: 8,000 – 12,000 across 3 sources"
+
+
+@dataclass(frozen=True)
+class FiguresAnswer:
+    query: str
+    results: tuple[FigureMatch, ...]
+    summary: dict = field(default_factory=dict)  # {"groups": [Spread...], "figures": n, ...}
+    message: str = ""

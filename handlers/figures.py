@@ -1,0 +1,142 @@
+"""/figures: every number the sources give on a topic, who gave it, how far they disagree."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict
+
+from handlers.analysis.figures import counted_group, topic_nouns
+from handlers.analysis.text import terms, truncate_query
+from handlers.answers import FigureMatch, FiguresAnswer, Source, Spread
+from handlers.format import number
+from store import FigureRow, PassageRow, Scope, Store
+
+TEXT_CANDIDATES = 200  # passages with figures whose text matches the topic
+
+
+def figures(store: Store, topic: str, scope: Scope, limit: int = 5) -> FiguresAnswer:
+    """/figures TOPIC – every number the sources give on a topic, and how far they disagree"""
+    topic, _ = truncate_query(topic.strip(), 200)
+    found = _collect(store, topic, scope)
+    nouns = topic_nouns(topic)
+    groups = _group(found)
+    shown = sorted(groups.items(), key=lambda kv: _priority(kv[1], nouns))[:limit]
+    results = tuple(_match(f, p) for _, items in shown for f, p in _by_value(items))
+    spreads = [_spread(items) for _, items in shown]
+    summary = {"groups": [asdict(s) for s in spreads], "figures": len(results)}
+    if not results:
+        searched = store.document_count(scope)
+        message = f"No figures on {topic!r} in {searched} documents."
+        return FiguresAnswer(topic, (), summary, message)
+    return FiguresAnswer(topic, results, summary)
+
+
+def _collect(store: Store, topic: str, scope: Scope) -> list[tuple[FigureRow, PassageRow]]:
+    """Figures counting the topic (or a synonym), then figures in sentences about it."""
+    found = store.figures_counting(topic_nouns(topic), scope)
+    seen = {f.id for f, _ in found}
+    candidates = store.match_any(terms(topic), scope, TEXT_CANDIDATES, figures_only=True)
+    rows = store.passages([c.passage_id for c in candidates])
+    by_passage = store.figures_for([r.id for r in rows])
+    for row in rows:
+        for figure in by_passage.get(row.id, []):
+            if figure.id not in seen and (figure.counts or figure.unit):
+                found.append((figure, row))
+                seen.add(figure.id)
+    return found
+
+
+def _group(found: list[tuple[FigureRow, PassageRow]]) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for figure, passage in found:
+        groups[f"{counted_group(figure.counts)}|{figure.unit}"].append((figure, passage))
+    return groups
+
+
+def _priority(items: list[tuple[FigureRow, PassageRow]], nouns: set[str]) -> tuple:
+    """Groups counting the topic itself first, then by how many sources give figures."""
+    counts_topic = any(f.counts in nouns for f, _ in items)
+    return (not counts_topic, -_sources(items), items[0][0].counts)
+
+
+def _sources(items: list[tuple[FigureRow, PassageRow]]) -> int:
+    return len({p.document.id for _, p in items})
+
+
+def _by_value(items: list[tuple[FigureRow, PassageRow]]) -> list[tuple[FigureRow, PassageRow]]:
+    return sorted(items, key=lambda fp: (fp[0].low or fp[0].value, fp[0].value, fp[0].id))
+
+
+def _label(items: list[tuple[FigureRow, PassageRow]]) -> str:
+    """What the sources call the counted thing, most common wording first."""
+    names = Counter(_noun_phrase(f) for f, _ in items)
+    return names.most_common(1)[0][0]
+
+
+def _noun_phrase(figure: FigureRow) -> str:
+    words = figure.text.split()
+    tail = [w for w in words if not any(ch.isdigit() for ch in w)]
+    hedges = {
+        "at",
+        "least",
+        "up",
+        "to",
+        "about",
+        "around",
+        "approximately",
+        "some",
+        "nearly",
+        "more",
+        "than",
+        "fewer",
+        "less",
+        "between",
+        "and",
+        "from",
+        "over",
+        "exceeded",
+        "roughly",
+        "almost",
+        "an",
+        "estimated",
+        "a",
+        "few",
+        "half",
+        "million",
+        "thousand",
+        "billion",
+        "close",
+        "under",
+        "ranging",
+    }
+    phrase = " ".join(w for w in tail if w.lower() not in hedges).strip(" ,.;:")
+    return phrase or figure.counts or figure.unit or "figures"
+
+
+def _spread(items: list[tuple[FigureRow, PassageRow]]) -> Spread:
+    """The range the sources' figures cover; vague ones ("a few thousand") are listed
+    but do not stretch the spread, since their bounds are ours, not the source's."""
+    precise = [(f, p) for f, p in items if f.hedge != "vague"] or items
+    lows = [f.low if f.low is not None else f.value for f, _ in precise]
+    highs = [f.high if f.high is not None else f.value for f, _ in precise]
+    label, sources = _label(precise), _sources(precise)
+    low, high = min(lows), max(highs)
+    span = number(low) if low == high else f"{number(low)} – {number(high)}"
+    plural = "source" if sources == 1 else "sources"
+    return Spread(
+        label, low, high, sources, len(items), f"{label}: {span} across {sources} {plural}"
+    )
+
+
+def _match(figure: FigureRow, passage: PassageRow) -> FigureMatch:
+    return FigureMatch(
+        value=figure.value,
+        low=figure.low,
+        high=figure.high,
+        hedge=figure.hedge,
+        counts=figure.counts,
+        unit=figure.unit,
+        text=figure.text,
+        excerpt=passage.text,
+        document=Source.of(passage.document),
+    )

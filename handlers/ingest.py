@@ -1,0 +1,193 @@
+"""Ingest: read a file, split it, find people and figures, hand one document to the store."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handlers.analysis.figures import extract_figures
+from handlers.analysis.names import name_key
+from handlers.analysis.people import extract_people
+from handlers.analysis.sentences import split_sentences
+from handlers.analysis.text import terms
+from handlers.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFile, read_bytes
+from store import NewDocument, NewFigure, NewMention, NewPassage, Scope, Store
+
+MAX_FILE_MB_ENV = "FACTDESK_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = 50
+
+
+def max_file_bytes() -> int:
+    raw = os.environ.get(MAX_FILE_MB_ENV, "")
+    megabytes = float(raw) if raw.replace(".", "", 1).isdigit() else DEFAULT_MAX_FILE_MB
+    return int(megabytes * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file: added, updated, unchanged, duplicate or skipped."""
+
+    path: str
+    status: str
+    reason: str | None = None
+    title: str | None = None
+    passages: int = 0
+    people: int = 0
+    figures: int = 0
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    passages: int = 0
+    people: int = 0
+    figures: int = 0
+    seconds: float = 0.0
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, outcome: FileOutcome) -> None:
+        self.outcomes.append(outcome)
+        if outcome.status in ("added", "updated", "unchanged"):
+            setattr(self, outcome.status, getattr(self, outcome.status) + 1)
+        else:
+            self.skipped += 1
+        self.passages += outcome.passages
+        self.people += outcome.people
+        self.figures += outcome.figures
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and supported files below folders named (recursive, sorted, no dot-files)."""
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+                if found.is_file() and not hidden and found.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield found
+        else:
+            yield path
+
+
+def indexed_text(raw: RawDocument) -> str:
+    """The body, headed by its headline when the reader took that off the body.
+
+    A headline is a source's own statement of the story, so it is searchable like
+    any sentence; a title the reader made up from the first sentence is not repeated.
+    """
+    head = raw.title.rstrip("…").strip()
+    if not head or raw.text.lstrip().startswith(head[:60]):
+        return raw.text
+    return f"{raw.title}\n{raw.text}"
+
+
+def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> NewDocument:
+    """Split the text into sentence passages and extract what /who and /figures need."""
+    sentences = split_sentences(indexed_text(raw))
+    passages = tuple(
+        NewPassage(s.paragraph, s.index, s.start, s.end, s.text, " ".join(terms(s.text)))
+        for s in sentences
+    )
+    figures = tuple(
+        NewFigure(s.index, f.value, f.low, f.high, f.hedge, f.counts, f.unit, f.text)
+        for s in sentences
+        for f in extract_figures(s.text)
+    )
+    found = extract_people([s.text for s in sentences], author=raw.author)
+    mentions = tuple(
+        NewMention(
+            position=sentences[m.sentence].index if m.sentence >= 0 else None,
+            person_key=name_key(m.name),
+            person_name=m.name,
+            spelling=m.spelling,
+            title=m.title,
+        )
+        for m in found
+        if name_key(m.name)
+    )
+    return NewDocument(
+        path=path,
+        content_hash=digest,
+        title=raw.title,
+        scope=scope,
+        source=raw.source,
+        author=raw.author,
+        published=raw.published,
+        url=raw.url,
+        kind=raw.kind,
+        passages=passages,
+        figures=figures,
+        mentions=mentions,
+    )
+
+
+def ingest_bytes(store: Store, data: bytes, name: str, path: str, scope: Scope) -> FileOutcome:
+    """Index one file's bytes under `path` (a file path or a Slack permalink)."""
+    digest = hashlib.sha256(data).hexdigest()
+    if store.content_hash(scope, path) == digest:
+        return FileOutcome(path, "unchanged")
+    try:
+        raw = read_bytes(data, name, max_bytes=max_file_bytes())
+    except UnreadableFile as exc:
+        return FileOutcome(path, "skipped", reason=str(exc))
+    doc = build_document(raw, path, digest, scope)
+    result = store.add_document(doc)
+    if result.status == "duplicate":
+        return FileOutcome(path, "duplicate", reason=f"same text as {result.duplicate_of}")
+    people = len({m.person_key for m in doc.mentions})
+    return FileOutcome(
+        path,
+        result.status,
+        title=doc.title,
+        passages=len(doc.passages),
+        people=people,
+        figures=len(doc.figures),
+    )
+
+
+def ingest_file(store: Store, path: Path, scope: Scope) -> FileOutcome:
+    """Index one file; its absolute path identifies it, so a re-run from elsewhere matches."""
+    shown = str(path.resolve())
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return FileOutcome(shown, "skipped", reason=f"unsupported file type {path.suffix or '?'}")
+    try:
+        size = path.stat().st_size
+        if size > max_file_bytes():
+            limit = max_file_bytes() // (1024 * 1024)
+            return FileOutcome(
+                shown, "skipped", reason=f"larger than {limit} MB ({MAX_FILE_MB_ENV})"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return FileOutcome(shown, "skipped", reason="no such file or folder")
+    except OSError as exc:
+        return FileOutcome(shown, "skipped", reason=f"cannot read: {exc.strerror or exc}")
+    return ingest_bytes(store, data, path.name, shown, scope)
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[Path],
+    scope: Scope,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> IngestSummary:
+    """Index every file under `paths`; one transaction per document."""
+    summary = IngestSummary()
+    started = time.perf_counter()
+    for path in discover(paths):
+        outcome = ingest_file(store, path, scope)
+        summary.count(outcome)
+        if on_file:
+            on_file(outcome)
+    summary.seconds = time.perf_counter() - started
+    return summary
