@@ -212,7 +212,7 @@ def match_query(
 
 
 def suggest(query: str, names: list[str], limit: int = 3) -> list[str]:
-    """ "Did you mean": like match_query with a looser cutoff (60)."""
+    """Names for a "did you mean" line: match_query with a looser cutoff (60)."""
     return [name for name, _ in match_query(query, names, limit=limit, cutoff=60)]
 
 
@@ -375,10 +375,18 @@ def cluster(
     merges: list[tuple[str, str]] | None = None,
     splits: list[tuple[str, str]] | None = None,
 ) -> list[Cluster]:
-    """Group distinct spellings into people, most mentioned first; the result does not
-    depend on the input order. Full names are joined by same_person (chains included),
-    then each surname-only name joins the single full-name cluster with its surname;
-    surname-only names left over are grouped among themselves. Duplicate names add up."""
+    """Group distinct spellings into people, most mentioned first (ties: canonical name);
+    the result does not depend on the input order.
+
+    Full names are joined by same_person (transitively), comparing only names whose surname
+    keys are close. Each surname-only name then joins the one full-name cluster with its
+    surname; with none or several it is left out, and the surname-only names left out are
+    grouped among themselves ("Zelensky" with "Zelenskyy"), never with a full name. Repeated
+    names add up; names with an empty key are dropped.
+
+    Editors' overrides, names absent from `names` ignored: each `splits` pair (either order)
+    found in one automatic cluster moves one of the two - not the canonical name, else the
+    less mentioned - into a cluster of its own; then each `merges` pair joins two clusters."""
     counts = _totals(names)
     block = _Blocking(counts)
     full = sorted(n for n in counts if _is_full(n))

@@ -1,17 +1,20 @@
 """The people a document mentions, found by rules (no statistical model is available).
 
 A candidate is a run of capitalised words on one line, joined by single spaces, that may hold
-hyphens, apostrophes and particles ("Kim Jong-un", "Ursula von der Leyen", "O'Brien"). A run
+hyphens, apostrophes and particles ("Kim Jong-un", "Ursula von der Leyen", "O'Brien",
+"al-Assad"); particles do not count as words, so "Von der Leyen" alone is a surname. A run
 ends after a possessive ("Putin’s") and is cut at function words ("The", "According") and at
 stop words: places, nationalities, months, weekdays, compass words and acronyms ("NATO").
-A piece holding an organisation word ("Council", "Oblast", "News", "War") is not a person.
+A piece holding an organisation word ("Council", "Oblast", "News", "War") is not a person,
+nor is a run continuing one after "of"/"for" ("Centre for Countering Disinformation").
 
 Titles: the last title word in a run that still has a name after it ("President", "Minister",
 "Secretary-General", "Gen.") opens the name; the title is that word with the title words,
 organisations and places written before it ("U.S. Defense Secretary", "NATO
 Secretary-General"), minus leading nationalities and compass words, which say where someone
 is from, not the role: "Ukrainian Defense Minister" -> "Defense Minister", "North Korean
-leader" -> "leader". A lowercase role just before the name ("leader Kim Jong-un") counts too.
+leader" -> "leader". A lowercase role just before the name ("leader Kim Jong-un") counts too,
+and so does "Secretary of State" before "Antony Blinken".
 
 A name of two or more capitalised words is a person. A single word is one only when
 (a) a title precedes it ("President Zelenskyy"), (b) it is the surname, or the family name of
@@ -64,15 +67,15 @@ _TITLE_HEADS = _words("""
     col. colonel lieutenant major maj. admiral adm. commander cmdr. marshal captain capt.
     sergeant sgt. chief director chairman chairwoman chairperson chair leader king queen prince
     princess emperor pope patriarch ayatollah sheikh emir sultan dr. doctor prof. professor mr.
-    mrs. ms. mx. sir dame lord lady judge prosecutor speaker commissioner ombudsman analyst
-    author journalist correspondent reporter editor economist researcher adviser advisor aide
-    official diplomat negotiator coordinator""")
+    mrs. ms. mx. mr mrs ms mx dr prof sir dame lord lady judge prosecutor speaker commissioner
+    ombudsman analyst author journalist correspondent reporter editor economist researcher
+    adviser advisor aide official diplomat negotiator coordinator""")
 _TITLE_WORDS = _TITLE_HEADS | _words("""
     prime vice deputy acting former foreign defense defence interior home finance economy
     economic trade health justice education energy culture agriculture environment labor labour
     transport digital security intelligence military armed supreme executive senior assistant
     associate principal special crown grand field press staff joint state national top interim
-    caretaker incoming outgoing opposition army navy air rear fleet brigadier""")
+    caretaker incoming outgoing opposition army navy air rear fleet brigadier brig.""")
 _DEMONYMS = _words("""
     ukrainian russian korean american british english french german chinese japanese iranian
     israeli palestinian syrian turkish polish european asian african arab soviet belarusian
@@ -128,7 +131,7 @@ _ORG_WORDS = _words("""
     future implications details history national security defense defence staff wire""")
 _SMALL_WORDS = _words("a an the and or nor but of in on at to for by with from as vs via that")
 _ABBREVIATIONS = _words(
-    "mr mrs ms mx dr gen sen rep gov lt col capt sgt adm maj cmdr prof st jr sr"
+    "mr mrs ms mx dr gen sen rep gov lt col brig capt sgt adm maj cmdr prof st jr sr"
 )
 _PARTICLES = _words("von van der den de da di du del della la le bin ibn al el dos das zu ter")
 _SPEECH = re.compile(
@@ -184,7 +187,7 @@ class _Candidate:
     end: int
     spelling: str
     title: str
-    words: int  # capitalised words in the spelling
+    words: int  # name words in the spelling, particles not counted
     cue: bool  # possessive, or followed by a speech verb
     heading: bool
 
@@ -204,7 +207,7 @@ def _tokenize(sentence: str) -> list[_Token]:
 
 
 def _keeps_period(text: str) -> bool:
-    """ "Gen." and the initial "V." keep their period; a sentence's last word does not."""
+    """Keep the period of "Gen.", "U.S." and an initial "V.", not a sentence's last one."""
     core = text[:-1]
     return core.lower() in _ABBREVIATIONS or "." in core or (len(text) == 2 and text[0].isupper())
 
@@ -216,9 +219,7 @@ def _is_acronym(token: _Token) -> bool:
 
 def _is_stop(token: _Token) -> bool:
     low = token.low
-    return (
-        low in _PLACES or low in _DEMONYMS or low in _TIME_WORDS or _is_acronym(token)
-    ) and not _is_particle_word(token)
+    return low in _PLACES or low in _DEMONYMS or low in _TIME_WORDS or _is_acronym(token)
 
 
 def _is_break(token: _Token) -> bool:
@@ -317,6 +318,13 @@ def _parts(
     return [(piece[:first], None), (piece[head + 1 :], span)]
 
 
+def _is_name_word(token: _Token) -> bool:
+    """Counts toward a name's length: "Ursula von der Leyen" has 2, "Bashar al-Assad" 2."""
+    return (token.capital and token.low not in _PARTICLES) or bool(
+        _HYPHEN_PARTICLE.match(token.text)
+    )
+
+
 def _not_a_name(token: _Token) -> bool:
     """A lone initial, or a title word standing alone ("General Staff" -> "Staff")."""
     return len(token.text.rstrip(".")) < 2 or token.low in _TITLE_WORDS
@@ -346,7 +354,7 @@ def _after_connector(run: list[_Token], tokens: list[_Token]) -> tuple[list[_Tok
 def _segment_candidate(
     segment: list[_Token], title: str, sentence: str, index: int, heading: bool
 ) -> _Candidate | None:
-    words = sum(token.capital for token in segment)
+    words = sum(map(_is_name_word, segment))
     if any(t.low in _ORG_WORDS for t in segment) or not 0 < words <= MAX_NAME_WORDS:
         return None
     if words == 1 and len(segment) == 1 and _not_a_name(segment[0]):
@@ -394,10 +402,10 @@ def _resolve(c: _Candidate, fulls: list[str], cued: list[str], full_keys: set[st
 
 def _byline(author: str | None) -> list[Mention]:
     """One document-level Mention per byline name ("By A and B" gives two)."""
-    found, last = [], 0
-    for sep in [*_BYLINE_SEP.finditer(author or ""), None]:
-        end = sep.start() if sep else len(author or "")
-        part = (author or "")[last:end]
+    text, found, last = author or "", [], 0
+    for sep in [*_BYLINE_SEP.finditer(text), None]:
+        end = sep.start() if sep else len(text)
+        part = text[last:end]
         name, start = part.strip(), last + len(part) - len(part.lstrip())
         if name_key(name):
             found.append(
