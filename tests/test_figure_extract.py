@@ -449,3 +449,23 @@ def test_generated_sentences_give_their_figure(sentence: str) -> None:
     figures = extract_figures(sentence)
     assert len(figures) == 1
     assert figures[0].value >= 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "at least 10,000 North Korean troops have been deployed",
+        "Approximately 10,000 soldiers from the North",
+        "between 8,000 and 12,000 personnel",
+        "losses exceeded half a million casualties",
+        "a few thousand troops",
+        "Boeing 737 and Article 5",
+        "on November 4, 2024 at 5 p.m.",
+        "Four soldiers died",
+        "$2 billion",
+    ],
+)
+@pytest.mark.parametrize("wrap", [("  ", "  "), ('"', '"'), ("“", "”"), ("", "."), ("'", "'")])
+def test_written_sentences_are_stable_under_wrapping(sentence: str, wrap: tuple[str, str]) -> None:
+    wrapped = f"{wrap[0]}{sentence}{wrap[1]}"
+    assert essentials(extract_figures(wrapped)) == essentials(extract_figures(sentence))

@@ -163,6 +163,7 @@ def test_scale_multiplier() -> None:
     assert scale_multiplier("3bn") == 1e9
     assert scale_multiplier("12,000") == 1
     assert scale_multiplier("mn") == 1
+    assert scale_multiplier("a bomb") == 1
 
 
 def test_replace_number_words_is_fast_enough_for_indexing() -> None:

@@ -13,8 +13,8 @@ reading times ("4 min read"), phone numbers, slash fractions ("24/7"), ordinals 
 never found as numbers), numbers inside names (after a capitalised word that is not a
 function or hedge word: "Home Alone 2", "Boeing 737", "Article 5"; after "letters-":
 "F-16", "COVID-19"; glued: "G7"; a capitalised number word mid-sentence: "Ocean's
-Eleven"), and word fractions without a scale. Bare numbers with no counted noun are
-kept with counts "" (the /figures handler filters on counts).
+Eleven"; the price: "gave Ukraine 31 tanks" loses its figure), and word fractions.
+Bare numbers with no counted noun are kept with counts "" (/figures filters on counts).
 
 Hedges: "at least" (also "no fewer than", "or more", "10,000+"), "up to" ("as many as",
 "at most", "no more than"), "about" (about, approximately, around, some, roughly, an
@@ -24,6 +24,20 @@ point just off the figure, and "nearly 10,000" is not evidence against 10,000 th
 "fewer than" (less than, under, below), "range" ("between 8,000 and 12,000",
 "8,000-12,000", "8,000 to 12,000", "from 8,000 to 12,000"), "vague" ("a few thousand":
 bounds from `NumberSpan.low/high`, [2S, 9S] for "a few S"), else "exact".
+
+Ranges read "X to Y" as a range even in "rose from 8,000 to 12,000", and need the low
+end below the high end ("52 to 48" is two figures). `low`/`high` are set only where the
+hedge gives them: at least/more than -> low, up to/fewer than -> high, range and vague
+-> both; exact and about leave them None (see `interval`).
+
+Counted noun (`counts`): the first noun within five words after the figure (or its
+unit), skipping modifiers ("500 heavily armed elite soldiers", "10,000 North Korean
+troops": capitalised words count only when last, "8,000 Russians"), or the noun after
+"of the" ("10,000 of the troops", "15% of the population"; the only place a percentage or
+an amount of money names one). A noun is plural-looking or known (`SYNONYMS`,
+"personnel"); "wounded"/"killed"/"dead" count when no noun follows ("300 wounded"). The
+result is singular lowercase ("casualties" -> "casualty", "people" stays), "" when a
+function word or verb follows ("10,000 have been sent").
 
 `interval` turns a figure into the values it allows. "about" allows ±`tolerance`, 5% by
 default: "approximately 10,000" does NOT support 11,000 but "around 11,000" supports
@@ -146,8 +160,9 @@ def _fuzzy_in(candidates: set[str], members: frozenset[str]) -> bool:
 
 
 def topic_nouns(topic: str) -> set[str]:
-    """Every singular noun of the group(s) a /figures topic names, typos tolerated:
-    "soldiers" -> {"troop", "soldier", "force", ...}; an unknown topic -> {its singular}."""
+    """Every singular noun of the group(s) a /figures topic names, typos tolerated
+    (rapidfuzz ratio >= 85 against a member or its plural): "soldiers" -> {"troop",
+    "soldier", "force", ...}; "casualites" -> the casualty group; else {its singular}."""
     text = " ".join(topic.lower().split())
     if not text:
         return set()
@@ -291,7 +306,7 @@ def _hedge_after(sentence: str, end: int) -> tuple[str, int]:
 
 
 def _range_low(a: NumberSpan, b: NumberSpan) -> float:
-    """ "between 8 and 12 million": the low end takes the high end's scale."""
+    """The low end of a range, taking the high end's scale: "between 8 and 12 million"."""
     scale = scale_multiplier(b.text)
     shared = scale > 1 and scale_multiplier(a.text) == 1 and a.value * scale <= b.value
     return a.value * scale if shared else a.value
@@ -363,7 +378,9 @@ def _is_figure(sentence: str, span: NumberSpan, masked: list[tuple[int, int]]) -
 # ---- extraction ------------------------------------------------------------------------
 
 
-def _values(a: NumberSpan, b: NumberSpan | None, hedge: str) -> tuple[float, ...]:
+def _values(
+    a: NumberSpan, b: NumberSpan | None, hedge: str
+) -> tuple[float, float | None, float | None]:
     """(value, low, high) of a figure made of `a` (and `b`, the high end of a range)."""
     if b is not None:
         low = _range_low(a, b)

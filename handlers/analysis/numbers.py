@@ -22,7 +22,9 @@ What `find_numbers` reports:
 - a bare "one" is never a number ("one of the", "no one", "one another" are pronouns);
   "one" counts only inside a larger expression ("one million", "twenty-one"). Every
   other word number counts on its own ("two nations", "ten days");
-- "few", "several", "half", "third", "quarter" never count on their own.
+- "few", "several", "half", "third", "quarter" never count on their own, and an
+  expression followed by a scale it cannot take ("ten thousand thousand") or by a
+  fraction ("two-thirds") is not read at all, so `replace_number_words` is idempotent.
 """
 
 from __future__ import annotations
@@ -81,7 +83,9 @@ _HINT = re.compile(rf"[0-9]|\b(?:{_CORE_RE})\b", re.IGNORECASE)
 _DIGIT_PARTS = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)(mn|bn|tn|k|m|b)?")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _SEPARATED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_TRAILING_SCALE = re.compile(r"(thousand|million|billion|trillion|mn|bn|tn|k|m|b)$", re.I)
+_TRAILING_SCALE = re.compile(
+    r"(?:(?<=[0-9])(mn|bn|tn|k|m|b)|(?<![a-z])(thousand|million|billion|trillion))$", re.I
+)
 _MONEY_AND_PUNCT = re.compile(r"^\s*(?:[A-Z]{0,2}[$€£¥₽₴₩]\s*)?|[\s.,;:!?%]*$")
 
 # A parse: (value, index after the last token used, vague, low, high)
@@ -178,6 +182,14 @@ _AFTER = {  # kind -> the kinds it may follow (None: first word; "and" after hun
 }
 
 
+def _fits(last: str | None, word: str, smallest: float) -> bool:
+    """May number word `word` follow a word of kind `last` ("twenty" then "five": yes)?"""
+    kind = _KINDS.get(word)
+    if kind is None or last not in _AFTER[kind]:
+        return False
+    return kind != "scale" or SCALES[word] < smallest
+
+
 def _parse_words(toks: list[_Tok], i: int) -> _Parse | None:
     """Cardinal number words: 'three hundred and forty two', 'a million', 'a dozen'."""
     total, current, last, smallest, j = 0.0, 0.0, None, math.inf, i
@@ -188,20 +200,15 @@ def _parse_words(toks: list[_Tok], i: int) -> _Parse | None:
         if word == "and" and last in ("hundred", "scale") and _KINDS.get(_word(toks, j + 1)):
             last, j = "and", j + 1
             continue
-        kind = _KINDS.get(word)
-        if (
-            kind is None
-            or last not in _AFTER[kind]
-            or (kind == "scale" and SCALES[word] >= smallest)
-        ):
+        if not _fits(last, word, smallest):
             break
-        if kind == "scale":
+        last, j = _KINDS[word], j + 1
+        if last == "scale":
             total, current, smallest = total + current * SCALES[word], 0.0, SCALES[word]
-        elif kind in ("hundred", "dozen"):
+        elif last in ("hundred", "dozen"):
             current *= _scale(word) or 1.0
         else:
             current += SMALL.get(word, TENS.get(word, 0))
-        last, j = kind, j + 1
     return None if last in (None, "a") else (total + current, j, False, None, None)
 
 
@@ -229,8 +236,11 @@ def _spans_in(text: str, match: re.Match[str]) -> list[NumberSpan]:
     toks, spans, i = _tokens(match[0], match.start()), [], 0
     while i < len(toks):
         found = _parse_at(toks, i)
-        if found is None or not math.isfinite(found[0]) or _malformed(toks, found[1]):
-            i = i + 1 if found is None else found[1] + 1
+        if found is None or not math.isfinite(found[0]):
+            i += 1
+            continue
+        if _malformed(toks, found[1]):
+            i = found[1] + 1
             continue
         value, j, vague, low, high = found
         if j == i + 1 and toks[i][0] == "one":  # a pronoun: "one of the", "no one"
@@ -260,11 +270,11 @@ def parse_number(text: str) -> float | None:
 
 
 def scale_multiplier(text: str) -> float:
-    """The multiplier of the scale word or suffix ending `text` ("12 million" -> 1e6), else 1."""
+    """The scale ending a number expression ("12 million" -> 1e6, "3bn" -> 1e9), else 1."""
     match = _TRAILING_SCALE.search(text)
-    if match is None or not text[: match.start()].rstrip()[-1:].isalnum():
+    if match is None:
         return 1.0
-    word = match[1].lower()
+    word = (match[1] or match[2]).lower()
     return SCALES.get(word) or SUFFIXES.get(word, 1.0)
 
 
