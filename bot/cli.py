@@ -7,11 +7,12 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from bot import commands, console, progress
 from bot.render_text import render
+from bot.settings import SettingsError, load_env_file
 from handlers import who as who_handler
 from handlers.ingest import discover, ingest_paths
 from store import Scope, Store, StoreError
@@ -71,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         extra = sub.add_parser(name, help=text, description=text)
         _common(extra)
+    serve = sub.add_parser(
+        "serve", help="the Slack app over HTTP: POST /slack/events, GET /healthz"
+    )
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    _common(serve)
     return parser
 
 
@@ -152,11 +159,23 @@ def dispatch(store: Store, args: argparse.Namespace) -> int:
         return cmd_who_edit(store, args)
     if args.command in ("run", "console"):
         return console.main_job(store, _scope(args), console_only=args.command == "console")
+    if args.command == "serve":
+        return cmd_serve(store, args)
     return cmd_query(store, args)
+
+
+def cmd_serve(store: Store, args: argparse.Namespace) -> int:
+    from bot import serve, settings
+
+    serve.configure_logging()
+    chosen = replace(settings.load("http"), workspace=_scope(args).workspace)
+    return serve.serve_http(store, chosen, args.host, args.port)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in ("serve", "run"):
+        load_env_file()
     try:
         store = Store(args.db)
     except StoreError as exc:
@@ -167,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"factdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as exc:
+    except (OSError, SettingsError) as exc:
         print(f"factdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     finally:

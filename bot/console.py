@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from bot import commands, progress
 from bot.render_text import render
+from bot.settings import socket_mode_configured
 from handlers import who as who_handler
 from handlers.ingest import ingest_paths
 from store import Scope, Store
@@ -74,7 +76,15 @@ def index_samples(store: Store, scope: Scope) -> None:
 
 
 def main_job(store: Store, scope: Scope, console_only: bool = False) -> int:
-    """Index the samples, then answer commands from standard input until it ends."""
+    """Index the samples, then answer commands from standard input until it ends.
+
+    With SLACK_BOT_TOKEN and SLACK_APP_TOKEN set (`run`), serve Slack in Socket Mode instead."""
+    if not console_only and socket_mode_configured():
+        from bot import serve, settings
+
+        serve.configure_logging()
+        chosen = replace(settings.load("socket"), workspace=scope.workspace)
+        return serve.serve_socket_mode(store, chosen)
     index_samples(store, scope)
     interactive = sys.stdin.isatty()
     if interactive:

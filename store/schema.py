@@ -115,3 +115,11 @@ person_edits = Table(
     Column("b", String(256), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# Slack events already handled: a retried delivery (same event_id) is answered once.
+slack_events = Table(
+    "slack_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)

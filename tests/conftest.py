@@ -70,3 +70,21 @@ class Cli:
 @pytest.fixture
 def cli(db_url: str, capsys: pytest.CaptureFixture) -> Cli:
     return Cli(db_url, capsys)
+
+
+@pytest.fixture
+def fake_slack():
+    """Slack's side, recording: see tests/fake_slack.py."""
+    from tests.fake_slack import FakeSlack
+
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def wire(store: Store, fake_slack):
+    """The real Slack app on 127.0.0.1 over `store`, talking to `fake_slack`."""
+    from tests.slack_wire import Wire
+
+    with Wire(store, fake_slack) as served:
+        yield served

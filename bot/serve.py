@@ -1,0 +1,132 @@
+"""Running the Slack app: HTTP (a WSGI app, `POST /slack/events`, `GET /healthz`) or Socket Mode.
+
+`bot.serve:application` is the WSGI app for a production server, built from the
+environment when first looked up (so `gunicorn -w 4 'bot.serve:application'` fails at
+boot, with one clear line, when a setting is missing). `python -m bot serve` runs the
+same app on a small threaded server from the standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socketserver
+from collections.abc import Callable, Iterable
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
+
+from bot import settings as settings_module
+from bot.settings import Settings, SettingsError
+from bot.slack_app import create_app
+from store import Scope, Store, StoreError
+
+log = logging.getLogger("factdesk.serve")
+EVENTS_PATH = "/slack/events"
+
+
+def health(store: Store, workspace: str) -> tuple[str, dict]:
+    try:
+        documents = store.document_count(Scope(workspace))
+    except StoreError:
+        log.warning("health check: the database is unreachable")
+        return "503 Service Unavailable", {"ok": False, "database": "unreachable"}
+    return "200 OK", {"ok": True, "database": "ok", "documents": documents}
+
+
+def wsgi_app(store: Store, app: App, workspace: str) -> Callable:
+    """Slack's requests to Bolt's WSGI adapter; `GET /healthz` answered here."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+            status, body = health(store, workspace)
+            payload = json.dumps(body).encode()
+            start_response(
+                status,
+                [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
+            )
+            return [payload]
+        return slack(environ, start_response)
+
+    return application
+
+
+def verified_app(store: Store, settings: Settings) -> App:
+    """The app, its bot token checked with Slack (auth.test) before serving anything."""
+    try:
+        return create_app(store, settings)
+    except (BoltError, OSError) as exc:
+        raise SettingsError(
+            f"cannot verify SLACK_BOT_TOKEN with Slack at {settings.api_url}: {exc}"
+        ) from exc
+
+
+def from_environment() -> Callable:
+    """The WSGI app from the environment and .env: what gunicorn serves."""
+    settings_module.load_env_file()
+    settings = settings_module.load("http")
+    store = Store(settings.database_url)
+    return wsgi_app(store, verified_app(store, settings), settings.workspace)
+
+
+def __getattr__(name: str) -> Callable:
+    if name == "application":
+        application = from_environment()
+        globals()["application"] = application
+        return application
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Request lines go to the log at debug level, not to standard error."""
+
+    def log_message(self, format: str, *args) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+
+def http_server(application: Callable, host: str, port: int) -> WSGIServer:
+    return make_server(host, port, application, ThreadingWSGIServer, QuietHandler)
+
+
+def serve_http(store: Store, settings: Settings, host: str, port: int) -> int:
+    """`python -m bot serve`: HTTP mode until interrupted."""
+    app = verified_app(store, settings)
+    server = http_server(wsgi_app(store, app, settings.workspace), host, port)
+    bound = server.server_address[1]
+    log.info("Factdesk on http://%s:%s%s (health: /healthz)", host, bound, EVENTS_PATH)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopped")
+    finally:
+        server.server_close()
+    return 0
+
+
+def serve_socket_mode(store: Store, settings: Settings) -> int:
+    """Socket Mode: no public URL needed; slack_sdk's built-in client, no extra dependency."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app = verified_app(store, settings)
+    log.info("Factdesk connecting to Slack in Socket Mode")
+    try:
+        SocketModeHandler(app, settings.app_token).start()
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        message = f"Slack refused a Socket Mode connection with SLACK_APP_TOKEN: {error}"
+        raise SettingsError(message) from exc
+    except KeyboardInterrupt:
+        log.info("stopped")
+    return 0
+
+
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
