@@ -42,6 +42,15 @@ def _check_sqlite_folder(url: str) -> None:
             raise StoreError(f"cannot open database {url}: folder {folder} does not exist")
 
 
+def _as_store_error(context) -> StoreError | None:
+    """A locked, vanished or unreachable database becomes one StoreError, wherever it
+    happens, so every transport can say "the archive is busy, try again"."""
+    if isinstance(context.sqlalchemy_exception, OperationalError):
+        cause = str(context.original_exception).splitlines()[0]
+        return StoreError(f"the archive is busy or unreachable: {cause}")
+    return None
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for `url`, with WAL and a busy timeout on SQLite."""
     try:
@@ -50,8 +59,10 @@ def make_engine(url: str) -> Engine:
             _check_sqlite_folder(url)
             engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _sqlite_pragmas)
-            return engine
-        return create_engine(url, pool_pre_ping=True)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _as_store_error)
+        return engine
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise StoreError(f"cannot use database URL {url!r}: {exc}") from exc
 
@@ -72,5 +83,5 @@ def create_tables(engine: Engine) -> None:
                     f"database schema version {found} is newer than this Factdesk "
                     f"({SCHEMA_VERSION}); upgrade Factdesk"
                 )
-    except OperationalError as exc:
-        raise StoreError(f"cannot open database {engine.url!r}: {exc.orig}") from exc
+    except StoreError as exc:
+        raise StoreError(f"cannot open database {engine.url!r}: {exc}") from exc

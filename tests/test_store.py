@@ -116,3 +116,23 @@ def test_unusable_urls_give_one_clear_error(url: str) -> None:
     with pytest.raises(StoreError) as info:
         Store(url)
     assert "\n" not in str(info.value)
+
+
+def test_a_locked_database_is_a_store_error_not_a_crash(tmp_path, monkeypatch) -> None:
+    """SQLite-specific: another writer holds the lock past our busy timeout."""
+    import sqlite3
+
+    from store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "locked.db"
+    opened = Store(f"sqlite:///{path}")
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="busy"):
+            opened.add_document(document())
+    finally:
+        holder.rollback()
+    assert opened.add_document(document()).status == "added"
+    opened.close()
