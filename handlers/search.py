@@ -18,11 +18,11 @@ from handlers.analysis.figures import SYNONYMS
 from handlers.analysis.text import terms
 from store import Store
 
-MAX_QUERY_TERMS = 8  # terms kept in the OR; the rarest first
+MAX_QUERY_TERMS = 32  # terms kept in the OR; the rarest first
 COMMON_SHARE = 0.05  # terms in more passages than this share are dropped when rarer ones exist
 COMMON_FLOOR = 2_000  # ...but never below this many passages: short postings cost nothing
-TYPO_MIN_LENGTH = 4  # shorter unknown words are not corrected
-TYPO_SIMILARITY = 80  # rapidfuzz ratio a vocabulary term needs to stand in for an unknown word
+TYPO_MIN_LENGTH = 6  # shorter unknown stems are not corrected (too many near-misses)
+TYPO_SIMILARITY = 88  # rapidfuzz ratio a vocabulary term needs to stand in for an unknown word
 TYPO_WEIGHT = 0.8  # a corrected term counts a little less than an exact one
 SYNONYM_WEIGHT = 0.8  # "troops" in the passage for "soldiers" in the claim
 

@@ -161,12 +161,20 @@ _SIGNATURE = re.compile(
 _SPACES = re.compile(r"[^\S\n]+")
 
 
+def _handle_words(handle: re.Match) -> str:
+    """An @handle goes; a CamelCase one leaves its words ("@LindseyGrahamSC" -> "Lindsey
+    Graham SC"), since in a post's body it often names who the claim is about."""
+    words = _CAMEL.sub(" ", handle[0].lstrip().lstrip("@")).split()
+    return " " + " ".join(words) if len(words) >= 2 and "_" not in handle[0] else ""
+
+
 def clean_post(text: str) -> str:
     """A pasted post without URLs, @handles, '#' marks, an "RT @x:" prefix and a trailing
-    "— Name (@handle) Month DD, YYYY" signature; CamelCase hashtags become words."""
+    "— Name (@handle) Month DD, YYYY" signature; CamelCase hashtags and handles become
+    words."""
     signed = _SIGNATURE.match(text)
     text = signed["body"] if signed else text
     text = _URL.sub("", _RETWEET.sub("", text))
-    text = _HASHTAG.sub(lambda tag: _CAMEL.sub(" ", tag[1]), _HANDLE.sub("", text))
+    text = _HASHTAG.sub(lambda tag: _CAMEL.sub(" ", tag[1]), _HANDLE.sub(_handle_words, text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
