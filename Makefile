@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint format clean
+.PHONY: setup run test test-postgres lint format clean bench bench-claims bench-slack load
 
 setup: $(STAMP)
 
@@ -31,6 +31,22 @@ format: setup
 clean:
 	rm -rf $(VENV) factdesk.db factdesk.db-wal factdesk.db-shm
 
-.PHONY: bench-claims
+# The whole suite again on a throwaway PostgreSQL server on 127.0.0.1 (installs it if needed).
+test-postgres: setup
+	bash .ci/postgres.sh $(MAKE) test
+
+# Scale benchmark: SQLite and PostgreSQL side by side with brute force (long; not in CI).
+bench: setup
+	$(PY) -m bench.scale
+
+# /claim against plain FTS5 BM25 on CheckThat! 2020 (dev split).
 bench-claims: setup
 	$(PY) -m bench.checkthat --split dev
+
+# Slack over the wire: time to HTTP 200 and to the posted answer.
+bench-slack: setup
+	$(PY) -m bench.slack_latency
+
+# 500+ signed slash commands over 30 s against `python -m bot serve`.
+load: setup
+	$(PY) -m bench.load
