@@ -6,7 +6,7 @@ import textwrap
 from functools import singledispatch
 
 from handlers.answers import ClaimAnswer, FiguresAnswer, Person, Source, WhoAnswer
-from handlers.format import number
+from handlers.format import amount
 from store import Stats
 
 WIDTH = 100
@@ -46,10 +46,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def _figure(figure) -> str:
+    unit = figure.unit
     if figure.hedge == "range" and figure.low is not None and figure.high is not None:
-        return f"{number(figure.low)}–{number(figure.high)}"
+        return f"{amount(figure.low, unit)}–{amount(figure.high, unit)}"
     hedge = "" if figure.hedge in ("exact", "vague") else f"{figure.hedge} "
-    return f"{hedge}{number(figure.value)}" + (" (vague)" if figure.hedge == "vague" else "")
+    vague = " (vague)" if figure.hedge == "vague" else ""
+    return f"{hedge}{amount(figure.value, unit)}{vague}"
 
 
 def _person(person: Person) -> str:
@@ -91,7 +93,7 @@ def _(answer: FiguresAnswer) -> str:
         lines.append(f"* {group['line']}")
     lines.append("")
     for figure in answer.results:
-        what = figure.counts or figure.unit
+        what = figure.counts
         lines.append(f"- {_figure(figure)} {what} — {_source(figure.document)}")
         lines.append(_quote(figure.excerpt))
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from handlers.analysis.figures import counted_group, topic_nouns
 from handlers.analysis.text import terms, truncate_query
 from handlers.answers import FigureMatch, FiguresAnswer, Source, Spread
-from handlers.format import number
+from handlers.format import amount
 from store import FigureRow, PassageRow, Scope, Store
 
 TEXT_CANDIDATES = 200  # passages with figures whose text matches the topic
@@ -120,8 +120,8 @@ def _spread(items: list[tuple[FigureRow, PassageRow]]) -> Spread:
     lows = [f.low if f.low is not None else f.value for f, _ in precise]
     highs = [f.high if f.high is not None else f.value for f, _ in precise]
     label, sources = _label(precise), _sources(precise)
-    low, high = min(lows), max(highs)
-    span = number(low) if low == high else f"{number(low)} – {number(high)}"
+    low, high, unit = min(lows), max(highs), precise[0][0].unit
+    span = amount(low, unit) if low == high else f"{amount(low, unit)} – {amount(high, unit)}"
     plural = "source" if sources == 1 else "sources"
     return Spread(
         label, low, high, sources, len(items), f"{label}: {span} across {sources} {plural}"

@@ -8,3 +8,23 @@ def number(value: float) -> str:
     if value == int(value):
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+CURRENCY_SIGNS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "RUB": "₽",
+    "UAH": "₴",
+    "KRW": "₩",
+}
+
+
+def amount(value: float, unit: str) -> str:
+    """A value with its unit: '15%', '$2,000', '2,000 CAD', '10,000'."""
+    if unit == "percent":
+        return f"{number(value)}%"
+    if unit in CURRENCY_SIGNS:
+        return f"{CURRENCY_SIGNS[unit]}{number(value)}"
+    return f"{number(value)} {unit}" if unit else number(value)

@@ -469,3 +469,15 @@ def test_generated_sentences_give_their_figure(sentence: str) -> None:
 def test_written_sentences_are_stable_under_wrapping(sentence: str, wrap: tuple[str, str]) -> None:
     wrapped = f"{wrap[0]}{sentence}{wrap[1]}"
     assert essentials(extract_figures(wrapped)) == essentials(extract_figures(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia has suffered more than half a million soldiers killed or wounded.",
+        "Kyiv says nearly 700,000 troops were killed and wounded.",
+        "Around 200 civilians killed in the shelling.",
+    ],
+)
+def test_people_killed_or_wounded_are_casualties_not_troops(sentence: str) -> None:
+    assert extract_figures(sentence)[0].counts == "casualty"

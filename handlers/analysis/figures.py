@@ -222,14 +222,28 @@ def _head(words: list[tuple[str, int]]) -> tuple[str, int] | None:
     return None
 
 
+_HARMED = re.compile(
+    r"\s+(?:(?:were|have\s+been|had\s+been|have|being)\s+)?"
+    r"(?:killed|wounded|injured|dead)\b",
+    re.I,
+)
+
+
 def _counted(sentence: str, pos: int, unit: str) -> tuple[str, int]:
     """The counted noun after a figure ending at `pos` and where it ends: "troops",
-    "of the population" (the only place a percentage or money names one)."""
+    "of the population" (the only place a percentage or money names one). People
+    followed by "killed", "wounded"... are casualties: "500,000 soldiers killed or
+    wounded" counts losses, not troops."""
     words = [] if unit else _chain(sentence, pos)
     if not words and (of := _OF.match(sentence, pos)):
         words = _chain(sentence, of.end())
     found = _head(words)
-    return found if found else ("", pos)
+    if not found:
+        return "", pos
+    noun, end = found
+    if counted_group(noun) in ("troop", "civilian") and (harmed := _HARMED.match(sentence, end)):
+        return "casualty", harmed.end()
+    return noun, end
 
 
 # ---- hedges, units, ranges -------------------------------------------------------------
