@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -15,6 +15,7 @@ from store.schema import SCHEMA_VERSION, meta, metadata
 DEFAULT_URL = "sqlite:///factdesk.db"
 URL_ENV = "FACTDESK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 10_000
+SCHEMA_LOCK = 0x46616374  # "Fact": the advisory lock held while creating tables
 
 
 class StoreError(Exception):
@@ -34,6 +35,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _strip_nul(_conn, _cursor, statement, parameters, _context, executemany):
+    """PostgreSQL text cannot hold NUL; SQLite stores it. Drop it from every string sent,
+    so a hostile query or file behaves the same on both (it carries no meaning)."""
+    if isinstance(parameters, dict):
+        parameters = {k: _without_nul(v) for k, v in parameters.items()}
+    elif executemany and isinstance(parameters, list | tuple):
+        parameters = [{k: _without_nul(v) for k, v in row.items()} for row in parameters]
+    return statement, parameters
+
+
 def _check_sqlite_folder(url: str) -> None:
     database = make_url(url).database
     if database and database != ":memory:" and not database.startswith("file:"):
@@ -46,9 +61,18 @@ def _as_store_error(context) -> StoreError | None:
     """A locked, vanished or unreachable database becomes one StoreError, wherever it
     happens, so every transport can say "the archive is busy, try again"."""
     if isinstance(context.sqlalchemy_exception, OperationalError):
+        if retryable(context.original_exception):
+            return None  # a deadlock or serialization failure: the writer retries
         cause = str(context.original_exception).splitlines()[0]
         return StoreError(f"the archive is busy or unreachable: {cause}")
     return None
+
+
+def retryable(error: BaseException | None) -> bool:
+    """A PostgreSQL transaction rolled back by a race (SQLSTATE class 40) or a unique key
+    another writer took first (23505): running the transaction again settles it."""
+    state = getattr(error, "sqlstate", None) or ""
+    return state.startswith("40") or state == "23505"
 
 
 def make_engine(url: str) -> Engine:
@@ -61,6 +85,7 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True)
+            event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
         event.listen(engine, "handle_error", _as_store_error)
         return engine
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
@@ -70,9 +95,12 @@ def make_engine(url: str) -> Engine:
 def create_tables(engine: Engine) -> None:
     """Create what is missing and record the schema version; refuse a newer schema."""
     try:
-        metadata.create_all(engine)
-        fulltext.create(engine)
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Replicas starting at once must not race on CREATE ... IF NOT EXISTS.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+            metadata.create_all(conn)
+            fulltext.create(conn)
             found = conn.execute(
                 select(meta.c.value).where(meta.c.key == "schema_version")
             ).scalar()

@@ -5,6 +5,8 @@ triggers, plus an `fts5vocab` view for document frequencies. The terms are
 normalised and Porter-stemmed in Python before they reach the database (see
 handlers/analysis/text.py), so the FTS tokenizer only splits on spaces and
 every backend indexes exactly the same terms.
+
+PostgreSQL: a GIN-indexed tsvector and a term-count table; see store/pg_fulltext.py.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
 
+from store import pg_fulltext
 from store.records import Scope
 
 _SQLITE_DDL = (
@@ -42,19 +45,32 @@ _SCOPE_SQL = "d.workspace = :workspace AND (d.channel = '' OR d.channel = :chann
 @dataclass(frozen=True)
 class Candidate:
     passage_id: int
-    score: float  # BM25, higher is better
+    score: float  # BM25 (SQLite) or IDF sum (PostgreSQL), higher is better
 
 
 def _is_sqlite(bind: Engine | Connection) -> bool:
     return bind.dialect.name == "sqlite"
 
 
-def create(engine: Engine) -> None:
-    if not _is_sqlite(engine):
-        raise NotImplementedError(f"full-text index for {engine.dialect.name} is not built yet")
-    with engine.begin() as conn:
-        for statement in _SQLITE_DDL:
-            conn.exec_driver_sql(statement)
+def _is_postgresql(bind: Engine | Connection) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+def create(conn: Connection) -> None:
+    """Create the index structures, inside the caller's transaction."""
+    if _is_postgresql(conn):
+        pg_fulltext.create(conn)
+        return
+    if not _is_sqlite(conn):
+        raise NotImplementedError(f"full-text index for {conn.dialect.name} is not built yet")
+    for statement in _SQLITE_DDL:
+        conn.exec_driver_sql(statement)
+
+
+def count_terms(conn: Connection, document_id: int, sign: int) -> None:
+    """Keep term counts in step with one document's passages (SQLite's triggers do it there)."""
+    if _is_postgresql(conn):
+        pg_fulltext.count_terms(conn, document_id, sign)
 
 
 def fts_query(terms: Iterable[str]) -> str:
@@ -66,6 +82,8 @@ def fts_query(terms: Iterable[str]) -> str:
 
 def document_frequencies(conn: Connection, terms: Sequence[str]) -> dict[str, int]:
     """How many passages contain each term (0 for terms not in the index)."""
+    if _is_postgresql(conn):
+        return pg_fulltext.document_frequencies(conn, terms)
     found = dict.fromkeys(terms, 0)
     for term in set(terms):
         row = conn.execute(
@@ -78,6 +96,8 @@ def document_frequencies(conn: Connection, terms: Sequence[str]) -> dict[str, in
 
 def vocabulary_between(conn: Connection, low: str, high: str, limit: int) -> list[tuple[str, int]]:
     """Indexed terms in [low, high), with their document frequency."""
+    if _is_postgresql(conn):
+        return pg_fulltext.vocabulary_between(conn, low, high, limit)
     rows = conn.execute(
         text(
             "SELECT term, doc FROM passages_vocab WHERE term >= :low AND term < :high LIMIT :limit"
@@ -91,6 +111,10 @@ def match_any(
     conn: Connection, terms: Sequence[str], scope: Scope, limit: int, figures_only: bool = False
 ) -> list[Candidate]:
     """Top passages by BM25 containing any of `terms`, within `scope`."""
+    if _is_postgresql(conn):
+        tokens = list(dict.fromkeys(token for term in terms for token in _TOKEN.findall(term)))
+        found = pg_fulltext.match_any(conn, tokens, scope, limit, figures_only) if tokens else []
+        return [Candidate(passage_id, score) for passage_id, score in found]
     query = fts_query(terms)
     if not query:
         return []

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import Connection, and_, delete, func, or_, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from store import fulltext
-from store.engine import StoreError, create_tables, database_url, make_engine
+from store.engine import StoreError, create_tables, database_url, make_engine, retryable
 from store.fulltext import Candidate
 from store.records import (
     AddResult,
@@ -26,6 +26,18 @@ from store.records import (
 )
 from store.schema import documents, figures, mentions, passages, people, person_edits
 from store.writer import write_document
+
+WRITE_ATTEMPTS = 5
+
+
+def _lost_race(error: IntegrityError | OperationalError) -> bool:
+    """A unique path taken by a concurrent writer, or a PostgreSQL deadlock/serialization
+    failure. On SQLite a path race shows as a plain IntegrityError (no SQLSTATE)."""
+    if isinstance(error, IntegrityError) and "uq_documents_scope_path" in str(error.orig):
+        return True
+    if isinstance(error, IntegrityError) and "UNIQUE constraint failed: documents" in str(error):
+        return True
+    return retryable(error.orig)
 
 
 def _visible(scope: Scope):
@@ -102,9 +114,16 @@ class Store:
     # -- writing -----------------------------------------------------------
 
     def add_document(self, doc: NewDocument) -> AddResult:
-        """Add, replace or skip one document, all in one transaction."""
-        with self.engine.begin() as conn:
-            return write_document(conn, doc, dt.datetime.now(dt.UTC))
+        """Add, replace or skip one document, all in one transaction. A transaction that
+        lost a race with another writer (same path, deadlock) runs again."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    return write_document(conn, doc, dt.datetime.now(dt.UTC))
+            except (IntegrityError, OperationalError) as exc:
+                if attempt + 1 == WRITE_ATTEMPTS or not _lost_race(exc):
+                    raise
+        raise AssertionError("unreachable")
 
     # -- documents ---------------------------------------------------------
 

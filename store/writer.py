@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from store import fulltext
 from store.records import AddResult, NewDocument
 from store.schema import documents, figures, mentions, passages, people
 
@@ -37,6 +38,7 @@ def write_document(conn: Connection, doc: NewDocument, now: dt.datetime) -> AddR
         _delete_document(conn, existing.id)
     doc_id = _insert_document(conn, doc, now)
     ids = _insert_passages(conn, doc, doc_id)
+    fulltext.count_terms(conn, doc_id, 1)
     _insert_figures(conn, doc, doc_id, ids)
     _insert_mentions(conn, doc, doc_id, ids)
     return AddResult("updated" if existing else "added", doc_id)
@@ -44,6 +46,7 @@ def write_document(conn: Connection, doc: NewDocument, now: dt.datetime) -> AddR
 
 def _delete_document(conn: Connection, doc_id: int) -> None:
     # Explicit, child tables first: the FTS triggers fire on each passage row.
+    fulltext.count_terms(conn, doc_id, -1)
     for table in (mentions, figures, passages):
         conn.execute(delete(table).where(table.c.document_id == doc_id))
     conn.execute(delete(documents).where(documents.c.id == doc_id))
@@ -137,7 +140,7 @@ def _insert_mentions(conn: Connection, doc: NewDocument, doc_id: int, ids: dict[
 def _upsert_people(conn: Connection, doc: NewDocument) -> dict[str, int]:
     """One people row per (workspace, key), safe when several writers race."""
     names: dict[str, str] = {}
-    for m in doc.mentions:
+    for m in sorted(doc.mentions, key=lambda m: m.person_key):  # one lock order for all writers
         names.setdefault(m.person_key, m.person_name)
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(people).on_conflict_do_nothing(index_elements=["workspace", "key"])

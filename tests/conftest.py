@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,9 +22,34 @@ def database_url(tmp_path: Path) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'factdesk.db'}"
 
 
+def is_postgresql(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return database_url(tmp_path)
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """A database of this test's own: on PostgreSQL, a fresh schema named in the URL
+    (`options=-csearch_path=...`), so processes the test starts get it too."""
+    url = database_url(tmp_path)
+    if not is_postgresql(url):
+        yield url
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    _schema_sql(url, f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    _schema_sql(url, f"DROP SCHEMA {schema} CASCADE")
+
+
+def _schema_sql(url: str, statement: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text("SET lock_timeout = '10s'"))
+        conn.execute(text(statement))
+    engine.dispose()
 
 
 @pytest.fixture

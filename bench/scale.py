@@ -1,0 +1,296 @@
+"""`make bench`: Factdesk at scale on SQLite and PostgreSQL, side by side with brute force.
+
+Generates news-like documents (vocabulary drawn with its real frequencies from the
+CheckThat! claims, a long tail of place names, people with spelling variants, figures
+with hedges), ingests them through the real code path (handlers.ingest.build_document,
+Store.add_document), then times /claim, /who and /figures warm, in process. /claim
+queries are indexed sentences with a typo, dropped words and reordering, so the right
+passage is known; recall@5 counts the queries whose sentence is among the top five.
+The brute-force baseline is rapidfuzz `process.extract` with `token_set_ratio` over
+every passage (at most --brute queries).
+
+    python -m bench.scale --sentences 100000 [--json] [--pg-url URL | --no-pg]
+
+Without --pg-url or TEST_DATABASE_URL the run re-executes itself under
+.ci/postgres.sh (a throwaway server on 127.0.0.1); --no-pg skips PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from multiprocessing import Pool
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import text
+
+from handlers.claim import claim
+from handlers.figures import figures
+from handlers.ingest import build_document
+from handlers.readers import RawDocument
+from handlers.who import who
+from store import Scope, Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CLAIMS = ROOT.parent / "shared" / "benchmarks" / "checkthat2020" / "verified_claims.docs.tsv"
+SCOPE = Scope("bench")
+PER_DOC = 20  # sentences per generated document
+SEED = 6
+HEDGES = ("at least", "about", "up to", "more than", "nearly", "roughly", "fewer than", "over")
+NOUNS = ("people", "troops", "families", "schools", "homes", "patients", "jobs", "refugees")
+VERBS = ("displaced", "evacuated", "reported", "counted", "affected", "registered", "lost")
+TITLES = ("Minister", "President", "Senator", "Mayor", "Governor", "Dr.", "General", "Judge")
+SYLLABLES = ("ka", "lo", "mi", "ra", "ne", "vo", "tu", "sha", "bel", "gor", "dan", "ri", "ko")
+
+
+def _word_pool() -> tuple[list[str], list[int]]:
+    words: Counter[str] = Counter()
+    if CLAIMS.is_file():
+        for line in CLAIMS.read_text(encoding="utf-8").splitlines()[1:]:
+            words.update(w.strip(".,;:!?\"'()").lower() for w in line.split())
+    words.pop("", None)
+    if len(words) < 1000:  # no benchmark data beside the checkout: a synthetic Zipf vocabulary
+        rng = random.Random(SEED)
+        words = Counter({_coin(rng, 3): 10_000 // (i + 1) + 1 for i in range(20_000)})
+    common = [w for w, _ in words.most_common(30_000) if w.isalpha()]
+    return common, [words[w] for w in common]
+
+
+def _coin(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts))
+
+
+class World:
+    """Places, people (with spelling variants) and vocabulary, fixed by the seed."""
+
+    def __init__(self) -> None:
+        rng = random.Random(SEED)
+        self.words, self.weights = _word_pool()
+        self.places = sorted({_coin(rng, 3).capitalize() for _ in range(40_000)})
+        firsts = sorted({_coin(rng, 2).capitalize() for _ in range(400)})
+        lasts = sorted({_coin(rng, 3).capitalize() for _ in range(6_000)})
+        self.people = [(rng.choice(firsts), last) for last in lasts]
+
+    @staticmethod
+    def variant(last: str, rng: random.Random) -> str:
+        """Zelensky / Zelenskyy / Zelenskiy: the spellings a newsroom meets."""
+        if last.endswith("y"):
+            return last + rng.choice(("y", "i"))[:1] if rng.random() < 0.5 else last[:-1] + "i"
+        return last.replace("k", "kk", 1) if "k" in last else last + "e"
+
+    def sentence(self, rng: random.Random) -> str:
+        filler = " ".join(rng.choices(self.words, self.weights, k=rng.randint(6, 14)))
+        place = rng.choice(self.places)
+        kind = rng.random()
+        if kind < 0.35:
+            first, last = rng.choice(self.people)
+            last = self.variant(last, rng) if rng.random() < 0.2 else last
+            return f"{rng.choice(TITLES)} {first} {last} said {filler} in {place}."
+        if kind < 0.65:
+            number = rng.choice((rng.randint(2, 99), rng.randint(100, 99_999)))
+            figure = f"{rng.choice(HEDGES)} {number:,} {rng.choice(NOUNS)}"
+            return f"{figure.capitalize()} were {rng.choice(VERBS)} in {place} as {filler}."
+        return f"{filler.capitalize()} near {place}."
+
+    def document(self, index: int) -> RawDocument:
+        rng = random.Random(SEED * 1_000_003 + index)
+        body = "\n".join(
+            " ".join(self.sentence(rng) for _ in range(4)) for _ in range(PER_DOC // 4)
+        )
+        title = f"Report {index}: {rng.choice(self.places)} {rng.choice(self.words)}"
+        return RawDocument(title, None, None, "bench", None, body, "txt")
+
+
+_WORLD: World | None = None
+
+
+def _build(index: int):
+    global _WORLD
+    _WORLD = _WORLD or World()
+    raw = _WORLD.document(index)
+    return build_document(raw, f"gen/{index}.txt", f"h{index}", SCOPE)
+
+
+def ingest(store: Store, n_docs: int) -> dict:
+    started, sentences = time.perf_counter(), 0
+    with Pool(os.cpu_count() or 2) as pool:  # extraction is the bottleneck
+        for doc in pool.imap(_build, range(n_docs), chunksize=16):
+            store.add_document(doc)
+            sentences += len(doc.passages)
+    seconds = time.perf_counter() - started
+    return {
+        "documents": n_docs,
+        "sentences": sentences,
+        "seconds": round(seconds, 1),
+        "docs_per_s": round(n_docs / seconds, 1),
+        "sentences_per_s": round(sentences / seconds),
+    }
+
+
+def mangle(sentence: str, rng: random.Random) -> str:
+    """A query for `sentence`: one typo, one or two dropped words, reordered halves."""
+    words = sentence.rstrip(".").split()
+    long = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if long:
+        i = rng.choice(long)
+        j = rng.randrange(1, len(words[i]) - 1)
+        words[i] = words[i][:j] + words[i][j + 1] + words[i][j] + words[i][j + 2 :]
+    for _ in range(rng.choice((1, 2))):
+        if len(words) > 6:
+            words.pop(rng.randrange(len(words)))
+    if rng.random() < 0.5:
+        cut = len(words) // 2
+        words = words[cut:] + words[:cut]
+    return " ".join(words)
+
+
+def queries(world: World, n_docs: int, count: int) -> list[tuple[str, str]]:
+    """(query, the sentence it came from), from indexed sentences."""
+    rng = random.Random(SEED + 1)
+    found = []
+    for index in rng.sample(range(n_docs), min(count, n_docs)):
+        doc = _build(index)
+        target = rng.choice(doc.passages[1:]).text  # not the title
+        found.append((mangle(target, rng), target))
+    return found
+
+
+def timed(run: Callable[[str], object], items: list[str]) -> tuple[dict, list]:
+    for item in items[:5]:  # warm
+        run(item)
+    times, answers = [], []
+    for item in items:
+        started = time.perf_counter()
+        answers.append(run(item))
+        times.append((time.perf_counter() - started) * 1000)
+    return _percentiles(times), answers
+
+
+def _percentiles(ms: list[float]) -> dict:
+    cuts = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else ms * 99
+    return {"p50": round(cuts[49], 1), "p95": round(cuts[94], 1), "p99": round(cuts[98], 1)}
+
+
+def size_mb(store: Store) -> float:
+    if store.engine.dialect.name == "sqlite":
+        base = Path(store.engine.url.database)
+        files = [base, *base.parent.glob(base.name + "-*")]
+        return round(sum(f.stat().st_size for f in files if f.exists()) / 2**20, 1)
+    with store.connect() as conn:
+        size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+    return round(size / 2**20, 1)
+
+
+def measure(url: str, world: World, n_docs: int, claims: list[tuple[str, str]]) -> dict:
+    store = Store(url)
+    try:
+        result = {"ingest": ingest(store, n_docs), "size_mb": size_mb(store)}
+        latency, answers = timed(lambda q: claim(store, q, SCOPE), [q for q, _ in claims])
+        pairs = zip(claims, answers, strict=True)
+        hits = sum(t in {m.excerpt for m in a.results} for (_, t), a in pairs)
+        result["claim"] = {**latency, "recall@5": round(hits / len(claims), 3)}
+        rng = random.Random(SEED + 2)
+        names = [f"{f} {World.variant(last, rng)}" for f, last in rng.sample(world.people, 200)]
+        result["who"] = timed(lambda q: who(store, q, SCOPE), names)[0]
+        topics = [f"{noun} {rng.choice(VERBS)}" for noun in NOUNS] * 25
+        result["figures"] = timed(lambda q: figures(store, q, SCOPE), topics)[0]
+        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        return result
+    finally:
+        store.close()
+
+
+def brute_force(url: str, claims: list[tuple[str, str]], limit: int) -> dict:
+    store = Store(url)
+    with store.connect() as conn:
+        texts = conn.execute(text("SELECT text FROM passages")).scalars().all()
+    store.close()
+    choices = [utils.default_process(t) for t in texts]
+    sample, times, hits = claims[:limit], [], 0
+    for query, target in sample:
+        started = time.perf_counter()
+        top = process.extract(
+            utils.default_process(query), choices, scorer=fuzz.token_set_ratio, limit=5
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        hits += any(texts[index] == target for _, _, index in top)
+    return {"queries": len(sample), **_percentiles(times), "recall@5": round(hits / len(sample), 3)}
+
+
+def table(report: dict) -> Iterator[str]:
+    sizes = f"{report['sentences']:,} sentences, {report['documents']:,} documents"
+    yield f"{sizes}, {report['machine']}"
+    yield f"{'':<28}" + "".join(f"{name:>14}" for name in report["backends"])
+    rows = [
+        ("ingest sentences/s", lambda r: f"{r['ingest']['sentences_per_s']:,}"),
+        ("ingest docs/s", lambda r: f"{r['ingest']['docs_per_s']:,}"),
+        ("database MB", lambda r: f"{r['size_mb']:,}"),
+        *(
+            (f"/{cmd} p50/p95/p99 ms", lambda r, c=cmd: "/".join(str(r[c][p]) for p in PCT))
+            for cmd in ("claim", "who", "figures")
+        ),
+        ("/claim recall@5", lambda r: str(r["claim"]["recall@5"])),
+        ("claim p50 speed-up vs brute", lambda r: f"{r['speedup']}x"),
+        ("peak RSS MB", lambda r: str(r["peak_rss_mb"])),
+    ]
+    for label, cell in rows:
+        yield f"{label:<28}" + "".join(f"{cell(r):>14}" for r in report["backends"].values())
+    brute = report["brute_force"]
+    yield (
+        f"brute force token_set_ratio ({brute['queries']} queries): p50 {brute['p50']} ms, "
+        f"p95 {brute['p95']} ms, recall@5 {brute['recall@5']}"
+    )
+
+
+PCT = ("p50", "p95", "p99")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--brute", type=int, default=50, help="brute-force queries (sampled)")
+    parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.pg_url and not args.no_pg and (ROOT / ".ci" / "postgres.sh").is_file():
+        script = str(ROOT / ".ci" / "postgres.sh")
+        os.execvp("bash", ["bash", script, sys.executable, "-m", "bench.scale", *sys.argv[1:]])
+    world, n_docs = World(), max(1, args.sentences // PER_DOC)
+    claims = queries(world, n_docs, args.queries)
+    backends: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite_url = f"sqlite:///{folder}/bench.db"
+        urls = {"sqlite": sqlite_url, **({"postgresql": args.pg_url} if args.pg_url else {})}
+        for name, url in urls.items():
+            print(f"== {name}: ingesting {n_docs:,} documents", file=sys.stderr)
+            backends[name] = measure(url, world, n_docs, claims)
+        print("== brute force", file=sys.stderr)
+        brute = brute_force(sqlite_url, claims, args.brute)
+    for result in backends.values():
+        result["speedup"] = round(brute["p50"] / max(result["claim"]["p50"], 0.01))
+    first = next(iter(backends.values()))
+    report = {
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "sentences": first["ingest"]["sentences"],
+        "documents": n_docs,
+        "backends": backends,
+        "brute_force": brute,
+    }
+    print(json.dumps(report, indent=2) if args.json else "\n".join(table(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

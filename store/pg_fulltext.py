@@ -1,0 +1,112 @@
+"""The full-text candidate index on PostgreSQL.
+
+- Matching: a GIN index over `to_tsvector('simple', ...)` of `passages.terms`. The terms
+  are already normalised and stemmed in Python, so the 'simple' configuration only
+  splits and lowercases; dots are turned into spaces first so "3.5" and "u.s" index as
+  separate tokens, exactly as SQLite's unicode61 tokenizer sees them.
+- Document frequencies: `passage_terms(term, df)`, counted from the very same tsvector
+  by the writer inside the document's transaction (one sorted upsert per document, so
+  concurrent writers lock terms in the same order). Counting a common term through the
+  GIN index instead costs a scan of its whole posting list on every query.
+- Ranking: the sum of the matched terms' IDF, computed from `passage_terms`. Sentences
+  rarely repeat a term, so this is BM25 without the length and frequency parts; it is
+  closer to the SQLite side than `ts_rank` (no IDF) or `ts_rank_cd` (proximity).
+- Vocabulary ranges for typo correction come from `passage_terms` by primary key
+  (collation "C", the byte order SQLite uses); no pg_trgm needed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, text
+
+from store.records import Scope
+
+VECTOR = "to_tsvector('simple'::regconfig, translate(terms, '.', ' '))"
+
+DDL = (
+    """CREATE TABLE IF NOT EXISTS passage_terms (
+        term text COLLATE "C" PRIMARY KEY, df integer NOT NULL)""",
+    f"CREATE INDEX IF NOT EXISTS ix_passages_terms_fts ON passages USING gin ({VECTOR})",
+)
+
+_COUNT_TERMS = f"""
+    INSERT INTO passage_terms (term, df)
+    SELECT lexeme, :sign * count(*) FROM passages p, unnest({VECTOR}) AS v(lexeme)
+    WHERE p.document_id = :document_id
+    GROUP BY lexeme ORDER BY lexeme
+    ON CONFLICT (term) DO UPDATE SET df = passage_terms.df + excluded.df"""
+
+_SCOPE_SQL = "d.workspace = :workspace AND (d.channel = '' OR d.channel = :channel)"
+
+
+def create(conn: Connection) -> None:
+    for statement in DDL:
+        conn.exec_driver_sql(statement)
+
+
+def count_terms(conn: Connection, document_id: int, sign: int) -> None:
+    """Add (sign=1) or remove (sign=-1) one document's passages from the term counts."""
+    conn.execute(text(_COUNT_TERMS), {"document_id": document_id, "sign": sign})
+
+
+def document_frequencies(conn: Connection, terms: Sequence[str]) -> dict[str, int]:
+    found = dict.fromkeys(terms, 0)
+    rows = conn.execute(
+        text("SELECT term, df FROM passage_terms WHERE term = ANY(:terms) AND df > 0"),
+        {"terms": sorted(set(terms))},
+    )
+    found.update({term: df for term, df in rows})
+    return found
+
+
+def vocabulary_between(conn: Connection, low: str, high: str, limit: int) -> list[tuple[str, int]]:
+    rows = conn.execute(
+        text(
+            "SELECT term, df FROM passage_terms WHERE term >= :low AND term < :high AND df > 0 "
+            "ORDER BY term LIMIT :limit"
+        ),
+        {"low": low, "high": high, "limit": limit},
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def _weights(conn: Connection, tokens: list[str]) -> dict[str, float]:
+    total = conn.execute(text("SELECT coalesce(max(id), 0) FROM passages")).scalar_one() or 1
+    dfs = document_frequencies(conn, tokens)
+    return {t: math.log(1 + (total - dfs[t] + 0.5) / (dfs[t] + 0.5)) for t in tokens}
+
+
+def match_any(
+    conn: Connection, tokens: list[str], scope: Scope, limit: int, figures_only: bool
+) -> list[tuple[int, float]]:
+    """(passage id, IDF sum of matched tokens), best first, for passages holding any token."""
+    weights = _weights(conn, tokens)
+    names = {token: f"t{i}" for i, token in enumerate(tokens)}
+    score = " + ".join(
+        f"(CASE WHEN v.vec @@ CAST(:{name} AS tsquery) THEN {weights[token]!r} ELSE 0 END)"
+        for token, name in names.items()
+    )
+    extra = " AND p.has_figure" if figures_only else ""
+    sql = text(
+        f"SELECT p.id, {score} AS rank FROM passages p "
+        "JOIN documents d ON d.id = p.document_id "
+        f"CROSS JOIN LATERAL (SELECT {VECTOR} AS vec) v "
+        f"WHERE {VECTOR} @@ CAST(:query AS tsquery) AND {_SCOPE_SQL}{extra} "
+        "ORDER BY rank DESC, p.id LIMIT :limit"
+    )
+    params = {name: _lexeme(token) for token, name in names.items()}
+    params.update(
+        query=" | ".join(_lexeme(token) for token in tokens),
+        workspace=scope.workspace,
+        channel=scope.channel or "",
+        limit=limit,
+    )
+    return [(row[0], float(row[1])) for row in conn.execute(sql, params)]
+
+
+def _lexeme(token: str) -> str:
+    """A tsquery lexeme taken literally (tokens are word characters; quote anyway)."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"

@@ -1,0 +1,71 @@
+"""Replicas: several processes indexing overlapping documents and querying one database."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from sqlalchemy import func, select
+
+from store import Scope, Store
+from store.schema import documents, people
+
+WORKERS = 4
+DOCUMENTS = 24  # each worker indexes 12 of them; neighbours overlap by half
+PER_WORKER = 12
+NAMES = ("Anna Kowalska", "Piotr Nowak", "Maria Lopez", "John Smith", "Li Wei", "Omar Haddad")
+
+
+def _text(n: int) -> str:
+    a, b = NAMES[n % len(NAMES)], NAMES[(n + 1) % len(NAMES)]
+    return (
+        f"Report {n} from the northern district\n"
+        f"Minister {a} said at least {1000 + n} families left the valley of river {n}.\n"
+        f"{b} told reporters that roughly {20 + n} schools stayed closed in town {n}."
+    )
+
+
+def _work(url: str, worker: int, queue) -> None:
+    from handlers.claim import claim
+    from handlers.ingest import ingest_bytes
+    from handlers.who import who
+
+    answered = -1  # reported even when the worker fails, so the test does not wait
+    try:
+        store = Store(url)
+        answered = 0
+        for k in range(PER_WORKER):
+            n = (worker * PER_WORKER // 2 + k) % DOCUMENTS
+            ingest_bytes(store, _text(n).encode(), f"report-{n}.txt", f"report-{n}.txt", Scope())
+            found = claim(store, f"families left the valley of river {n}", Scope()).results
+            answered += any("families left the valley" in match.excerpt for match in found)
+            who(store, NAMES[k % len(NAMES)], Scope())
+        store.close()
+    finally:
+        queue.put((worker, answered))
+
+
+def test_concurrent_writers_lose_nothing_and_duplicate_nothing(db_url: str) -> None:
+    Store(db_url).close()  # tables exist before the replicas start, as after a deploy
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    workers = [context.Process(target=_work, args=(db_url, w, queue)) for w in range(WORKERS)]
+    for process in workers:
+        process.start()
+    results = dict(queue.get(timeout=60) for _ in workers)
+    for process in workers:
+        process.join(timeout=30)
+    assert [p.exitcode for p in workers] == [0] * WORKERS
+    assert results == {w: PER_WORKER for w in range(WORKERS)}  # each saw its own document
+
+    store = Store(db_url)
+    try:
+        with store.connect() as conn:
+            paths = conn.execute(select(documents.c.path)).scalars().all()
+            keys = conn.execute(select(people.c.key)).scalars().all()
+            n_people = conn.execute(select(func.count()).select_from(people)).scalar_one()
+        assert sorted(paths) == sorted(f"report-{n}.txt" for n in range(DOCUMENTS))
+        assert len(keys) == len(set(keys)) == n_people
+        assert len(set(keys)) >= len(NAMES)
+        assert store.stats(Scope()).passages == 3 * DOCUMENTS
+    finally:
+        store.close()
