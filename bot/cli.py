@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from bot import cli_digest as digest
 from bot import commands, console, progress
 from bot.render_text import render
 from bot.settings import SettingsError, load_env_file
@@ -62,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     who.add_argument("--edits", action="store_true", help="list editors' merges and splits")
     who.add_argument("--undo", type=int, metavar="N", help="remove edit N (see --edits)")
-    _query_command(sub, "figures", "TOPIC")
+    figures = _query_command(sub, "figures", "TOPIC")
+    figures.add_argument("--chart", type=Path, metavar="PNG", help="also draw the figures (PNG)")
+    digest.add_parser(sub, _common)
     stats = sub.add_parser("stats", help="what is indexed")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     _common(stats)
@@ -118,6 +121,8 @@ def cmd_query(store: Store, args: argparse.Namespace) -> int:
         _emit(
             commands.answer(store, args.command, query, _scope(args), args.limit), args.json, print
         )
+    if getattr(args, "chart", None):
+        digest.write_chart(store, queries[0], _scope(args), args.limit, args.chart)
     return 0
 
 
@@ -142,6 +147,7 @@ def cmd_index(store: Store, args: argparse.Namespace) -> int:
     with progress.reporter(len(files), as_json=args.json) as on_file:
         summary = ingest_paths(store, files, _scope(args), on_file)
     progress.summary(summary, as_json=args.json)
+    digest.notify_watches(store, _scope(args).workspace, summary.outcomes)
     return 0 if summary.indexed else 1
 
 
@@ -155,6 +161,8 @@ def dispatch(store: Store, args: argparse.Namespace) -> int:
         return cmd_index(store, args)
     if args.command == "stats":
         return cmd_stats(store, args)
+    if args.command == "digest":
+        return digest.cmd_digest(store, args, _scope(args))
     if args.command == "who" and (args.merge or args.split or args.edits or args.undo):
         return cmd_who_edit(store, args)
     if args.command in ("run", "console"):

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handlers import claim, figures, who
+from handlers import claim, digest, figures, who
 from store import Scope, Stats, Store
 
 WORKSPACE_ENV = "FACTDESK_WORKSPACE"
@@ -40,7 +40,10 @@ COMMANDS: dict[str, Command] = {
 
 
 def answer(store: Store, name: str, text: str, scope: Scope, limit: int = 5) -> object:
-    return COMMANDS[name].run(store, text, scope, limit)
+    found = COMMANDS[name].run(store, text, scope, limit)
+    if name == "claim":
+        digest.log_claim(store, scope, found)  # the next digest reports empty or differing checks
+    return found
 
 
 def stats(store: Store, scope: Scope) -> Stats:

@@ -20,8 +20,8 @@ from pathlib import PurePosixPath
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import blocks
-from handlers.ingest import FileOutcome, ingest_bytes, max_file_bytes
+from bot import blocks, watch_post
+from handlers.ingest import FileOutcome, ingest_bytes, max_file_bytes, new_document_ids
 from handlers.readers import SUPPORTED_SUFFIXES
 from store import Scope
 
@@ -113,6 +113,7 @@ def on_file_shared(event, client: WebClient, context, store, workspace):
     outcome = index_file(store, info, name, scope, client.token)
     message = blocks.notice(describe(outcome, name, scope))
     client.chat_postMessage(channel=channel, thread_ts=thread, **message.as_kwargs())
+    watch_post.notify(store, client, workspace, new_document_ids([outcome]))
 
 
 def register(app: App) -> None:

@@ -118,3 +118,55 @@ class FiguresAnswer:
     results: tuple[FigureMatch, ...]
     summary: dict = field(default_factory=dict)  # {"groups": [Spread...], "figures": n, ...}
     message: str = ""
+
+
+# -- the daily digest and watches (issue 5) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """One counted thing: the spread of the sources' figures, and each figure with its
+    hedge and source, lowest first."""
+
+    spread: Spread
+    values: tuple[FigureMatch, ...]
+
+
+@dataclass(frozen=True)
+class PersonSeen:
+    name: str
+    mentions: int  # in the digest's window
+    documents: int
+    new: bool  # first mentioned in this window
+
+
+@dataclass(frozen=True)
+class ClaimChecked:
+    query: str
+    result: str  # "nothing" | "differs"
+    summary: str
+    checked_at: str  # ISO time, UTC
+
+
+@dataclass(frozen=True)
+class Digest:
+    since: str  # ISO time, UTC
+    until: str
+    documents: tuple[Source, ...]  # indexed in the window
+    disagreements: tuple[FigureGroup, ...]  # counted things the sources disagree on
+    new_people: tuple[PersonSeen, ...]
+    most_mentioned: tuple[PersonSeen, ...]
+    claims: tuple[ClaimChecked, ...]  # found nothing, or found a figure that differs
+    quiet: bool  # no new documents
+    summary: str  # one line: "3 new documents, 1 figure in dispute, 2 new people"
+
+
+@dataclass(frozen=True)
+class WatchAlert:
+    watch_id: int
+    channel: str
+    kind: str  # "who" | "claim" | "figures"
+    query: str
+    document: Source
+    document_id: int
+    detail: str  # what matched: a person's name, figures, an excerpt

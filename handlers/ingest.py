@@ -38,6 +38,7 @@ class FileOutcome:
     passages: int = 0
     people: int = 0
     figures: int = 0
+    document_id: int | None = None  # added or updated: what watches look at
 
 
 @dataclass
@@ -152,7 +153,13 @@ def ingest_bytes(store: Store, data: bytes, name: str, path: str, scope: Scope) 
         passages=len(doc.passages),
         people=people,
         figures=len(doc.figures),
+        document_id=result.document_id,
     )
+
+
+def new_document_ids(outcomes: Iterable[FileOutcome]) -> list[int]:
+    """The documents an ingest added or changed: what watches are told about."""
+    return [o.document_id for o in outcomes if o.status in ("added", "updated") and o.document_id]
 
 
 def ingest_file(store: Store, path: Path, scope: Scope) -> FileOutcome:

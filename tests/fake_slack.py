@@ -64,6 +64,7 @@ class FakeSlack:
         self.downloads: dict[str, bytes] = {}  # download path -> bytes
         self.threads: dict[tuple[str, str], dict] = {}  # (channel, ts) -> parent message
         self.scripted: dict[str, deque[Reply]] = {}  # method -> replies to give first
+        self.uploads: dict[str, bytes] = {}  # file id -> bytes POSTed to its upload URL
         self._changed = threading.Condition()
         self._ts = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -174,6 +175,18 @@ class FakeSlack:
                 if info
                 else {"ok": False, "error": "file_not_found"}
             )
+        if method == "files.getUploadURLExternal":
+            # files_upload_v2, step 1 of 3: an upload URL on this fake for a new file id
+            self._ts += 1
+            file_id = f"F{self._ts:08d}"
+            url = f"{self.url}upload/{file_id}"
+            return Reply(body={"ok": True, "upload_url": url, "file_id": file_id})
+        if method == "files.completeUploadExternal":
+            # step 3 of 3 (step 2 is the POST of the bytes to the upload URL)
+            listed = data.get("files") or "[]"
+            files = json.loads(listed) if isinstance(listed, str) else listed
+            shared = [{"id": f["id"], "title": f.get("title", "")} for f in files]
+            return Reply(body={"ok": True, "files": shared})
         return Reply(body={"ok": False, "error": "unknown_method"})
 
 
@@ -200,6 +213,11 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             path = urlsplit(self.path).path
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if path.startswith("/upload/"):  # files_upload_v2's bytes: binary, not a form
+                fake.uploads[path.removeprefix("/upload/")] = raw
+                fake.record(Call(path, {"length": len(raw)}, dict(self.headers)))
+                self._send(Reply(200, b"OK - 200", {"Content-Type": "text/plain"}))
+                return
             data = _parse(raw, self.headers.get("Content-Type", ""))
             reply = (
                 fake.answer(path.removeprefix("/api/"), data)

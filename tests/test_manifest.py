@@ -48,6 +48,7 @@ def test_scopes_are_exactly_what_the_code_uses() -> None:
         "chat:write",
         "commands",
         "files:read",
+        "files:write",
         "groups:history",
     ]
 

@@ -1,0 +1,84 @@
+"""A PNG of disagreeing figures: one row per source, its figures on a shared axis, hedges named.
+
+matplotlib's Agg backend draws without a display, so this runs in a server or a test.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure
+
+from handlers.answers import FigureGroup, FigureMatch
+from handlers.format import number
+
+MARKERS = {"at least": ">", "up to": "<", "exact": "o", "range": "|", "vague": "x"}
+LABEL_CHARS = 42
+
+
+def source_label(match: FigureMatch) -> str:
+    doc = match.document
+    name = doc.source or doc.title or doc.path
+    name = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+    return f"{name} ({doc.published})" if doc.published else name
+
+
+def _by_source(group: FigureGroup) -> dict[str, list[FigureMatch]]:
+    rows: dict[str, list[FigureMatch]] = {}
+    for match in group.values:
+        rows.setdefault(source_label(match), []).append(match)
+    return rows
+
+
+def _hedged(match: FigureMatch) -> str:
+    value = (
+        f"{number(match.low)}–{number(match.high)}"
+        if match.low is not None and match.high is not None and match.low != match.high
+        else number(match.value)
+    )
+    return value if match.hedge in ("exact", "range") else f"{match.hedge} {value}"
+
+
+def _draw(axes, group: FigureGroup) -> None:
+    rows = _by_source(group)
+    for y, matches in enumerate(rows.values()):
+        lows = [m.low if m.low is not None else m.value for m in matches]
+        highs = [m.high if m.high is not None else m.value for m in matches]
+        axes.hlines(y, min(lows), max(highs), color="#23395b", linewidth=6, alpha=0.35)
+        for m in matches:
+            axes.plot(m.value, y, MARKERS.get(m.hedge, "D"), color="#23395b", markersize=8)
+        note = "; ".join(dict.fromkeys(_hedged(m) for m in matches))
+        axes.annotate(
+            note,
+            (max(highs), y),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    axes.set_yticks(range(len(rows)), list(rows), fontsize=8)
+    axes.invert_yaxis()
+    axes.set_title(group.spread.line, fontsize=10, loc="left")
+    axes.xaxis.set_major_formatter(lambda x, _pos: number(x))
+    axes.margins(x=0.45, y=0.3)
+    axes.grid(axis="x", alpha=0.3)
+
+
+def figures_chart(groups: Sequence[FigureGroup]) -> bytes:
+    """PNG bytes: one panel per counted thing. Empty `groups` draws a "no figures" panel."""
+    heights = [max(1.2, 0.45 * len(_by_source(g)) + 0.9) for g in groups] or [1.2]
+    figure = Figure(figsize=(9, sum(heights)), dpi=100)
+    panels = figure.subplots(len(heights), 1, squeeze=False, height_ratios=heights)[:, 0]
+    for axes, group in zip(panels, groups, strict=False):
+        _draw(axes, group)
+    if not groups:
+        panels[0].text(0.5, 0.5, "No figures in dispute", ha="center", va="center")
+        panels[0].set_axis_off()
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()

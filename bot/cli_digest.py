@@ -1,0 +1,95 @@
+"""`python -m bot digest` and `figures --chart`: the digest and the chart from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from bot import digest_render, settings
+from bot.chart import figures_chart
+from bot.settings import SettingsError
+from handlers.digest import digest
+from handlers.figures import figure_groups
+from handlers.ingest import FileOutcome, new_document_ids
+from store import Scope, Store
+
+_SPAN = re.compile(r"^(\d+)\s*([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def add_parser(sub, common) -> None:
+    text = "what changed: new documents, figures in dispute, new people, failed checks"
+    parser = sub.add_parser("digest", help=text, description=text)
+    parser.add_argument("--since", default="24h", help="30m, 24h, 7d or a date (default 24h)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--post", metavar="CHANNEL", help="post it to this Slack channel now")
+    common(parser)
+
+
+def since(text: str, now: dt.datetime) -> dt.datetime:
+    """'24h' -> a day before `now`; '2024-11-08' -> that day's start, UTC."""
+    found = _SPAN.match(text.strip().lower())
+    if found:
+        return now - dt.timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise SettingsError(f"--since {text!r}: use 30m, 24h, 7d or a date") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _jsonable(value: object) -> str:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def cmd_digest(store: Store, args: argparse.Namespace, scope: Scope) -> int:
+    now = dt.datetime.now(dt.UTC)
+    found = digest(store, scope, since(args.since, now), now)
+    if args.post:
+        from bot.scheduler import Delivery, deliver
+
+        deliver(slack_client(), args.post, found, Delivery())
+        print(f"posted the digest to {args.post}", file=sys.stderr)
+    elif args.json:
+        print(json.dumps(asdict(found), ensure_ascii=False, default=_jsonable))
+    else:
+        print(digest_render.text(found))
+    return 0
+
+
+def write_chart(store: Store, topic: str, scope: Scope, limit: int, out: Path) -> None:
+    out.write_bytes(figures_chart(figure_groups(store, topic, scope, limit)))
+    print(f"chart written to {out}", file=sys.stderr)
+
+
+def slack_client(required: bool = True):
+    """A Web API client from SLACK_BOT_TOKEN (and SLACK_API_URL); None when not set."""
+    from bot.slack_app import web_client
+
+    settings.load_env_file()
+    token = os.environ.get(settings.BOT_TOKEN, "").strip()
+    if not token:
+        if required:
+            raise SettingsError(f"missing {settings.BOT_TOKEN}: set it to post to Slack")
+        return None
+    api_url = os.environ.get(settings.API_URL, "").strip() or settings.DEFAULT_API_URL
+    api_url = api_url if api_url.endswith("/") else api_url + "/"
+    return web_client(settings.Settings(bot_token=token, api_url=api_url))
+
+
+def notify_watches(store: Store, workspace: str, outcomes: list[FileOutcome]) -> None:
+    """After `factdesk index`: post watch alerts when Slack is configured."""
+    ids = new_document_ids(outcomes)
+    client = slack_client(required=False) if ids else None
+    if client is not None:
+        from bot.watch_post import notify
+
+        notify(store, client, workspace, ids)

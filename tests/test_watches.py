@@ -1,0 +1,76 @@
+"""Watches over the wire: set from Slack, fired by new documents, once each, within scope."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.watch_post import notify
+from handlers import watch
+from store import Scope, Store
+from store import watches as watch_store
+from tests.fake_slack import BOT_TOKEN
+from tests.slack_wire import DESK_BRIEF, index
+
+
+def watch_store_hits(store: Store):
+    from sqlalchemy import select
+
+    from store.schema import watch_hits
+
+    with store.engine.connect() as conn:
+        return conn.execute(select(watch_hits)).all()
+
+
+def said(wire, text: str, channel: str) -> str:
+    return wire.answer_to(wire.command("/factdesk", text, channel=channel)).shown()
+
+
+def alerts_in(fake, channel: str) -> list:
+    return [c for c in fake.find("chat.postMessage") if c.data.get("channel") == channel]
+
+
+def test_watches_fire_once_per_matching_document_in_one_thread(wire, store: Store) -> None:
+    assert "Watch 1" in said(wire, "watch who Zelensky", "C0DESK")
+    assert "Watch 2" in said(wire, "watch figures troops", "C0DESK")
+    assert "Watch 3" in said(wire, "watch who Umerov", "C0DESK")
+    wire.fake.add_file("F1", "brief.txt", DESK_BRIEF.encode(), "C0NEWS", public=True)
+    wire.file_shared("F1", "C0NEWS")
+    posts = wire.fake.wait("chat.postMessage", count=5)  # the file's note, 2 heads, 2 alerts
+    desk = alerts_in(wire.fake, "C0DESK")
+    heads = [c for c in desk if not c.data.get("thread_ts")]
+    replies = [c for c in desk if c.data.get("thread_ts")]
+    assert len(heads) == 2 and len(replies) == 2, [c.data for c in posts]
+    assert any("Volodymyr Zelensky" in c.shown() for c in replies)
+    assert any("10,000" in c.shown() for c in replies)
+    threads = {w.id: w.thread_ts for w in watch_store.list_watches(store.engine, "local")}
+    assert threads[3] is None and {threads[1], threads[2]} == {r.data["thread_ts"] for r in replies}
+    # the same documents again (another replica, a re-run): no second alert
+    client = WebClient(token=BOT_TOKEN, base_url=wire.fake.url + "api/")
+    first_ids = sorted({h.document_id for h in watch_store_hits(store)})
+    assert first_ids and notify(store, client, "local", first_ids) == 0
+    # a second matching document: same thread, no new head
+    second = index(store, "b.txt", "Zelensky spoke again.\n\nPresident Volodymyr Zelensky said so.")
+    assert notify(store, client, "local", [second.document_id]) == 1
+    last = alerts_in(wire.fake, "C0DESK")[-1]
+    assert last.data["thread_ts"] == threads[1]
+
+
+def test_a_private_document_alerts_only_its_own_channel(store: Store) -> None:
+    watch.add(store, Scope("local", "C0PUBLIC"), "who", "Zelensky")
+    watch.add(store, Scope("local", "G0SECRET"), "who", "Zelensky")
+    fenced = index(store, "secret.txt", DESK_BRIEF, channel="G0SECRET")
+    alerts = watch.new_documents(store, "local", [fenced.document_id])
+    assert [a.channel for a in alerts] == ["G0SECRET"]
+    assert watch.new_documents(store, "local", [fenced.document_id]) == []
+
+
+def test_a_claim_watch_and_listing_and_removing(wire, store: Store) -> None:
+    said(wire, 'watch claim "North Korea sent 11,000 soldiers to Kursk"', "C0DESK")
+    assert "North Korea sent 11,000" in said(wire, "watches", "C0DESK")
+    assert "No watches" in said(wire, "watches", "C0ELSE")
+    doc = index(store, "brief.txt", DESK_BRIEF)
+    (alert,) = watch.new_documents(store, "local", [doc.document_id])
+    assert alert.kind == "claim" and "differs" in alert.detail
+    assert "No watch 1 in this channel" in said(wire, "unwatch 1", "C0ELSE")
+    assert "Watch 1 removed" in said(wire, "unwatch 1", "C0DESK")
+    assert "No watches" in said(wire, "watches", "C0DESK")
