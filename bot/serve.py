@@ -20,12 +20,15 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
 from bot import settings as settings_module
+from bot.scheduler import start_digests
 from bot.settings import Settings, SettingsError
 from bot.slack_app import create_app
 from store import Scope, Store, StoreError
 
 log = logging.getLogger("factdesk.serve")
 EVENTS_PATH = "/slack/events"
+# What Bolt raises reading a body that is not Slack's form or JSON (payload=[1] or "{x").
+MALFORMED = (ValueError, AttributeError, TypeError, KeyError)
 
 
 def health(store: Store, workspace: str) -> tuple[str, dict]:
@@ -50,7 +53,12 @@ def wsgi_app(store: Store, app: App, workspace: str) -> Callable:
                 [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
             )
             return [payload]
-        return slack(environ, start_response)
+        try:
+            return slack(environ, start_response)
+        except MALFORMED as exc:  # Bolt parses the body before it checks the signature
+            log.warning("refused a malformed request body (%s)", type(exc).__name__)
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"malformed request"]
 
     return application
 
@@ -70,7 +78,9 @@ def from_environment() -> Callable:
     settings_module.load_env_file()
     settings = settings_module.load("http")
     store = Store(settings.database_url)
-    return wsgi_app(store, verified_app(store, settings), settings.workspace)
+    app = verified_app(store, settings)
+    start_digests(store, app.client, settings.workspace)  # every worker: the database decides
+    return wsgi_app(store, app, settings.workspace)
 
 
 def __getattr__(name: str) -> Callable:
@@ -83,6 +93,7 @@ def __getattr__(name: str) -> Callable:
 
 class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 drops a burst's extra connections for 1 s
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -99,6 +110,7 @@ def http_server(application: Callable, host: str, port: int) -> WSGIServer:
 def serve_http(store: Store, settings: Settings, host: str, port: int) -> int:
     """`python -m bot serve`: HTTP mode until interrupted."""
     app = verified_app(store, settings)
+    digests = start_digests(store, app.client, settings.workspace)
     server = http_server(wsgi_app(store, app, settings.workspace), host, port)
     bound = server.server_address[1]
     log.info("Factdesk on http://%s:%s%s (health: /healthz)", host, bound, EVENTS_PATH)
@@ -107,6 +119,7 @@ def serve_http(store: Store, settings: Settings, host: str, port: int) -> int:
     except KeyboardInterrupt:
         log.info("stopped")
     finally:
+        digests.stop()
         server.server_close()
     return 0
 
@@ -116,6 +129,7 @@ def serve_socket_mode(store: Store, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     app = verified_app(store, settings)
+    start_digests(store, app.client, settings.workspace)
     log.info("Factdesk connecting to Slack in Socket Mode")
     try:
         SocketModeHandler(app, settings.app_token).start()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 
 from slack_bolt import App, BoltResponse
@@ -23,6 +24,8 @@ from store.events import forget_events_before, record_event
 log = logging.getLogger("factdesk.slack")
 
 BUSY = "The archive is busy, try again in a moment."
+INTERACTIVE = ("block_actions", "message_action", "shortcut")
+STALE = "That button no longer works: run the command again."
 # Slack errors that mean "I cannot post here", not "I am broken".
 PLACE_ERRORS = {
     "not_in_channel": "I'm not a member of this channel: invite me with /invite @Factdesk, "
@@ -68,6 +71,7 @@ def create_app(
         context["store"], context["workspace"] = store, settings.workspace
         next()
 
+    app.use(ack_at_once)
     app.use(provide)
     app.use(same_team)
     app.use(once_per_event)
@@ -75,7 +79,25 @@ def create_app(
     slack_commands.register(app)
     slack_threads.register(app)
     slack_files.register(app)
+    app.action(re.compile(".*"))(unknown_action)  # last: only what no listener above took
     return app
+
+
+def unknown_action(ack, respond):
+    """A button or menu of ours that this version no longer has: ack it (Bolt would answer
+    404 and Slack would show an error) and say what to do."""
+    ack()
+    respond(**blocks.notice(STALE).as_kwargs(), replace_original=False)
+
+
+def ack_at_once(body, ack, next):
+    """Commands, buttons and shortcuts are acknowledged here, in the request's own thread.
+
+    A listener's own ack() runs in Bolt's listener pool: under load it would wait behind
+    earlier searches and miss Slack's 3 seconds. (Events are acked at once by Bolt.)"""
+    if body.get("command") or body.get("type") in INTERACTIVE:
+        ack()
+    next()
 
 
 def same_team(context, next):

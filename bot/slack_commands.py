@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from slack_bolt import App
 
-from bot import blocks, commands, console
+from bot import blocks, commands, console, slack_admin
 from bot.blocks import PAGE, Message, Page
 from bot.mrkdwn import decode
 from handlers.analysis.text import truncate_query
@@ -25,8 +25,8 @@ QUERY_LIMIT = 1500  # characters of a query kept; a button's value must carry it
 
 
 def clean_query(text: str) -> tuple[str, bool]:
-    """Slack markup decoded, NULs dropped, cut to QUERY_LIMIT; and whether it was cut."""
-    return truncate_query(decode(text).replace("\x00", "").strip(), QUERY_LIMIT)
+    """Slack markup decoded, NULs made spaces, cut to QUERY_LIMIT; and whether it was cut."""
+    return truncate_query(decode(text).replace("\x00", " ").strip(), QUERY_LIMIT)
 
 
 def answer_page(
@@ -49,6 +49,8 @@ def reply(store: Store, scope: Scope, name: str, text: str, share: bool = True) 
     name = "claim" if name == "check" else name
     if name in ("", "help"):
         return blocks.help_message()
+    if name in slack_admin.NAMES:
+        return blocks.notice(slack_admin.run(store, scope, name, decode(text).strip()))
     if name not in commands.COMMANDS:
         return blocks.notice(f"I don't know the command “{name}”. Try /factdesk help.")
     query, was_cut = clean_query(text)

@@ -44,6 +44,7 @@ class Scored:
 def claim(store: Store, text: str, scope: Scope, limit: int = 5) -> ClaimAnswer:
     """/claim TEXT – find passages that support or contradict a claim"""
     query, was_cut = truncate_query(clean_post(text))
+    text, _ = truncate_query(text)  # the claim as asked, no longer than what was searched
     searched = store.document_count(scope)
     note = "(the claim was cut to its first words)" if was_cut else ""
     claim_figures = tuple(extract_figures(query))

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from handlers.analysis.figures import counted_group, topic_nouns
 from handlers.analysis.text import terms, truncate_query
-from handlers.answers import FigureMatch, FiguresAnswer, Source, Spread
+from handlers.answers import FigureGroup, FigureMatch, FiguresAnswer, Source, Spread
 from handlers.format import amount
 from store import FigureRow, PassageRow, Scope, Store
 
@@ -16,19 +16,36 @@ TEXT_CANDIDATES = 200  # passages with figures whose text matches the topic
 
 def figures(store: Store, topic: str, scope: Scope, limit: int = 5) -> FiguresAnswer:
     """/figures TOPIC – every number the sources give on a topic, and how far they disagree"""
-    topic, _ = truncate_query(topic.strip(), 200)
-    found = _collect(store, topic, scope)
-    nouns = topic_nouns(topic)
-    groups = _group(found)
-    shown = sorted(groups.items(), key=lambda kv: _priority(kv[1], nouns))[:limit]
-    results = tuple(_match(f, p) for _, items in shown for f, p in _by_value(items))
-    spreads = [_spread(items) for _, items in shown]
-    summary = {"groups": [asdict(s) for s in spreads], "figures": len(results)}
+    # Lone surrogates (JSON allows "\\ud800") cannot be encoded for the database.
+    topic, _ = truncate_query(topic.encode("utf-8", "ignore").decode().strip(), 200)
+    groups = figure_groups(store, topic, scope, limit)
+    results = tuple(match for group in groups for match in group.values)
+    summary = {"groups": [asdict(g.spread) for g in groups], "figures": len(results)}
     if not results:
         searched = store.document_count(scope)
         message = f"No figures on {topic!r} in {searched} documents."
         return FiguresAnswer(topic, (), summary, message)
     return FiguresAnswer(topic, results, summary)
+
+
+def figure_groups(store: Store, topic: str, scope: Scope, limit: int = 5) -> list[FigureGroup]:
+    """The `limit` counted things most about `topic`, each with its spread."""
+    return spreads(_collect(store, topic, scope), topic_nouns(topic), limit)
+
+
+def spreads(
+    found: list[tuple[FigureRow, PassageRow]],
+    nouns: set[str] = frozenset(),
+    limit: int | None = None,
+) -> list[FigureGroup]:
+    """Figures grouped per counted thing (those counting `nouns` first, then by number of
+    sources), each group with its spread and its figures, lowest first."""
+    groups = _group(found)
+    shown = sorted(groups.items(), key=lambda kv: _priority(kv[1], nouns))[:limit]
+    return [
+        FigureGroup(_spread(items), tuple(_match(f, p) for f, p in _by_value(items)))
+        for _, items in shown
+    ]
 
 
 def _collect(store: Store, topic: str, scope: Scope) -> list[tuple[FigureRow, PassageRow]]:

@@ -1,0 +1,268 @@
+"""`python -m bench.load` (`make load`): signed slash commands against `python -m bot serve`.
+
+1. An index of at least --sentences news-like sentences in bench-out/load.db (built once,
+   reused when big enough): generated documents through handlers.ingest.build_document.
+2. The recording fake Slack of the tests, in this process, on 127.0.0.1.
+3. `python -m bot serve` as a separate process on a free 127.0.0.1 port, its Slack API
+   pointed at the fake.
+4. --requests signed slash commands spread evenly over --seconds, sent by a pool of
+   threads (open loop: each leaves at its own time whatever the others do); each has its
+   own response_url on the fake.
+5. Waits (bounded) for the answers, stops the server and reports: requests, errors, ack
+   latency p50/p99/max, answers received (exactly one per request), answer p50/p95.
+
+Exit status 0 only when errors == 0, every ack < 3 s and every request got one answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime as dt
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+from handlers.ingest import build_document
+from handlers.readers import RawDocument
+from store import Scope, Store
+from tests.fake_slack import BOT_TOKEN, TEAM, FakeSlack
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench-out"
+SECRET = "load-signing-secret"
+ACK_LIMIT = 3.0  # seconds: Slack's deadline for the HTTP 200
+PLACES = ["Kursk", "Belgorod", "Kharkiv", "Sumy", "Donetsk", "Zaporizhzhia", "Kherson", "Odesa"]
+PEOPLE = ["Volodymyr Zelensky", "Rustem Umerov", "Mark Rutte", "Lloyd Austin", "Olena Petrenko"]
+THINGS = ["troops", "soldiers", "drones", "tanks", "shells", "trucks", "casualties", "refugees"]
+VERBS = ["were sent to", "arrived near", "were seen in", "left", "were moved towards"]
+COMMANDS = [
+    ("/claim", "North Korea has sent 11,000 soldiers to Kursk"),
+    ("/who", "Zelensky"),
+    ("/figures", "drones"),
+    ("/factdesk", "claim about 4,000 tanks were moved towards Kharkiv"),
+    ("/claim", "Rustem Umerov said 2,500 trucks arrived near Odesa"),
+    ("/who", "Petrenko"),
+    ("/factdesk", "figures casualties"),
+]
+
+
+# ---- the index ------------------------------------------------------------------------------
+
+
+def sentence(rng: random.Random) -> str:
+    who, place, thing = rng.choice(PEOPLE), rng.choice(PLACES), rng.choice(THINGS)
+    number = f"{rng.randrange(2, 400) * 50:,}"
+    hedge = rng.choice(["", "about ", "at least ", "up to ", "more than "])
+    day, verb = rng.randrange(1, 900), rng.choice(VERBS)
+    return f"{who} said {hedge}{number} {thing} {verb} {place} on day {day}."
+
+
+def document(n: int, sentences: int) -> RawDocument:
+    rng = random.Random(n)
+    paragraphs = [" ".join(sentence(rng) for _ in range(5)) for _ in range(max(1, sentences // 5))]
+    return RawDocument(
+        title=f"Front-line report {n}",
+        author="Mara Lind",
+        published=dt.date(2024, 1, 1) + dt.timedelta(days=n % 365),
+        source="Desk wire",
+        url=None,
+        text="\n".join(paragraphs),
+        kind="txt",
+    )
+
+
+def build_index(url: str, sentences: int, per_document: int = 50) -> int:
+    """At least `sentences` passages in the database at `url`; the count."""
+    store = Store(url)
+    try:
+        have = store.passage_count()
+        n = store.document_count(Scope())
+        started = time.monotonic()
+        while have < sentences:
+            doc = build_document(document(n, per_document), f"load/{n}.txt", f"h{n}", Scope())
+            store.add_document(doc)
+            have += len(doc.passages)
+            n += 1
+            if n % 200 == 0:
+                print(f"  {have:,} sentences ({time.monotonic() - started:.0f} s)", flush=True)
+        return store.passage_count()
+    finally:
+        store.close()
+
+
+# ---- the server -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(url: str, fake: FakeSlack, port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.url + "api/",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    command = [sys.executable, "-m", "bot", "serve", "--port", str(port), "--db", url]
+    server = subprocess.Popen(command, cwd=OUT, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped: {server.stderr.read()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not answer /healthz within 30 s")
+
+
+# ---- the load -------------------------------------------------------------------------------
+
+
+def send(
+    port: int, fake: FakeSlack, n: int, verifier: SignatureVerifier
+) -> tuple[float, float, int]:
+    """One signed slash command; (sent at, ack seconds, HTTP status or 0 on a failure)."""
+    command, text = COMMANDS[n % len(COMMANDS)]
+    body = urlencode(
+        {
+            "team_id": TEAM,
+            "channel_id": "C0LOAD",
+            "user_id": f"U{n:05d}",
+            "command": command,
+            "text": text,
+            "response_url": fake.response_url(f"load-{n}"),
+            "trigger_id": f"{n}.1.1",
+        }
+    )
+    stamp = str(int(time.time()))
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/slack/events",
+        data=body.encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
+        },
+    )
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except OSError:
+        status = 0
+    return started, time.monotonic() - started, status
+
+
+def run(port: int, fake: FakeSlack, requests: int, seconds: float, workers: int) -> list:
+    verifier = SignatureVerifier(SECRET)
+    interval = seconds / requests
+    begin = time.monotonic() + 0.2
+
+    def at_its_time(n: int):
+        time.sleep(max(0.0, begin + n * interval - time.monotonic()))
+        return send(port, fake, n, verifier)
+
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(at_its_time, range(requests)))
+
+
+def collect(fake: FakeSlack, sent: list, wait: float) -> tuple[list[float], list[int]]:
+    """Answer latencies (seconds) and the number of answers per request, waiting at most `wait`."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if len({c.path for c in fake.find("/response/load-")}) >= len(sent):
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)  # a duplicate answer would arrive now
+    answers: dict[int, list[float]] = {}
+    for call in fake.find("/response/load-"):
+        n = int(call.path.split("load-")[1].strip("/"))
+        answers.setdefault(n, []).append(call.at)
+    latencies = [min(answers[n]) - sent[n][0] for n in answers]
+    return latencies, [len(answers.get(n, [])) for n in range(len(sent))]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def report(sent: list, latencies: list[float], counts: list[int], sentences: int) -> dict:
+    acks = [seconds for _, seconds, _ in sent]
+    ms = 1000
+    return {
+        "sentences": sentences,
+        "requests": len(sent),
+        "errors": sum(status != 200 for _, _, status in sent),
+        "ack_ms": {
+            "p50": percentile(acks, 0.5) * ms,
+            "p99": percentile(acks, 0.99) * ms,
+            "max": max(acks) * ms,
+        },
+        "acks_over_3s": sum(a >= ACK_LIMIT for a in acks),
+        "answers": sum(counts),
+        "requests_with_exactly_one_answer": sum(c == 1 for c in counts),
+        "answer_ms": {
+            "p50": percentile(latencies, 0.5) * ms,
+            "p95": percentile(latencies, 0.95) * ms,
+        },
+        "span_s": sent[-1][0] - sent[0][0],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=32, help="sending threads")
+    parser.add_argument("--db", default=f"sqlite:///{OUT / 'load.db'}")
+    args = parser.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    print(f"index: at least {args.sentences:,} sentences in {args.db}", flush=True)
+    sentences = build_index(args.db, args.sentences)
+    with FakeSlack() as fake:
+        port = free_port()
+        server = start_server(args.db, fake, port)
+        try:
+            print(f"sending {args.requests} slash commands over {args.seconds:.0f} s", flush=True)
+            sent = run(port, fake, args.requests, args.seconds, args.workers)
+            latencies, counts = collect(fake, sent, wait=300)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    figures = report(sent, latencies, counts, sentences)
+    (OUT / "load.json").write_text(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2))
+    ok = (
+        figures["errors"] == 0
+        and figures["acks_over_3s"] == 0
+        and figures["requests_with_exactly_one_answer"] == figures["requests"] == figures["answers"]
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
