@@ -281,6 +281,19 @@ class Store:
 
     # -- people ------------------------------------------------------------
 
+    def people_generation(self, workspace: str) -> tuple:
+        """Changes whenever a document is written or an editor's edit comes or goes:
+        (newest ingest time, newest mention id, newest edit id, number of edits)."""
+        with self.connect() as conn:
+            written = conn.execute(select(func.max(documents.c.ingested_at))).scalar()
+            newest = conn.execute(select(func.max(mentions.c.id))).scalar() or 0
+            edits = conn.execute(
+                select(func.max(person_edits.c.id), func.count()).where(
+                    person_edits.c.workspace == workspace
+                )
+            ).one()
+            return str(written), newest, edits[0] or 0, edits[1]
+
     def names(self, scope: Scope) -> list[NameRow]:
         """Every person-name key mentioned in visible documents, with mention counts."""
         with self.connect() as conn:

@@ -188,3 +188,22 @@ def test_console_answers_piped_commands(tmp_path: Path) -> None:
     assert "Zelensky" in done.stdout and "/claim TEXT" in done.stdout
     assert "troops" in done.stdout.lower()
     assert ROOT.joinpath("samples").is_dir()
+
+
+def test_who_sees_new_documents_and_edits_at_once(cli: Cli, tmp_path: Path) -> None:
+    """The people cache must never serve a stale answer after an index or an edit."""
+    first = tmp_path / "a.txt"
+    first.write_text("Talks\n\nForeign Minister Anna Kowalczyk arrived in Vilnius on Monday.\n")
+    cli("index", str(first))
+    assert cli.json("who", "Kowalczyk")["person"]["name"] == "Anna Kowalczyk"
+    assert cli.json("who", "Petrenko")["person"] is None
+    second = tmp_path / "b.txt"
+    second.write_text("More talks\n\nDefense Minister Oleh Petrenko met her on Tuesday.\n")
+    cli("index", str(second))
+    assert cli.json("who", "Petrenko")["person"]["name"] == "Oleh Petrenko"
+    cli("who", "--merge", "Anna Kowalczyk", "Oleh Petrenko")
+    merged = cli.json("who", "Kowalczyk")["person"]["aliases"]
+    assert {"Anna Kowalczyk", "Oleh Petrenko"} <= set(merged)
+    first.write_text("Talks\n\nThe talks were postponed.\n")
+    cli("index", str(first))
+    assert cli.json("who", "Kowalczyk")["person"] is None
