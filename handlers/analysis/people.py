@@ -162,22 +162,23 @@ class Mention:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Token:
+    """One word. Built for every word of every indexed sentence, so it is a slotted,
+    non-frozen record with `low` and `capital` computed once (ingest speed)."""
+
     text: str  # without a possessive "'s"
     start: int
     end: int
     i: int  # position among the sentence's tokens
     gap: str  # text between the previous token and this one
     possessive: bool
+    low: str = ""
+    capital: bool = False
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def capital(self) -> bool:
-        return self.text[0].isupper()
+    def __post_init__(self) -> None:
+        self.low = self.text.lower()
+        self.capital = self.text[0].isupper()
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def _tokenize(sentence: str) -> list[_Token]:
         text, start = match.group(), match.start()
         if text.endswith(".") and not _keeps_period(text):
             text = text[:-1]
-        core = _POSSESSIVE.sub("", text)
+        core = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text
         gap = sentence[last:start]
         tokens.append(_Token(core, start, start + len(core), len(tokens), gap, core != text))
         last = start + len(text)
@@ -379,23 +380,38 @@ def _candidates(sentence: str, index: int) -> list[_Candidate]:
     return [c for c in found if c]
 
 
-def _pick(spelling: str, fulls: list[str]) -> str:
+def _pick(spelling: str, matches: list[str], counts: Counter[str]) -> str:
     """The most frequent (then first) full name, if all of them are one person."""
-    counts = Counter(fulls)
-    best = counts.most_common(1)[0][0]
-    return best if all(same_person(best, other) for other in counts) else spelling
+    best = max(matches, key=lambda full: counts[full])
+    return best if all(same_person(best, other) for other in matches) else spelling
 
 
-def _resolve(c: _Candidate, fulls: list[str], cued: list[str], full_keys: set[str]) -> str | None:
+@dataclass
+class _Document:
+    """The full names and title-cued surnames of one document, each spelling once, and
+    the full names each surname matched (computed once per spelling: a long document
+    repeats the same surnames, and comparing each against every mention was quadratic)."""
+
+    fulls: Counter[str]
+    cued: tuple[str, ...]
+    full_keys: set[str]
+    matched: dict[str, list[str]]
+
+    def matches(self, spelling: str) -> list[str]:
+        if spelling not in self.matched:
+            self.matched[spelling] = [f for f in self.fulls if same_person(spelling, f)]
+        return self.matched[spelling]
+
+
+def _resolve(c: _Candidate, doc: _Document) -> str | None:
     """The name a candidate stands for in this document, or None if it is not a person."""
     if c.words >= 2:
-        return c.spelling if not c.heading or name_key(c.spelling) in full_keys else None
+        return c.spelling if not c.heading or name_key(c.spelling) in doc.full_keys else None
     if c.heading:
         return None
-    matches = [full for full in fulls if same_person(c.spelling, full)]
-    if matches:
-        return _pick(c.spelling, matches)
-    if c.title or (c.cue and any(same_person(c.spelling, other) for other in cued)):
+    if matches := doc.matches(c.spelling):
+        return _pick(c.spelling, matches, doc.fulls)
+    if c.title or (c.cue and any(same_person(c.spelling, other) for other in doc.cued)):
         return c.spelling
     return None
 
@@ -418,12 +434,14 @@ def _byline(author: str | None) -> list[Mention]:
 def extract_people(sentences: list[str], author: str | None = None) -> list[Mention]:
     """People mentioned in one document's sentences, in order; the byline's first."""
     found = [c for index, sentence in enumerate(sentences) for c in _candidates(sentence, index)]
-    fulls = [c.spelling for c in found if c.words >= 2 and not c.heading]
-    cued = [c.spelling for c in found if c.words == 1 and c.title and not c.heading]
-    full_keys = {name_key(full) for full in fulls}
+    fulls = Counter(c.spelling for c in found if c.words >= 2 and not c.heading)
+    cued = tuple(
+        dict.fromkeys(c.spelling for c in found if c.words == 1 and c.title and not c.heading)
+    )
+    doc = _Document(fulls, cued, {name_key(full) for full in fulls}, {})
     mentions = _byline(author)
     for c in found:
-        name = _resolve(c, fulls, cued, full_keys)
+        name = _resolve(c, doc)
         if name:
             mentions.append(Mention(c.sentence, c.spelling, name, c.title, c.start, c.end))
     return mentions
