@@ -21,6 +21,7 @@ from store import Store
 MAX_QUERY_TERMS = 32  # terms kept in the OR; the rarest first
 COMMON_SHARE = 0.05  # terms in more passages than this share are dropped when rarer ones exist
 COMMON_FLOOR = 2_000  # ...but never below this many passages: short postings cost nothing
+FALLBACK_TERMS = 3  # with fewer than two rare terms, the OR takes this many of the rarest
 TYPO_MIN_LENGTH = 6  # shorter unknown stems are not corrected (too many near-misses)
 TYPO_SIMILARITY = 88  # rapidfuzz ratio a vocabulary term needs to stand in for an unknown word
 TYPO_WEIGHT = 0.8  # a corrected term counts a little less than an exact one
@@ -88,7 +89,7 @@ def prune(weighted: list[QueryTerm], total: int) -> list[str]:
     """The rarest terms found in the index, at most MAX_QUERY_TERMS of them."""
     found = sorted((t for t in weighted if t.df), key=lambda t: t.df)
     rare = [t for t in found if t.df <= max(COMMON_SHARE * total, COMMON_FLOOR)]
-    chosen = rare if len(rare) >= 2 else found
+    chosen = rare if len(rare) >= 2 else found[:FALLBACK_TERMS]
     kept = chosen[:MAX_QUERY_TERMS]
     return [t.term for t in kept] + sorted({s for t in kept for s in t.synonyms})
 
