@@ -14,8 +14,10 @@ if [ "$#" -eq 0 ]; then
     exit 2
 fi
 
+# The server's bin folder: the one holding initdb (the client package alone creates a
+# bin folder too, with psql but no server).
 pg_bin() {
-    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+    ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname
 }
 
 if [ -z "$(pg_bin)" ]; then
