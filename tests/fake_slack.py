@@ -55,7 +55,23 @@ class Reply:
     headers: dict = field(default_factory=dict)
 
 
-class FakeSlack:
+class Served:
+    """Serves `self.server` on a background thread for the length of a `with` block."""
+
+    server: ThreadingHTTPServer
+
+    def __enter__(self):
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeSlack(Served):
     """Start with `with FakeSlack() as slack:`; `slack.url` ends with '/'."""
 
     def __init__(self) -> None:
@@ -70,16 +86,6 @@ class FakeSlack:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def __enter__(self) -> FakeSlack:
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     # -- arranging ----------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +20,7 @@ from bot.serve import http_server, wsgi_app
 from bot.settings import Settings
 from bot.slack_app import create_app
 from store import Store
-from tests.fake_slack import BOT_TOKEN, BOT_USER, TEAM, FakeSlack
+from tests.fake_slack import BOT_TOKEN, BOT_USER, TEAM, FakeSlack, Served
 
 SECRET = "test-signing-secret"
 
@@ -34,7 +33,7 @@ class Sent:
     response_url: str | None = None
 
 
-class Wire:
+class Wire(Served):
     def __init__(self, store: Store, fake: FakeSlack, workspace: str = "local") -> None:
         self.fake, self.store = fake, store
         self.settings = Settings(
@@ -48,16 +47,6 @@ class Wire:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._ids = itertools.count(1)
         self.verifier = SignatureVerifier(SECRET)
-
-    def __enter__(self) -> Wire:
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     # -- raw HTTP -----------------------------------------------------------------------
 
