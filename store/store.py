@@ -125,6 +125,18 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
+    def add_documents(self, docs: Sequence[NewDocument]) -> list[AddResult]:
+        """Add several documents in one transaction: bulk ingest pays one commit per batch
+        instead of one per document. If the batch fails (a race with another writer, a
+        busy database), each document is added again on its own, so one bad document
+        costs only itself."""
+        try:
+            with self.engine.begin() as conn:
+                now = dt.datetime.now(dt.UTC)
+                return [write_document(conn, doc, now) for doc in docs]
+        except (IntegrityError, OperationalError):
+            return [self.add_document(doc) for doc in docs]
+
     # -- documents ---------------------------------------------------------
 
     def stats(self, scope: Scope, latest: int = 20) -> Stats:
@@ -179,6 +191,21 @@ class Store:
                     documents.c.path == path,
                 )
             ).scalar()
+
+    def content_hashes(self, scope: Scope, paths: Sequence[str]) -> dict[str, str]:
+        """content_hash for each of `paths` indexed in exactly this scope (bulk ingest)."""
+        found: dict[str, str] = {}
+        with self.connect() as conn:
+            for start in range(0, len(paths), 500):
+                rows = conn.execute(
+                    select(documents.c.path, documents.c.content_hash).where(
+                        documents.c.workspace == scope.workspace,
+                        documents.c.channel == (scope.channel or ""),
+                        documents.c.path.in_(list(paths[start : start + 500])),
+                    )
+                )
+                found.update({path: digest for path, digest in rows})
+        return found
 
     def documents_since(self, scope: Scope, since: dt.datetime) -> list[DocumentRow]:
         if self.engine.dialect.name == "sqlite":

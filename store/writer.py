@@ -4,34 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store import fulltext
 from store.records import AddResult, NewDocument
 from store.schema import documents, figures, mentions, passages, people
 
+# Statements built once: bulk ingest runs them for every document, and building a
+# statement costs more than SQLite takes to run it.
+_IN_SCOPE = (
+    documents.c.workspace == bindparam("workspace"),
+    documents.c.channel == bindparam("channel"),
+)
+_EXISTING = select(documents.c.id, documents.c.content_hash).where(
+    *_IN_SCOPE, documents.c.path == bindparam("path")
+)
+_TWIN = select(documents.c.id, documents.c.path).where(
+    *_IN_SCOPE,
+    documents.c.content_hash == bindparam("content_hash"),
+    documents.c.path != bindparam("path"),
+)
+_PASSAGE_IDS = select(passages.c.position, passages.c.id).where(
+    passages.c.document_id == bindparam("document_id")
+)
+_PEOPLE_IDS = select(people.c.key, people.c.id).where(
+    people.c.workspace == bindparam("workspace"),
+    people.c.key.in_(bindparam("keys", expanding=True)),
+)
+
 
 def write_document(conn: Connection, doc: NewDocument, now: dt.datetime) -> AddResult:
     """Add `doc`, replace its older version at the same path, or leave it unchanged."""
-    scope_where = (
-        documents.c.workspace == doc.scope.workspace,
-        documents.c.channel == (doc.scope.channel or ""),
-    )
-    existing = conn.execute(
-        select(documents.c.id, documents.c.content_hash).where(
-            *scope_where, documents.c.path == doc.path
-        )
-    ).first()
+    where = {
+        "workspace": doc.scope.workspace,
+        "channel": doc.scope.channel or "",
+        "path": doc.path,
+        "content_hash": doc.content_hash,
+    }
+    existing = conn.execute(_EXISTING, where).first()
     if existing and existing.content_hash == doc.content_hash:
         return AddResult("unchanged", existing.id)
-    twin = conn.execute(
-        select(documents.c.id, documents.c.path).where(
-            *scope_where,
-            documents.c.content_hash == doc.content_hash,
-            documents.c.path != doc.path,
-        )
-    ).first()
+    twin = conn.execute(_TWIN, where).first()
     if twin:
         return AddResult("duplicate", twin.id, duplicate_of=twin.path)
     if existing:
@@ -54,19 +68,20 @@ def _delete_document(conn: Connection, doc_id: int) -> None:
 
 def _insert_document(conn: Connection, doc: NewDocument, now: dt.datetime) -> int:
     result = conn.execute(
-        documents.insert().values(
-            workspace=doc.scope.workspace,
-            channel=doc.scope.channel or "",
-            path=doc.path,
-            content_hash=doc.content_hash,
-            title=doc.title,
-            source=doc.source,
-            author=doc.author,
-            published=doc.published,
-            url=doc.url,
-            kind=doc.kind,
-            ingested_at=now,
-        )
+        documents.insert(),
+        {
+            "workspace": doc.scope.workspace,
+            "channel": doc.scope.channel or "",
+            "path": doc.path,
+            "content_hash": doc.content_hash,
+            "title": doc.title,
+            "source": doc.source,
+            "author": doc.author,
+            "published": doc.published,
+            "url": doc.url,
+            "kind": doc.kind,
+            "ingested_at": now,
+        },
     )
     return result.inserted_primary_key[0]
 
@@ -92,9 +107,7 @@ def _insert_passages(conn: Connection, doc: NewDocument, doc_id: int) -> dict[in
             for p in doc.passages
         ],
     )
-    rows = conn.execute(
-        select(passages.c.position, passages.c.id).where(passages.c.document_id == doc_id)
-    )
+    rows = conn.execute(_PASSAGE_IDS, {"document_id": doc_id})
     return {position: pid for position, pid in rows}
 
 
@@ -148,9 +161,5 @@ def _upsert_people(conn: Connection, doc: NewDocument) -> dict[str, int]:
         statement,
         [{"workspace": doc.scope.workspace, "key": k, "name": n} for k, n in names.items()],
     )
-    rows = conn.execute(
-        select(people.c.key, people.c.id).where(
-            people.c.workspace == doc.scope.workspace, people.c.key.in_(list(names))
-        )
-    )
+    rows = conn.execute(_PEOPLE_IDS, {"workspace": doc.scope.workspace, "keys": list(names)})
     return {key: pid for key, pid in rows}
