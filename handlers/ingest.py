@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
 from pathlib import Path
 
 from handlers.analysis.figures import extract_figures
@@ -15,10 +19,13 @@ from handlers.analysis.people import extract_people
 from handlers.analysis.sentences import split_sentences
 from handlers.analysis.text import terms
 from handlers.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFile, read_bytes
-from store import NewDocument, NewFigure, NewMention, NewPassage, Scope, Store
+from store import AddResult, NewDocument, NewFigure, NewMention, NewPassage, Scope, Store
 
 MAX_FILE_MB_ENV = "FACTDESK_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 50
+INGEST_WORKERS_ENV = "FACTDESK_INGEST_WORKERS"
+PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
+WRITE_BATCH = 32  # documents per transaction in bulk ingest
 
 
 def max_file_bytes() -> int:
@@ -132,29 +139,76 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
     )
 
 
-def ingest_bytes(store: Store, data: bytes, name: str, path: str, scope: Scope) -> FileOutcome:
-    """Index one file's bytes under `path` (a file path or a Slack permalink)."""
+@dataclass(frozen=True)
+class Prepared:
+    """A file read and analysed, ready for the store; or what stopped it (`outcome`)."""
+
+    path: str
+    doc: NewDocument | None = None
+    outcome: FileOutcome | None = None
+
+
+def prepare_bytes(
+    data: bytes, name: str, path: str, scope: Scope, indexed_hash: str | None = None
+) -> Prepared:
+    """Read and analyse one file's bytes; no database needed, so it can run in a worker."""
     digest = hashlib.sha256(data).hexdigest()
-    if store.content_hash(scope, path) == digest:
-        return FileOutcome(path, "unchanged")
+    if indexed_hash == digest:
+        return Prepared(path, outcome=FileOutcome(path, "unchanged"))
     try:
         raw = read_bytes(data, name, max_bytes=max_file_bytes())
     except UnreadableFile as exc:
-        return FileOutcome(path, "skipped", reason=str(exc))
-    doc = build_document(raw, path, digest, scope)
-    result = store.add_document(doc)
+        return _skipped(path, str(exc))
+    return Prepared(path, doc=build_document(raw, path, digest, scope))
+
+
+def _skipped(path: str, reason: str) -> Prepared:
+    return Prepared(path, outcome=FileOutcome(path, "skipped", reason=reason))
+
+
+def prepare_file(path: Path, scope: Scope, indexed_hash: str | None = None) -> Prepared:
+    """Read and analyse one file; its absolute path identifies it."""
+    shown = str(path.resolve())
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return _skipped(shown, f"unsupported file type {path.suffix or '?'}")
+    try:
+        if path.stat().st_size > max_file_bytes():
+            limit = max_file_bytes() // (1024 * 1024)
+            return _skipped(shown, f"larger than {limit} MB ({MAX_FILE_MB_ENV})")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _skipped(shown, "no such file or folder")
+    except OSError as exc:
+        return _skipped(shown, f"cannot read: {exc.strerror or exc}")
+    return prepare_bytes(data, path.name, shown, scope, indexed_hash)
+
+
+def _outcome(doc: NewDocument, result: AddResult) -> FileOutcome:
     if result.status == "duplicate":
-        return FileOutcome(path, "duplicate", reason=f"same text as {result.duplicate_of}")
-    people = len({m.person_key for m in doc.mentions})
+        reason = f"same text as {result.duplicate_of}"
+        return FileOutcome(doc.path, "duplicate", reason=reason)
     return FileOutcome(
-        path,
+        doc.path,
         result.status,
         title=doc.title,
         passages=len(doc.passages),
-        people=people,
+        people=len({m.person_key for m in doc.mentions}),
         figures=len(doc.figures),
         document_id=result.document_id,
     )
+
+
+def write_prepared(store: Store, batch: Sequence[Prepared]) -> list[FileOutcome]:
+    """Store the analysed documents of `batch` in one transaction; outcomes in batch order."""
+    docs = [p.doc for p in batch if p.doc is not None]
+    written = iter(store.add_documents(docs) if docs else [])
+    return [p.outcome or _outcome(p.doc, next(written)) for p in batch]
+
+
+def ingest_bytes(store: Store, data: bytes, name: str, path: str, scope: Scope) -> FileOutcome:
+    """Index one file's bytes under `path` (a file path or a Slack permalink)."""
+    prepared = prepare_bytes(data, name, path, scope, store.content_hash(scope, path))
+    return write_prepared(store, [prepared])[0]
 
 
 def new_document_ids(outcomes: Iterable[FileOutcome]) -> list[int]:
@@ -165,21 +219,36 @@ def new_document_ids(outcomes: Iterable[FileOutcome]) -> list[int]:
 def ingest_file(store: Store, path: Path, scope: Scope) -> FileOutcome:
     """Index one file; its absolute path identifies it, so a re-run from elsewhere matches."""
     shown = str(path.resolve())
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return FileOutcome(shown, "skipped", reason=f"unsupported file type {path.suffix or '?'}")
-    try:
-        size = path.stat().st_size
-        if size > max_file_bytes():
-            limit = max_file_bytes() // (1024 * 1024)
-            return FileOutcome(
-                shown, "skipped", reason=f"larger than {limit} MB ({MAX_FILE_MB_ENV})"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return FileOutcome(shown, "skipped", reason="no such file or folder")
-    except OSError as exc:
-        return FileOutcome(shown, "skipped", reason=f"cannot read: {exc.strerror or exc}")
-    return ingest_bytes(store, data, path.name, shown, scope)
+    return write_prepared(store, [prepare_file(path, scope, store.content_hash(scope, shown))])[0]
+
+
+def ingest_workers() -> int:
+    """Processes that read and analyse files (FACTDESK_INGEST_WORKERS, default: the cores)."""
+    raw = os.environ.get(INGEST_WORKERS_ENV, "")
+    return max(1, int(raw)) if raw.isdigit() else max(1, os.cpu_count() or 1)
+
+
+def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _prepare_job(job: tuple[Path, Scope, str | None]) -> Prepared:
+    return prepare_file(*job)
+
+
+@contextmanager
+def _mapper(jobs: int) -> Iterator[Callable]:
+    """`map` for a few files; a process pool for many (analysis is CPU-bound Python).
+    forkserver: workers start from a clean process, not a copy of one holding threads
+    and database connections."""
+    workers = ingest_workers()
+    if workers == 1 or jobs < PARALLEL_MIN_FILES:
+        yield map
+        return
+    with mp.get_context("forkserver").Pool(workers) as pool:
+        yield partial(pool.imap, chunksize=8)
 
 
 def ingest_paths(
@@ -188,13 +257,18 @@ def ingest_paths(
     scope: Scope,
     on_file: Callable[[FileOutcome], None] | None = None,
 ) -> IngestSummary:
-    """Index every file under `paths`; one transaction per document."""
+    """Index every file under `paths`. Files are analysed in parallel and written in
+    batches of WRITE_BATCH documents, one transaction each; outcomes arrive in file order."""
     summary = IngestSummary()
     started = time.perf_counter()
-    for path in discover(paths):
-        outcome = ingest_file(store, path, scope)
-        summary.count(outcome)
-        if on_file:
-            on_file(outcome)
+    files = list(discover(paths))
+    indexed = store.content_hashes(scope, [str(f.resolve()) for f in files])
+    jobs = [(f, scope, indexed.get(str(f.resolve()))) for f in files]
+    with _mapper(len(jobs)) as mapping:
+        for batch in _batches(mapping(_prepare_job, jobs), WRITE_BATCH):
+            for outcome in write_prepared(store, batch):
+                summary.count(outcome)
+                if on_file:
+                    on_file(outcome)
     summary.seconds = time.perf_counter() - started
     return summary
