@@ -2,8 +2,8 @@
 
 Generates news-like documents (vocabulary drawn with its real frequencies from the
 CheckThat! claims, a long tail of place names, people with spelling variants, figures
-with hedges), ingests them through the real code path (handlers.ingest.build_document,
-Store.add_document), then times /claim, /who and /figures warm, in process. /claim
+with hedges), writes them as text files and ingests them through `factdesk index`'s code
+path (handlers.ingest.ingest_paths), then times /claim, /who and /figures warm, in process. /claim
 queries are indexed sentences with a typo, dropped words and reordering, so the right
 passage is known; recall@5 counts the queries whose sentence is among the top five.
 The brute-force baseline is rapidfuzz `process.extract` with `token_set_ratio` over
@@ -18,6 +18,7 @@ Without --pg-url or TEST_DATABASE_URL the run re-executes itself under
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -28,7 +29,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from multiprocessing import Pool
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
@@ -36,8 +36,7 @@ from sqlalchemy import text
 
 from handlers.claim import claim
 from handlers.figures import figures
-from handlers.ingest import build_document
-from handlers.readers import RawDocument
+from handlers.ingest import ingest_paths, ingest_workers, prepare_file
 from handlers.who import who
 from store import Scope, Store
 
@@ -75,7 +74,8 @@ class World:
 
     def __init__(self) -> None:
         rng = random.Random(SEED)
-        self.words, self.weights = _word_pool()
+        self.words, weights = _word_pool()
+        self.cumulative = list(itertools.accumulate(weights))  # choices() would redo this per call
         self.places = sorted({_coin(rng, 3).capitalize() for _ in range(40_000)})
         firsts = sorted({_coin(rng, 2).capitalize() for _ in range(400)})
         lasts = sorted({_coin(rng, 3).capitalize() for _ in range(6_000)})
@@ -89,7 +89,8 @@ class World:
         return last.replace("k", "kk", 1) if "k" in last else last + "e"
 
     def sentence(self, rng: random.Random) -> str:
-        filler = " ".join(rng.choices(self.words, self.weights, k=rng.randint(6, 14)))
+        count = rng.randint(6, 14)
+        filler = " ".join(rng.choices(self.words, cum_weights=self.cumulative, k=count))
         place = rng.choice(self.places)
         kind = rng.random()
         if kind < 0.35:
@@ -102,38 +103,39 @@ class World:
             return f"{figure.capitalize()} were {rng.choice(VERBS)} in {place} as {filler}."
         return f"{filler.capitalize()} near {place}."
 
-    def document(self, index: int) -> RawDocument:
+    def document(self, index: int) -> str:
+        """One generated article as a plain-text file: headline, blank line, paragraphs."""
         rng = random.Random(SEED * 1_000_003 + index)
-        body = "\n".join(
+        body = "\n\n".join(
             " ".join(self.sentence(rng) for _ in range(4)) for _ in range(PER_DOC // 4)
         )
-        title = f"Report {index}: {rng.choice(self.places)} {rng.choice(self.words)}"
-        return RawDocument(title, None, None, "bench", None, body, "txt")
+        return f"Report {index}: {rng.choice(self.places)} {rng.choice(self.words)}\n\n{body}\n"
 
 
-_WORLD: World | None = None
+def document_path(folder: Path, index: int) -> Path:
+    return folder / f"{index // 1000:04}" / f"{index:07}.txt"
 
 
-def _build(index: int):
-    global _WORLD
-    _WORLD = _WORLD or World()
-    raw = _WORLD.document(index)
-    return build_document(raw, f"gen/{index}.txt", f"h{index}", SCOPE)
+def write_corpus(world: World, folder: Path, n_docs: int) -> None:
+    """The generated articles as files (not timed: ingest is timed from the files on)."""
+    for index in range(n_docs):
+        path = document_path(folder, index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(world.document(index), encoding="utf-8")
 
 
-def ingest(store: Store, n_docs: int) -> dict:
-    started, sentences = time.perf_counter(), 0
-    with Pool(os.cpu_count() or 2) as pool:  # extraction is the bottleneck
-        for doc in pool.imap(_build, range(n_docs), chunksize=16):
-            store.add_document(doc)
-            sentences += len(doc.passages)
-    seconds = time.perf_counter() - started
+def ingest(store: Store, folder: Path) -> dict:
+    """`factdesk index FOLDER`'s code path: worker processes read and analyse the files,
+    the store writes them in batches."""
+    summary = ingest_paths(store, [folder], SCOPE)
+    seconds, n_docs = summary.seconds, summary.added
     return {
         "documents": n_docs,
-        "sentences": sentences,
+        "sentences": summary.passages,
         "seconds": round(seconds, 1),
         "docs_per_s": round(n_docs / seconds, 1),
-        "sentences_per_s": round(sentences / seconds),
+        "sentences_per_s": round(summary.passages / seconds),
+        "workers": ingest_workers(),
     }
 
 
@@ -154,12 +156,12 @@ def mangle(sentence: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def queries(world: World, n_docs: int, count: int) -> list[tuple[str, str]]:
-    """(query, the sentence it came from), from indexed sentences."""
+def queries(folder: Path, n_docs: int, count: int) -> list[tuple[str, str]]:
+    """(query, the sentence it came from), from sentences as indexed."""
     rng = random.Random(SEED + 1)
     found = []
     for index in rng.sample(range(n_docs), min(count, n_docs)):
-        doc = _build(index)
+        doc = prepare_file(document_path(folder, index), SCOPE).doc
         target = rng.choice(doc.passages[1:]).text  # not the title
         found.append((mangle(target, rng), target))
     return found
@@ -191,10 +193,10 @@ def size_mb(store: Store) -> float:
     return round(size / 2**20, 1)
 
 
-def measure(url: str, world: World, n_docs: int, claims: list[tuple[str, str]]) -> dict:
+def measure(url: str, world: World, folder: Path, claims: list[tuple[str, str]]) -> dict:
     store = Store(url)
     try:
-        result = {"ingest": ingest(store, n_docs), "size_mb": size_mb(store)}
+        result = {"ingest": ingest(store, folder), "size_mb": size_mb(store)}
         latency, answers = timed(lambda q: claim(store, q, SCOPE), [q for q, _ in claims])
         pairs = zip(claims, answers, strict=True)
         hits = sum(t in {m.excerpt for m in a.results} for (_, t), a in pairs)
@@ -268,14 +270,17 @@ def main(argv: list[str] | None = None) -> int:
         script = str(ROOT / ".ci" / "postgres.sh")
         os.execvp("bash", ["bash", script, sys.executable, "-m", "bench.scale", *sys.argv[1:]])
     world, n_docs = World(), max(1, args.sentences // PER_DOC)
-    claims = queries(world, n_docs, args.queries)
     backends: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        print(f"== writing {n_docs:,} generated articles", file=sys.stderr)
+        write_corpus(world, corpus, n_docs)
+        claims = queries(corpus, n_docs, args.queries)
         sqlite_url = f"sqlite:///{folder}/bench.db"
         urls = {"sqlite": sqlite_url, **({"postgresql": args.pg_url} if args.pg_url else {})}
         for name, url in urls.items():
             print(f"== {name}: ingesting {n_docs:,} documents", file=sys.stderr)
-            backends[name] = measure(url, world, n_docs, claims)
+            backends[name] = measure(url, world, corpus, claims)
         print("== brute force", file=sys.stderr)
         brute = brute_force(sqlite_url, claims, args.brute)
     for result in backends.values():
