@@ -6,6 +6,11 @@ configured channel whose local digest time has passed, every replica tries to IN
 and only the winner posts. A failed post is retried with backoff, a bounded number of
 times, step by step (a top-level message already posted is never posted again); the
 outcome, the message ts and the attempts are recorded in that row.
+
+A replica that dies after winning leaves its row 'posting'. Once that claim is older than
+LEASE, another replica's tick (or its catch-up at start) takes the row over with an UPDATE
+that only one replica can match, and posts, after the top-level message if its ts was
+recorded. A 'posted', 'quiet' or 'failed' row is never taken over.
 """
 
 from __future__ import annotations
@@ -38,6 +43,10 @@ QUIET_ENV = "FACTDESK_DIGEST_QUIET"  # line | skip
 DEFAULT_TIME, DEFAULT_TIMEZONE = "09:00", "UTC"
 TICK_SECONDS = 60
 ATTEMPTS, BACKOFF_SECONDS = 3, 5.0
+# A 'posting' claim older than this is a dead replica's, and another may take it over. It
+# must outlast the slowest live run: ATTEMPTS tries of at most five Slack calls, each up to
+# WebClient's 30 s timeout, plus backoff (about 4 minutes), or two replicas could both post.
+LEASE = dt.timedelta(minutes=10)
 FAILURES = (SlackApiError, SlackClientError, OSError)
 
 
@@ -139,26 +148,43 @@ class DigestScheduler:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     attempts: int = ATTEMPTS
     backoff: float = BACKOFF_SECONDS
+    lease: dt.timedelta = LEASE
     _scheduler: object = None
 
     def tick(self, catch_up: bool = False) -> list[tuple[str, dt.date, str]]:
-        """Post what is due and not yet claimed by any replica; (channel, date, status) each."""
+        """Post what is due and not claimed by a live replica; (channel, date, status) each."""
         now, done = self.clock(), []
         for plan in schedules(self.store, self.workspace, self.environ):
             day = due_date(self.store, plan, now, catch_up)
-            if day is not None and runs_store.claim_run(self.store.engine, plan.channel, day):
-                done.append((plan.channel, day, self.run(plan, day, now)))
+            delivery = self.claim(plan.channel, day) if day is not None else None
+            if delivery is not None:
+                done.append((plan.channel, day, self.run(plan, day, now, delivery)))
         return done
 
-    def run(self, plan: Schedule, day: dt.date, now: dt.datetime) -> str:
-        """Build and post the digest for a row this replica won; record the outcome."""
+    def claim(self, channel: str, day: dt.date) -> Delivery | None:
+        """A new Delivery when this replica wins the day's row; when it takes over a stale
+        'posting' row instead, one that resumes after the top-level message if that was
+        posted; None when the row is finished or a live replica holds it."""
+        if runs_store.claim_run(self.store.engine, channel, day):
+            return Delivery()
+        stale = runs_store.take_over_run(self.store.engine, channel, day, self.lease)
+        if stale is None:
+            return None
+        log.warning(
+            "digest for %s (%s): taking over a claim older than %s", channel, day, self.lease
+        )
+        return Delivery(ts=stale.ts)
+
+    def run(self, plan: Schedule, day: dt.date, now: dt.datetime, done: Delivery) -> str:
+        """Build and post the digest for a row this replica holds; record the outcome."""
         previous = runs_store.last_posted(self.store.engine, plan.channel, day)
         since = previous.started_at if previous else now - dt.timedelta(days=1)
         found = digest(self.store, Scope(plan.workspace, plan.channel), since, now)
-        if found.quiet and (self.environ.get(QUIET_ENV) or "line") == "skip":
+        skip = (self.environ.get(QUIET_ENV) or "line") == "skip"
+        if found.quiet and skip and done.ts is None:
             runs_store.update_run(self.store.engine, plan.channel, day, status="quiet")
             return "quiet"
-        done = self.post(plan.channel, day, found)
+        self.post(plan.channel, day, found, done)
         status = "posted" if done.ts and (done.details or found.quiet) else "failed"
         error = "; ".join(done.errors) or None
         runs_store.update_run(
@@ -172,9 +198,7 @@ class DigestScheduler:
         )
         return status
 
-    def post(self, channel: str, day: dt.date, found: Digest) -> Delivery:
-        done = Delivery()
-
+    def post(self, channel: str, day: dt.date, found: Digest, done: Delivery) -> Delivery:
         def record_ts(ts: str) -> None:
             runs_store.update_run(self.store.engine, channel, day, ts=ts)
 

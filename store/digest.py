@@ -1,7 +1,9 @@
 """Digest runs, digest settings and the claim log: plain functions over an engine.
 
 What must happen once across replicas (a day's digest, a watch's alert for one document)
-is decided by a unique row: the INSERT that succeeds wins, the others get False.
+is decided by a unique row: the INSERT that succeeds wins, the others get False. A digest
+row left 'posting' by a replica that died is taken over by a conditional UPDATE, which
+likewise matches for one replica only.
 """
 
 from __future__ import annotations
@@ -101,6 +103,30 @@ def claim_run(engine: Engine, channel: str, local_date: dt.date) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def take_over_run(
+    engine: Engine, channel: str, local_date: dt.date, lease: dt.timedelta
+) -> DigestRun | None:
+    """The row, claimed again, when it has been 'posting' for longer than `lease` since its
+    claim (its replica died before finishing); None when it is fresh or finished.
+
+    The UPDATE's WHERE is the lock: of replicas racing for one stale row, the first resets
+    `started_at` and the others no longer match it (rowcount 0)."""
+    now = _now()
+    this_row = (digest_runs.c.channel == channel, digest_runs.c.local_date == local_date)
+    with engine.begin() as conn:
+        taken = conn.execute(
+            update(digest_runs)
+            .where(
+                *this_row,
+                digest_runs.c.status == "posting",
+                digest_runs.c.started_at < _bind(engine, now - lease),
+            )
+            .values(started_at=now)
+        ).rowcount
+        row = conn.execute(select(digest_runs).where(*this_row)).first() if taken == 1 else None
+    return _run(row) if row else None
 
 
 def update_run(engine: Engine, channel: str, local_date: dt.date, **values) -> None:

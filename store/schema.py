@@ -137,6 +137,7 @@ digest_runs = Table(
     Column("ts", String(32)),  # the top-level message's ts, once posted
     Column("attempts", Integer, nullable=False, default=0),
     Column("error", Text),
+    # When the row was claimed, or taken over once a 'posting' claim outlived its lease.
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
     UniqueConstraint("channel", "local_date", name="uq_digest_runs_channel_date"),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk import WebClient
 
 from bot.scheduler import (
     CHANNEL_ENV,
+    LEASE,
     QUIET_ENV,
     TIME_ENV,
     TIMEZONE_ENV,
@@ -47,6 +49,40 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 def top_level(fake: FakeSlack) -> list:
     return [c for c in fake.find("chat.postMessage") if not c.data.get("thread_ts")]
+
+
+def in_thread(fake: FakeSlack) -> list:
+    return [c for c in fake.find("chat.postMessage") if c.data.get("thread_ts")]
+
+
+def soon() -> dt.datetime:
+    """A clock just ahead of the documents indexed, for a digest that has something in it."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+
+
+def kyiv_today() -> dt.date:
+    return soon().astimezone(ZoneInfo("Europe/Kyiv")).date()
+
+
+def died(store: Store, day: dt.date, ago: dt.timedelta, ts: str | None = None) -> None:
+    """A replica won `day`'s row `ago`, posted the top-level message `ts` (or nothing), and
+    died before recording the outcome: the row stays 'posting'."""
+    assert runs.claim_run(store.engine, CHANNEL, day)
+    started = dt.datetime.now(dt.UTC) - ago
+    runs.update_run(store.engine, CHANNEL, day, started_at=started, ts=ts)
+
+
+def tick_at_once(replicas: list[DigestScheduler], catch_up: bool = False) -> list:
+    """Every replica ticks in its own thread at the same moment; what they posted, together."""
+    results: list = []
+    threads = [
+        threading.Thread(target=lambda r=r: results.extend(r.tick(catch_up))) for r in replicas
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 def test_two_replicas_post_a_digest_exactly_once(db_url: str, store: Store, fake_slack) -> None:
@@ -169,3 +205,73 @@ def test_digest_settings_from_slack_win_over_the_environment(store: Store, text:
     reply(store, Scope("local", "C0ENV"), "digest", "off")
     assert schedules(store, "local", env) == []
     assert "Usage" in reply(store, Scope("local", "C0ENV"), "digest", "here 25:99").text
+
+
+def test_a_row_left_posting_by_a_dead_replica_is_taken_over_and_posted_once(
+    db_url: str, store: Store, fake_slack
+) -> None:
+    index(store, "brief.txt", DESK_BRIEF)
+    day = kyiv_today()
+    died(store, day, LEASE + dt.timedelta(minutes=1))
+    replicas = [replica(db_url, fake_slack, soon, **{TIME_ENV: "00:00"}) for _ in range(2)]
+    assert tick_at_once(replicas) == [(CHANNEL, day, "posted")]
+    assert [r.tick() for r in replicas] == [[], []]  # posted: never again
+    (top,) = top_level(fake_slack)
+    assert top.data["channel"] == CHANNEL and "digest" in top.text
+    (details,) = in_thread(fake_slack)
+    assert "Kursk deployment widens" in details.shown()
+    (run,) = runs.runs(store.engine, CHANNEL)
+    assert run.status == "posted" and run.ts == details.data["thread_ts"]
+    assert run.started_at > dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)  # the new claim
+
+
+def test_a_taken_over_row_resumes_after_its_top_level_message(
+    db_url: str, store: Store, fake_slack
+) -> None:
+    index(store, "brief.txt", DESK_BRIEF)
+    day = kyiv_today()
+    died(store, day, LEASE + dt.timedelta(minutes=1), ts="1700000000.000001")
+    assert replica(db_url, fake_slack, soon, **{TIME_ENV: "00:00"}).tick() == [
+        (CHANNEL, day, "posted")
+    ]
+    assert top_level(fake_slack) == []
+    (details,) = in_thread(fake_slack)
+    assert details.data["thread_ts"] == "1700000000.000001"
+    (run,) = runs.runs(store.engine, CHANNEL)
+    assert run.status == "posted" and run.ts == "1700000000.000001"
+
+
+def test_a_fresh_posting_row_and_a_posted_one_are_left_alone(
+    db_url: str, store: Store, fake_slack
+) -> None:
+    died(store, dt.date(2025, 1, 10), LEASE - dt.timedelta(minutes=1))
+    scheduler = replica(db_url, fake_slack, lambda: at(10, 9, 5))
+    assert scheduler.tick() == [] and scheduler.tick(catch_up=True) == []
+    assert fake_slack.find("chat.postMessage") == []
+    (run,) = runs.runs(store.engine, CHANNEL)
+    assert (run.status, run.ts, run.finished_at) == ("posting", None, None)
+    assert replica(db_url, fake_slack, lambda: at(11, 9, 5)).tick() == [
+        (CHANNEL, dt.date(2025, 1, 11), "posted")
+    ]
+    old = dt.datetime.now(dt.UTC) - LEASE * 10
+    runs.update_run(store.engine, CHANNEL, dt.date(2025, 1, 11), started_at=old)
+    assert replica(db_url, fake_slack, lambda: at(11, 9, 30)).tick() == []
+    assert len(fake_slack.find("chat.postMessage")) == 1
+
+
+def test_catch_up_takes_over_yesterdays_row_left_posting(
+    db_url: str, store: Store, fake_slack
+) -> None:
+    assert replica(db_url, fake_slack, lambda: at(8, 9, 30)).tick() == [
+        (CHANNEL, dt.date(2025, 1, 8), "posted")
+    ]
+    died(store, dt.date(2025, 1, 9), LEASE + dt.timedelta(minutes=1))
+    # every replica was down until the 10th, before 09:00; two start at once
+    first = replica(db_url, fake_slack, lambda: at(10, 7, 0))
+    second = replica(db_url, fake_slack, lambda: at(10, 7, 0))
+    assert first.tick() == []  # a plain tick before 09:00 does not look back
+    assert tick_at_once([first, second], catch_up=True) == [
+        (CHANNEL, dt.date(2025, 1, 9), "posted")
+    ]
+    assert [r.status for r in runs.runs(store.engine, CHANNEL)] == ["posted", "posted"]
+    assert len(top_level(fake_slack)) == 2
