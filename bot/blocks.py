@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import singledispatch
 
@@ -290,12 +291,14 @@ def usage(name: str) -> Message:
     return notice(f"Usage: {command.summary}\nFor example: /{name} {command.example}")
 
 
-def help_message() -> Message:
-    lines = ["Factdesk answers from your newsroom's indexed sources:"]
-    lines += [f"• {line}" for line in commands.help_lines()]
-    lines += [
+def help_message(lines: Sequence[str]) -> Message:
+    """One bullet per command's help line, then how else to reach them."""
+    shown = ["Factdesk answers from your newsroom's indexed sources:"]
+    shown += [f"• {line}" for line in lines]
+    shown += [
         "• /factdesk help – this list",
-        "The same work as /factdesk claim|who|figures … or @Factdesk claim|who|figures …; "
-        "in a thread, @Factdesk checks the thread's first message.",
+        "/claim, /who and /figures also work as /factdesk claim|who|figures …, and every "
+        "command as @Factdesk … (e.g. @Factdesk who Zelensky, @Factdesk watches), answered in "
+        "a thread; in a thread, @Factdesk alone checks the thread's first message.",
     ]
-    return notice("\n".join(lines))
+    return notice("\n".join(shown))

@@ -16,6 +16,11 @@ def default_workspace() -> str:
     return os.environ.get(WORKSPACE_ENV) or "local"
 
 
+def summary_of(function: Callable, default: str = "") -> str:
+    """A function's first docstring line: its help text ("/claim TEXT – find …")."""
+    return (function.__doc__ or default).strip().splitlines()[0]
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -25,7 +30,7 @@ class Command:
     @property
     def summary(self) -> str:
         """The handler's first docstring line is the help text."""
-        return (self.run.__doc__ or self.name).strip().splitlines()[0]
+        return summary_of(self.run, self.name)
 
     @property
     def usage(self) -> str:

@@ -20,8 +20,11 @@ PROMPT = "factdesk> "
 
 
 def help_text() -> str:
-    lines = ["Commands (the same as in Slack):"]
-    lines += [f"  /{line.lstrip('/')}" for line in commands.help_lines()]
+    """What the console takes: Slack's questions, /who alone; the digest and watches are
+    set from Slack (they post to a channel), so they are not listed here."""
+    lines = ["Commands (as in Slack, where /factdesk also sets the daily digest and watches):"]
+    found = [*commands.help_lines(), commands.summary_of(who_handler.people)]
+    lines += [f"  /{line.lstrip('/')}" for line in found]
     lines += ["  help – this list", "  quit – leave (or end of input)"]
     return "\n".join(lines)
 

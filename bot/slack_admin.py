@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from bot.commands import summary_of
 from bot.scheduler import (
     DEFAULT_TIME,
     DEFAULT_TIMEZONE,
@@ -34,7 +35,7 @@ def run(store: Store, scope: Scope, name: str, text: str) -> str:
 
 
 def digest(store: Store, scope: Scope, words: list[str]) -> str:
-    """digest here [HH:MM] [ZONE] | digest off – the daily digest in this channel"""
+    """digest here [HH:MM] [Area/City] | digest off – the daily digest in this channel, or none"""
     if not scope.channel or not words or words[0].lower() not in ("here", "off"):
         return DIGEST_USAGE
     on = words[0].lower() == "here"
@@ -49,3 +50,9 @@ def digest(store: Store, scope: Scope, words: list[str]) -> str:
     if on:
         return f"The daily digest will be posted here at {at} ({zone})."
     return "No daily digest in this channel any more."
+
+
+def help_lines() -> list[str]:
+    """'/factdesk NAME … – what it does' for each of NAMES, from its function's docstring."""
+    documented = (digest, watch.add, watch.listing, watch.remove)
+    return [f"/factdesk {summary_of(function)}" for function in documented]

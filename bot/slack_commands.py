@@ -44,11 +44,16 @@ def answer_page(
     return blocks.render(later, page, share=share, paging=paging, footer=footer)
 
 
+def help_message() -> Message:
+    """What /factdesk help and @Factdesk help show: every command both of them take."""
+    return blocks.help_message([*commands.help_lines(), *slack_admin.help_lines()])
+
+
 def reply(store: Store, scope: Scope, name: str, text: str, share: bool = True) -> Message:
     """The message for `name text`: an answer, the usage, or the help."""
     name = "claim" if name == "check" else name
     if name in ("", "help"):
-        return blocks.help_message()
+        return help_message()
     if name in slack_admin.NAMES:
         return blocks.notice(slack_admin.run(store, scope, name, decode(text).strip()))
     if name not in commands.COMMANDS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import blocks, commands, console
+from bot import blocks, commands, console, slack_admin
 from bot.blocks import Message, Page
 from bot.mrkdwn import decode, without_leading_mentions
 from bot.slack_commands import answer_page, clean_query, reply
@@ -31,12 +31,14 @@ def thread_parent(client: WebClient, channel: str, thread_ts: str) -> str:
 
 
 def on_mention(event, client, say, store, workspace):
-    """'@Factdesk claim|who|figures …' answers in the thread; in a thread, '@Factdesk'
-    alone (or 'check', or any text that is not a command) checks the thread's first message."""
+    """'@Factdesk claim|who|figures|digest|watch …' answers in the thread; in a thread,
+    '@Factdesk' alone (or 'check', or any text that is not a command) checks the thread's
+    first message."""
     name, text = console.parse(decode(without_leading_mentions(event.get("text", ""))))
     scope = Scope(workspace, event["channel"])
     in_thread = event.get("thread_ts")
-    is_command = name in commands.COMMANDS or name == "help" or (name == "check" and text)
+    named = name in commands.COMMANDS or name in slack_admin.NAMES or name == "help"
+    is_command = named or (name == "check" and text)
     if in_thread and not is_command:
         parent = thread_parent(client, event["channel"], in_thread)
         message = check(store, scope, parent) or blocks.notice(NOTHING_TO_CHECK)

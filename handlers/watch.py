@@ -18,7 +18,7 @@ CLAIM_RESULTS = 20
 
 
 def add(store: Store, scope: Scope, kind: str, query: str) -> str:
-    """watch who|claim|figures TEXT – tell this channel when new documents touch it"""
+    """watch who NAME|claim "TEXT"|figures TOPIC – tell this channel when new documents touch it"""
     query = query.strip().strip("\"“”'").strip()
     if kind not in KINDS or not query:
         return 'Usage: watch who NAME | watch claim "TEXT" | watch figures TOPIC'

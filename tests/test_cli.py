@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot import console
+from store import Scope, Store
 from tests.conftest import ROOT, Cli
 
 
@@ -188,6 +191,17 @@ def test_console_answers_piped_commands(tmp_path: Path) -> None:
     assert "Zelensky" in done.stdout and "/claim TEXT" in done.stdout
     assert "troops" in done.stdout.lower()
     assert ROOT.joinpath("samples").is_dir()
+
+
+def test_console_help_lists_exactly_what_the_console_takes(store: Store) -> None:
+    shown = console.reply(store, Scope(), "help")
+    names = re.findall(r"^  /?([a-z]+)", shown, re.MULTILINE)
+    assert names == ["claim", "who", "figures", "who", "help", "quit"]
+    assert "/who – the people in the sources, most mentioned first" in shown
+    assert "/factdesk also sets the daily digest and watches" in shown  # in Slack, not here
+    for name in names[:-1]:
+        assert not console.reply(store, Scope(), name).startswith("Unknown command"), name
+    assert console.reply(store, Scope(), "quit") is None
 
 
 def test_who_sees_new_documents_and_edits_at_once(cli: Cli, tmp_path: Path) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from bot import blocks
+from bot import blocks, slack_admin
 from bot.blocks import Page
 from bot.mrkdwn import decode, escape, without_leading_mentions
+from bot.slack_commands import help_message
 from handlers.answers import ClaimAnswer, FigureMatch, FigureOut, FiguresAnswer, Match, Source
 
 WIRE = Source(
@@ -143,6 +144,8 @@ def test_slack_markup_is_decoded_before_searching() -> None:
 
 
 def test_help_lists_every_command_from_its_docstring() -> None:
-    shown = texts(blocks.help_message())
+    shown = texts(help_message())
     for line in ("/claim TEXT", "/who NAME", "/figures TOPIC", "/factdesk help"):
         assert line in shown
+    for name in slack_admin.NAMES:  # digest, watch, watches, unwatch
+        assert f"• /factdesk {name} " in shown

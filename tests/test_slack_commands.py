@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -126,3 +127,23 @@ def test_corpus_claim_as_a_user_sees_it(wire: Wire, corpus_store: Store) -> None
     assert "*Kursk*" in first
     assert ":warning: *differs*: source says Approximately 10,000 soldiers" in shown
     assert "The Rising Threat: North Korean Troops in Russia's Kursk Oblast" in shown
+
+
+def listed(help_shown: str) -> list[str]:
+    """The command names a help message lists, one a bullet: '• /claim …', '• /factdesk watch …'."""
+    return re.findall(r"^• /(?:factdesk )?([a-z]+)", help_shown, re.MULTILINE)
+
+
+def test_factdesk_help_lists_the_digest_and_watches_and_each_listed_command_works(
+    desk: Wire,
+) -> None:
+    shown = desk.answer_to(desk.command("/factdesk", "help")).shown()
+    assert "/factdesk digest here [HH:MM] [Area/City] | digest off" in shown
+    assert '/factdesk watch who NAME|claim "TEXT"|figures TOPIC' in shown
+    assert "/factdesk watches – this channel's watches" in shown
+    assert "/factdesk unwatch N – stop watch N" in shown
+    names = listed(shown)
+    assert names == ["claim", "who", "figures", "digest", "watch", "watches", "unwatch", "help"]
+    for name in names:
+        said = desk.answer_to(desk.command("/factdesk", name)).shown()
+        assert "I don't know the command" not in said, name

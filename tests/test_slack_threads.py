@@ -58,7 +58,24 @@ def test_a_command_in_a_thread_is_answered_as_a_command(desk: Wire) -> None:
 
 def test_a_bare_mention_outside_a_thread_gets_the_help(desk: Wire) -> None:
     desk.mention("")
-    assert "/claim TEXT" in desk.fake.wait("chat.postMessage")[0].shown()
+    shown = desk.fake.wait("chat.postMessage")[0].shown()
+    assert "/claim TEXT" in shown
+    for line in ("/factdesk digest here", "/factdesk watch who NAME", "/factdesk watches"):
+        assert line in shown
+    assert "/factdesk unwatch N" in shown and "@Factdesk watches" in shown
+
+
+def test_digest_and_watch_commands_work_by_mention_in_a_thread_too(
+    desk: Wire, store: Store
+) -> None:
+    thread = {"ts": "1700000005.000900", "thread_ts": "1700000000.000100"}
+    desk.mention("watch who Zelensky", channel="C0DESK", **thread)
+    assert "Watch 1" in desk.fake.wait("chat.postMessage")[0].shown()
+    desk.mention("watches", channel="C0DESK", **thread)
+    assert "1. who “Zelensky”" in desk.fake.wait("chat.postMessage", 2)[1].shown()
+    desk.mention("digest off", channel="C0DESK", **thread)
+    assert "No daily digest" in desk.fake.wait("chat.postMessage", 3)[2].shown()
+    assert desk.fake.find("conversations.replies") == []  # none was taken for a claim
 
 
 def test_the_message_shortcut_checks_that_message_in_its_thread(desk: Wire) -> None:
