@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from store import fulltext
 from store.engine import StoreError, create_tables, database_url, make_engine, retryable
 from store.fulltext import Candidate
+from store.memindex import MemoryIndex, Snapshot
 from store.records import (
     AddResult,
     DocumentRow,
@@ -101,9 +102,24 @@ class Store:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
         create_tables(self.engine)
+        self.memory: MemoryIndex | None = None
 
     def close(self) -> None:
+        if self.memory:
+            self.memory.stop()
         self.engine.dispose()
+
+    def start_memory_index(self, wait: bool = False) -> None:
+        """Answer candidate searches from memory once built (see store/memindex.py); for
+        processes that answer many queries. `wait` blocks until the first build is done."""
+        if self.memory is None:
+            self.memory = MemoryIndex(self.engine)
+            self.memory.start()
+        if wait:
+            self.memory.wait_ready()
+
+    def _snapshot(self) -> Snapshot | None:
+        return self.memory.snapshot if self.memory else None
 
     def connect(self) -> Connection:
         try:
@@ -227,20 +243,29 @@ class Store:
             ).scalar_one()
 
     def passage_count(self) -> int:
+        if snapshot := self._snapshot():
+            return snapshot.total
         with self.connect() as conn:
             return conn.execute(select(func.max(passages.c.id))).scalar() or 0
 
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        if snapshot := self._snapshot():
+            return MemoryIndex.document_frequencies(snapshot, terms)
         with self.connect() as conn:
             return fulltext.document_frequencies(conn, terms)
 
     def vocabulary_between(self, low: str, high: str, limit: int = 50_000) -> list[tuple[str, int]]:
+        if snapshot := self._snapshot():
+            return MemoryIndex.vocabulary_between(snapshot, low, high, limit)
         with self.connect() as conn:
             return fulltext.vocabulary_between(conn, low, high, limit)
 
     def match_any(
         self, terms: Sequence[str], scope: Scope, limit: int = 200, figures_only: bool = False
     ) -> list[Candidate]:
+        if self.memory and (snapshot := self.memory.snapshot):
+            found = self.memory.match_any(snapshot, terms, scope, limit, figures_only)
+            return [Candidate(passage_id, score) for passage_id, score in found]
         with self.connect() as conn:
             return fulltext.match_any(conn, terms, scope, limit, figures_only)
 

@@ -1,0 +1,344 @@
+"""An in-memory candidate index for long-running processes (the Slack server, the console).
+
+Why: SQLite FTS5 computes BM25 for every row matching the OR before it can sort, and
+PostgreSQL ranks in SQL; at a million sentences either costs 40-250 ms a query. Here
+the postings of every term are numpy arrays, so scoring the pruned OR of a query is a
+few vectorised additions (a few ms at 1M sentences).
+
+- Built from the database (`passages.terms`, the same stemmed terms the SQL indexes
+  hold), in a background thread; until it is ready, the store answers from SQL.
+- Segments: the first build is one segment; passages added later by any process are
+  read into small extra segments by the refresher thread every REFRESH_SECONDS, so an
+  answer is never staler than that. Extra segments are folded into one when there are
+  more than MAX_SEGMENTS; everything is rebuilt when they outgrow a REBUILD_SHARE of the
+  first.
+- Deletions (a replaced document) are seen as a drop in the passage count; the dead
+  rows are then masked. Candidates are still fetched from the database, so a passage
+  deleted within the last few seconds is never shown either.
+- Scores are BM25 with FTS5's constants (k1 1.2, b 0.75) and a term frequency of one
+  (a sentence rarely repeats a word), the same order of candidates FTS5 gives.
+- Visibility: every passage carries its document's (workspace, channel); a query only
+  scores passages in its scope.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import re
+import threading
+import time
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from sqlalchemy import Engine, func, select
+
+from store.records import Scope
+from store.schema import documents, passages
+
+REFRESH_SECONDS = 2.0  # how stale an answer can be: new passages are read this often
+MAX_SEGMENTS = 8  # extra segments beyond this are folded into one
+REBUILD_SHARE = 0.2  # ...and everything is rebuilt once they hold this share of the first
+LOOKBACK_IDS = 100_000  # PostgreSQL: ids this far below the newest read are checked again
+K1, B = 1.2, 0.75  # FTS5's bm25() constants
+_TOKEN = re.compile(r"[^\W_]+")  # FTS5 unicode61 (and PostgreSQL 'simple') token rule
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, eq=False)
+class Segment:
+    """Postings for a set of passages; rows in id order."""
+
+    ids: np.ndarray  # int64 passage id per row
+    lengths: np.ndarray  # float32 number of tokens per row
+    scopes: np.ndarray  # int32 index into Snapshot.scopes
+    figures: np.ndarray  # bool: the passage gives a figure
+    terms: dict[str, int]  # term -> index into offsets
+    offsets: np.ndarray  # int64; postings[offsets[i]:offsets[i + 1]] are term i's rows
+    postings: np.ndarray  # int32 rows
+    alive: np.ndarray  # bool; False once the passage is deleted
+
+    def rows(self, term: str) -> np.ndarray | None:
+        index = self.terms.get(term)
+        return (
+            None if index is None else self.postings[self.offsets[index] : self.offsets[index + 1]]
+        )
+
+    @property
+    def through(self) -> int:
+        return int(self.ids[-1])
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent state of the index; replaced whole, never changed, so queries in
+    other threads need no lock."""
+
+    segments: tuple[Segment, ...]
+    scopes: tuple[tuple[str, str], ...]
+    df: dict[str, int]
+    vocabulary: list[str]  # sorted, for typo correction
+    total: int  # live passages
+    mean_length: float
+    through: int  # newest passage id read
+
+    def allowed(self, scope: Scope) -> np.ndarray:
+        channel = scope.channel or ""
+        return np.array(
+            [w == scope.workspace and c in ("", channel) for w, c in self.scopes], dtype=bool
+        )
+
+
+@dataclass
+class _Rows:
+    """Columns of passages read from the database, before they become a Segment."""
+
+    ids: array = field(default_factory=lambda: array("q"))
+    lengths: array = field(default_factory=lambda: array("f"))
+    scopes: array = field(default_factory=lambda: array("i"))
+    figures: array = field(default_factory=lambda: array("b"))
+    term_ids: array = field(default_factory=lambda: array("i"))
+    term_rows: array = field(default_factory=lambda: array("i"))
+
+
+def _segment(rows: _Rows, vocabulary: dict[str, int]) -> Segment:
+    term_ids = np.frombuffer(rows.term_ids, dtype=np.int32)
+    order = np.argsort(term_ids, kind="stable")  # rows stay in id order within a term
+    counts = np.bincount(term_ids, minlength=len(vocabulary))
+    offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    n = len(rows.ids)
+    return Segment(
+        ids=np.frombuffer(rows.ids, dtype=np.int64).copy(),
+        lengths=np.frombuffer(rows.lengths, dtype=np.float32).copy(),
+        scopes=np.frombuffer(rows.scopes, dtype=np.int32).copy(),
+        figures=np.frombuffer(rows.figures, dtype=np.int8).astype(bool),
+        terms=vocabulary,
+        offsets=offsets,
+        postings=np.frombuffer(rows.term_rows, dtype=np.int32)[order].copy(),
+        alive=np.ones(n, dtype=bool),
+    )
+
+
+class MemoryIndex:
+    """The candidate index of one database, kept fresh by a background thread."""
+
+    def __init__(self, engine: Engine, refresh_seconds: float | None = None) -> None:
+        self.engine = engine
+        self.refresh_seconds = REFRESH_SECONDS if refresh_seconds is None else refresh_seconds
+        # PostgreSQL hands out ids at insert, so a long transaction can commit an id below
+        # one already read; SQLite has one writer at a time, so ids commit in order.
+        self.lookback = 0 if engine.dialect.name == "sqlite" else LOOKBACK_IDS
+        self.snapshot: Snapshot | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle --------------------------------------------------------
+
+    def start(self) -> None:
+        """Build in the background, then keep refreshing until stop()."""
+        self._thread = threading.Thread(target=self._run, name="factdesk-memindex", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread and self._thread is not threading.current_thread():
+            self._thread.join(timeout=30)
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.snapshot is None and not self._stop.is_set():
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return self.snapshot is not None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.refresh()
+            except Exception:  # a database hiccup must not end the refresher
+                log.exception("memory index refresh failed; the database answers meanwhile")
+            self._stop.wait(self.refresh_seconds)
+
+    # -- building ----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read what changed since the last snapshot (everything, the first time)."""
+        current = self.snapshot
+        if current is None or _outgrown(current):
+            segment, scopes = self._read(0, np.empty(0, np.int64), {})
+            self.snapshot = _snapshot((segment,) if segment else (), scopes)
+            return
+        floor = max(current.through - self.lookback, 0)
+        known = _ids_above(current.segments, floor)
+        segment, scopes = self._read(floor, known, dict.fromkeys(current.scopes))
+        with self.engine.connect() as conn:
+            count = conn.execute(select(func.count()).select_from(passages)).scalar_one()
+        if count < current.total + (len(segment.ids) if segment else 0):
+            current = self._mask_deleted(current)
+        if segment is None:
+            self.snapshot = current
+        elif len(current.segments) > MAX_SEGMENTS:  # fold the extra segments into one
+            base = current.segments[0]
+            folded, scopes = self._read(
+                max(base.through - self.lookback, 0), _ids_above((base,), 0), scopes
+            )
+            self.snapshot = _snapshot((base, folded) if folded else (base,), scopes)
+        else:
+            self.snapshot = _snapshot((*current.segments, segment), scopes, current)
+
+    def _read(
+        self, floor: int, known: np.ndarray, scopes: dict[tuple[str, str], None]
+    ) -> tuple[Segment | None, tuple[tuple[str, str], ...]]:
+        """A segment of the passages with id > floor that are not `known`, or None."""
+        keys = {s: i for i, s in enumerate(scopes)}
+        rows, vocabulary = _Rows(), {}
+        with self.engine.connect() as conn:
+            if known.size:  # only a lookback window: find what is missing first
+                ids = conn.execute(select(passages.c.id).where(passages.c.id > floor))
+                missing = np.setdiff1d(np.fromiter(ids.scalars(), np.int64), known)
+                if not missing.size:
+                    return None, tuple(keys)
+                floor, wanted = int(missing[0]) - 1, set(missing.tolist())
+            else:
+                wanted = None
+            result = conn.execute(
+                select(
+                    passages.c.id,
+                    passages.c.terms,
+                    passages.c.has_figure,
+                    documents.c.workspace,
+                    documents.c.channel,
+                )
+                .join(documents, documents.c.id == passages.c.document_id)
+                .where(passages.c.id > floor)
+                .order_by(passages.c.id)
+                .execution_options(yield_per=10_000)
+            )
+            for pid, terms, has_figure, workspace, channel in result:
+                if wanted is None or pid in wanted:
+                    scope = keys.setdefault((workspace, channel), len(keys))
+                    _add_row(rows, vocabulary, pid, terms, has_figure, scope)
+        segment = _segment(rows, vocabulary) if len(rows.ids) else None
+        return segment, tuple(keys)
+
+    def _mask_deleted(self, current: Snapshot) -> Snapshot:
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(passages.c.id).where(passages.c.id <= current.through))
+            live = np.fromiter(ids.scalars(), dtype=np.int64)
+        segments = tuple(
+            replace(s, alive=s.alive & np.isin(s.ids, live, assume_unique=True))
+            for s in current.segments
+        )
+        return replace(current, segments=segments, total=sum(int(s.alive.sum()) for s in segments))
+
+    # -- queries -----------------------------------------------------------
+
+    def match_any(
+        self, snapshot: Snapshot, terms: Sequence[str], scope: Scope, limit: int, figures_only: bool
+    ) -> list[tuple[int, float]]:
+        """(passage id, BM25) of the best `limit` passages holding any of `terms`."""
+        tokens = list(dict.fromkeys(t for term in terms for t in _TOKEN.findall(term)))
+        weights = {t: _idf(snapshot.df.get(t, 0), snapshot.total) for t in tokens}
+        allowed = snapshot.allowed(scope)
+        found_ids, found_scores = [], []
+        for segment in snapshot.segments:
+            scored = _score_segment(segment, weights, snapshot.mean_length)
+            if scored is None:
+                continue
+            rows, scores = scored
+            keep = segment.alive[rows] & allowed[segment.scopes[rows]]
+            if figures_only:
+                keep &= segment.figures[rows]
+            found_ids.append(segment.ids[rows[keep]])
+            found_scores.append(scores[keep])
+        if not found_ids:
+            return []
+        ids, scores = np.concatenate(found_ids), np.concatenate(found_scores)
+        if len(ids) > limit:
+            top = np.argpartition(-scores, limit - 1)[:limit]
+            ids, scores = ids[top], scores[top]
+        order = np.lexsort((ids, -scores))
+        return [(int(ids[i]), float(scores[i])) for i in order]
+
+    @staticmethod
+    def document_frequencies(snapshot: Snapshot, terms: Iterable[str]) -> dict[str, int]:
+        return {t: snapshot.df.get(t, 0) for t in terms}
+
+    @staticmethod
+    def vocabulary_between(
+        snapshot: Snapshot, low: str, high: str, limit: int
+    ) -> list[tuple[str, int]]:
+        words = snapshot.vocabulary
+        start, end = bisect.bisect_left(words, low), bisect.bisect_left(words, high)
+        return [(t, snapshot.df[t]) for t in words[start : min(end, start + limit)]]
+
+
+def _add_row(
+    rows: _Rows, vocabulary: dict[str, int], pid: int, terms: str, has_figure: bool, scope: int
+) -> None:
+    tokens = _TOKEN.findall(terms)
+    row = len(rows.ids)
+    rows.ids.append(pid)
+    rows.lengths.append(len(tokens))
+    rows.scopes.append(scope)
+    rows.figures.append(bool(has_figure))
+    for token in set(tokens):
+        rows.term_ids.append(vocabulary.setdefault(token, len(vocabulary)))
+        rows.term_rows.append(row)
+
+
+def _ids_above(segments: Iterable[Segment], floor: int) -> np.ndarray:
+    parts = [s.ids[np.searchsorted(s.ids, floor, side="right") :] for s in segments]
+    return np.sort(np.concatenate(parts)) if parts else np.empty(0, np.int64)
+
+
+def _outgrown(current: Snapshot) -> bool:
+    """Extra segments and dead rows past REBUILD_SHARE of the first segment: rebuild."""
+    base = len(current.segments[0].ids) if current.segments else 0
+    extra = sum(len(s.ids) for s in current.segments[1:])
+    dead = sum(int((~s.alive).sum()) for s in current.segments)
+    return extra + dead > max(REBUILD_SHARE * base, 1_000)
+
+
+def _snapshot(
+    segments: tuple[Segment, ...],
+    scopes: tuple[tuple[str, str], ...],
+    previous: Snapshot | None = None,
+) -> Snapshot:
+    """Frequencies, vocabulary and length statistics over `segments`; when they are
+    `previous`'s plus one, only the new one is counted."""
+    grown = previous is not None and segments[:-1] == previous.segments
+    df = dict(previous.df) if grown else {}
+    for segment in segments[-1:] if grown else segments:
+        counts = np.diff(segment.offsets)
+        for term, index in segment.terms.items():
+            df[term] = df.get(term, 0) + int(counts[index])
+    total = sum(int(s.alive.sum()) for s in segments)
+    tokens = sum(float(s.lengths[s.alive].sum()) for s in segments)
+    through = max((int(s.ids[-1]) for s in segments if len(s.ids)), default=0)
+    return Snapshot(segments, scopes, df, sorted(df), total, tokens / max(total, 1), through)
+
+
+def _idf(df: int, total: int) -> float:
+    """FTS5's IDF, floored as FTS5 floors it so a very common term still counts a little."""
+    return max(math.log((total - df + 0.5) / (df + 0.5)), 1e-6)
+
+
+def _score_segment(
+    segment: Segment, weights: dict[str, float], mean_length: float
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Rows holding any weighted term, with their BM25 (term frequency one)."""
+    parts = [(rows, w) for t, w in weights.items() if (rows := segment.rows(t)) is not None]
+    if not parts:
+        return None
+    total = np.zeros(len(segment.ids), dtype=np.float32)
+    for rows, weight in parts:  # a term lists each row once, so += is safe
+        total[rows] += weight
+    rows = np.flatnonzero(total).astype(np.int32)
+    norm = (K1 + 1) / (1 + K1 * (1 - B + B * segment.lengths[rows] / max(mean_length, 1e-6)))
+    return rows, total[rows] * norm
