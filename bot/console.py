@@ -10,7 +10,7 @@ from typing import TextIO
 
 from bot import commands, progress
 from bot.render_text import render
-from bot.settings import socket_mode_configured
+from bot.settings import memory_index_wanted, socket_mode_configured
 from handlers import who as who_handler
 from handlers.ingest import ingest_paths
 from store import Scope, Store
@@ -89,6 +89,8 @@ def main_job(store: Store, scope: Scope, console_only: bool = False) -> int:
         chosen = replace(settings.load("socket"), workspace=scope.workspace)
         return serve.serve_socket_mode(store, chosen)
     index_samples(store, scope)
+    if memory_index_wanted():
+        store.start_memory_index()
     interactive = sys.stdin.isatty()
     if interactive:
         print(help_text())

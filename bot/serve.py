@@ -37,7 +37,8 @@ def health(store: Store, workspace: str) -> tuple[str, dict]:
     except StoreError:
         log.warning("health check: the database is unreachable")
         return "503 Service Unavailable", {"ok": False, "database": "unreachable"}
-    return "200 OK", {"ok": True, "database": "ok", "documents": documents}
+    memory = "off" if store.memory is None else "ready" if store.memory.snapshot else "building"
+    return "200 OK", {"ok": True, "database": "ok", "documents": documents, "memory_index": memory}
 
 
 def wsgi_app(store: Store, app: App, workspace: str) -> Callable:
@@ -60,7 +61,15 @@ def wsgi_app(store: Store, app: App, workspace: str) -> Callable:
             start_response("400 Bad Request", [("Content-Type", "text/plain")])
             return [b"malformed request"]
 
+    application.store = store  # type: ignore[attr-defined]  # for shutdown hooks and tests
     return application
+
+
+def start_memory_index(store: Store, settings: Settings) -> None:
+    """Build the in-memory candidate index in the background (store/memindex.py); until it
+    is ready, and if it is turned off, queries search the database."""
+    if settings.memory_index:
+        store.start_memory_index()
 
 
 def verified_app(store: Store, settings: Settings) -> App:
@@ -79,6 +88,7 @@ def from_environment() -> Callable:
     settings = settings_module.load("http")
     store = Store(settings.database_url)
     app = verified_app(store, settings)
+    start_memory_index(store, settings)  # one per worker process
     start_digests(store, app.client, settings.workspace)  # every worker: the database decides
     return wsgi_app(store, app, settings.workspace)
 
@@ -110,6 +120,7 @@ def http_server(application: Callable, host: str, port: int) -> WSGIServer:
 def serve_http(store: Store, settings: Settings, host: str, port: int) -> int:
     """`python -m bot serve`: HTTP mode until interrupted."""
     app = verified_app(store, settings)
+    start_memory_index(store, settings)
     digests = start_digests(store, app.client, settings.workspace)
     server = http_server(wsgi_app(store, app, settings.workspace), host, port)
     bound = server.server_address[1]
@@ -129,6 +140,7 @@ def serve_socket_mode(store: Store, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     app = verified_app(store, settings)
+    start_memory_index(store, settings)
     start_digests(store, app.client, settings.workspace)
     log.info("Factdesk connecting to Slack in Socket Mode")
     try:

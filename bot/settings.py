@@ -17,6 +17,7 @@ SIGNING_SECRET = "SLACK_SIGNING_SECRET"
 APP_TOKEN = "SLACK_APP_TOKEN"
 API_URL = "SLACK_API_URL"
 DEFAULT_API_URL = "https://slack.com/api/"
+MEMORY_INDEX_ENV = "FACTDESK_MEMORY_INDEX"  # "off": servers search the database directly
 
 # What each way of connecting to Slack cannot start without.
 REQUIRED = {
@@ -37,6 +38,7 @@ class Settings:
     database_url: str | None = None
     api_url: str = DEFAULT_API_URL
     workspace: str = "local"
+    memory_index: bool = True
 
 
 def from_environ(environ: Mapping[str, str], mode: str = "http") -> Settings:
@@ -55,7 +57,13 @@ def from_environ(environ: Mapping[str, str], mode: str = "http") -> Settings:
         database_url=environ.get(URL_ENV) or None,
         api_url=api_url if api_url.endswith("/") else api_url + "/",
         workspace=environ.get(WORKSPACE_ENV, "").strip() or "local",
+        memory_index=memory_index_wanted(environ),
     )
+
+
+def memory_index_wanted(environ: Mapping[str, str] = os.environ) -> bool:
+    """Long-running processes search an in-memory index unless FACTDESK_MEMORY_INDEX=off."""
+    return environ.get(MEMORY_INDEX_ENV, "").strip().lower() not in ("off", "0", "no", "false")
 
 
 def load_env_file(path: Path | None = None) -> None:

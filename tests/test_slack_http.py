@@ -127,7 +127,12 @@ def test_healthz_reports_the_database_and_documents(wire: Wire, store: Store) ->
     index(store, "desk.txt", DESK_BRIEF)
     health = wire.get("/healthz")
     assert health.status == 200
-    assert json.loads(health.body) == {"ok": True, "database": "ok", "documents": 1}
+    assert json.loads(health.body) == {
+        "ok": True,
+        "database": "ok",
+        "documents": 1,
+        "memory_index": "off",  # the test app searches the database
+    }
     assert wire.get("/elsewhere").status == 404
 
 
@@ -179,9 +184,13 @@ def test_the_wsgi_application_for_gunicorn_builds_from_the_environment(
             {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
             lambda status, headers: statuses.append(status),
         )
-        assert statuses == ["200 OK"] and json.loads(b"".join(body))["database"] == "ok"
+        health = json.loads(b"".join(body))
+        assert statuses == ["200 OK"] and health["database"] == "ok"
+        assert health["memory_index"] in ("building", "ready")  # a server searches memory
     finally:
-        vars(bot.serve).pop("application", None)
+        served = vars(bot.serve).pop("application", None)
+        if served is not None:
+            served.store.close()  # stops the index's refresher before the database goes
 
 
 def test_two_workers_on_one_database_handle_an_event_once(store: Store, db_url: str) -> None:
