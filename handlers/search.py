@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -48,7 +49,7 @@ class QueryTerm:
     df: int
     weight: float  # inverse document frequency; 0 for a term nowhere in the index
 
-    @property
+    @cached_property  # read for every candidate passage
     def synonyms(self) -> frozenset[str]:
         return SYNONYM_STEMS.get(self.term, frozenset()) - {self.term}
 
@@ -97,7 +98,10 @@ def prune(weighted: list[QueryTerm], total: int) -> list[str]:
 def _covered(term: QueryTerm, passage_terms: set[str]) -> float:
     if term.term in passage_terms:
         return term.weight
-    return SYNONYM_WEIGHT * term.weight if term.synonyms & passage_terms else 0.0
+    synonyms = term.synonyms
+    return (
+        SYNONYM_WEIGHT * term.weight if synonyms and not synonyms.isdisjoint(passage_terms) else 0.0
+    )
 
 
 def coverage(weighted: list[QueryTerm], passage_terms: set[str]) -> float:
