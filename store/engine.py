@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -92,6 +92,14 @@ def make_engine(url: str) -> Engine:
         raise StoreError(f"cannot use database URL {url!r}: {exc}") from exc
 
 
+def _create_missing_indexes(conn: Connection) -> None:
+    """create_all makes indexes only with a new table; an index added to the schema later
+    reaches existing databases here."""
+    for table in metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+
+
 def create_tables(engine: Engine) -> None:
     """Create what is missing and record the schema version; refuse a newer schema."""
     try:
@@ -100,6 +108,7 @@ def create_tables(engine: Engine) -> None:
                 # Replicas starting at once must not race on CREATE ... IF NOT EXISTS.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
             metadata.create_all(conn)
+            _create_missing_indexes(conn)
             fulltext.create(conn)
             found = conn.execute(
                 select(meta.c.value).where(meta.c.key == "schema_version")

@@ -103,6 +103,9 @@ figures = Table(
     Column("text", Text, nullable=False),
     Index("ix_figures_counts", "counts"),
     Index("ix_figures_passage", "passage_id"),
+    # /figures picks the newest documents' figures for a counted noun without reading
+    # the figure rows (covering), and replacing a document deletes its figures by it.
+    Index("ix_figures_counts_document", "counts", "document_id"),
 )
 
 person_edits = Table(
