@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import asdict
 
@@ -11,7 +12,10 @@ from handlers.answers import FigureGroup, FigureMatch, FiguresAnswer, Source, Sp
 from handlers.format import amount
 from store import FigureRow, PassageRow, Scope, Store
 
+COUNTED_LIMIT = 500  # figures counting the topic itself (past that, the newest indexed)
 TEXT_CANDIDATES = 200  # passages with figures whose text matches the topic
+SATURATED_TEXT_CANDIDATES = 50  # ...when COUNTED_LIMIT figures count the topic itself
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def figures(store: Store, topic: str, scope: Scope, limit: int = 5) -> FiguresAnswer:
@@ -50,9 +54,12 @@ def spreads(
 
 def _collect(store: Store, topic: str, scope: Scope) -> list[tuple[FigureRow, PassageRow]]:
     """Figures counting the topic (or a synonym), then figures in sentences about it."""
-    found = store.figures_counting(topic_nouns(topic), scope)
+    found = store.figures_counting(topic_nouns(topic), scope, COUNTED_LIMIT)
     seen = {f.id for f, _ in found}
-    candidates = store.match_any(terms(topic), scope, TEXT_CANDIDATES, figures_only=True)
+    # When the sources count the topic itself past the cap, those groups lead the answer;
+    # fewer sentences suffice to find the other things counted alongside it.
+    wanted = TEXT_CANDIDATES if len(found) < COUNTED_LIMIT else SATURATED_TEXT_CANDIDATES
+    candidates = store.match_any(terms(topic), scope, wanted, figures_only=True)
     rows = store.passages([c.passage_id for c in candidates])
     by_passage = store.figures_for([r.id for r in rows])
     for row in rows:
@@ -90,10 +97,8 @@ def _label(items: list[tuple[FigureRow, PassageRow]]) -> str:
     return names.most_common(1)[0][0]
 
 
-def _noun_phrase(figure: FigureRow) -> str:
-    words = figure.text.split()
-    tail = [w for w in words if not any(ch.isdigit() for ch in w)]
-    hedges = {
+_HEDGE_WORDS = frozenset(
+    [
         "at",
         "least",
         "up",
@@ -125,8 +130,15 @@ def _noun_phrase(figure: FigureRow) -> str:
         "close",
         "under",
         "ranging",
-    }
-    phrase = " ".join(w for w in tail if w.lower() not in hedges).strip(" ,.;:")
+    ]
+)
+
+
+def _noun_phrase(figure: FigureRow) -> str:
+    """ "at least 10,000 North Korean troops" -> "North Korean troops"."""
+    words = figure.text.split()
+    kept = (w for w in words if w.lower() not in _HEDGE_WORDS and not _HAS_DIGIT.search(w))
+    phrase = " ".join(kept).strip(" ,.;:")
     return phrase or figure.counts or figure.unit or "figures"
 
 

@@ -101,11 +101,9 @@ figures = Table(
     Column("counts", String(128), nullable=False),
     Column("unit", String(16), nullable=False, default=""),
     Column("text", Text, nullable=False),
-    Index("ix_figures_counts", "counts"),
+    Index("ix_figures_counts", "counts"),  # (counts, id): /figures reads it newest first
     Index("ix_figures_passage", "passage_id"),
-    # /figures picks the newest documents' figures for a counted noun without reading
-    # the figure rows (covering), and replacing a document deletes its figures by it.
-    Index("ix_figures_counts_document", "counts", "document_id"),
+    Index("ix_figures_document", "document_id"),  # replacing a document deletes its figures
 )
 
 person_edits = Table(

@@ -316,34 +316,36 @@ class Store:
     def figures_counting(
         self, nouns: Iterable[str], scope: Scope, limit: int = 500
     ) -> list[tuple[FigureRow, PassageRow]]:
-        """Figures whose counted noun is one of `nouns`, newest documents first.
+        """Figures whose counted noun is one of `nouns`: all of them up to `limit`, and past
+        that the most recently indexed. Newest documents come first.
 
-        Two steps: the ids in order from the covering (counts, document_id) index and the
-        documents alone, then the full rows of only those; sorting the joined passages of
-        every matching figure first costs ~4x more at a million sentences."""
-        nouns = sorted(set(nouns))
-        if not nouns:
-            return []
+        Per noun, the (counts, id) index is read backwards until `limit` visible figures
+        are found; sorting every figure of a noun the archive counts 40,000 times by its
+        document's date cost ~25 ms at a million sentences, this ~2 ms."""
+        ids: list[int] = []
         with self.connect() as conn:
-            ids = (
-                conn.execute(
-                    select(figures.c.id)
-                    .join(documents, documents.c.id == figures.c.document_id)
-                    .where(figures.c.counts.in_(nouns), _visible(scope))
-                    .order_by(documents.c.published.desc().nulls_last(), figures.c.id)
-                    .limit(limit)
+            for noun in sorted(set(nouns)):
+                ids += (
+                    conn.execute(
+                        select(figures.c.id)
+                        .join(documents, documents.c.id == figures.c.document_id)
+                        .where(figures.c.counts == noun, _visible(scope))
+                        .order_by(figures.c.id.desc())
+                        .limit(limit)
+                    )
+                    .scalars()
+                    .all()
                 )
-                .scalars()
-                .all()
-            )
+            if not ids:
+                return []
             rows = conn.execute(
                 select(*_FIGURE_COLUMNS, *_PASSAGE_COLUMNS)
                 .join(passages, passages.c.id == figures.c.passage_id)
                 .join(documents, documents.c.id == figures.c.document_id)
-                .where(figures.c.id.in_(ids))
+                .where(figures.c.id.in_(sorted(ids, reverse=True)[:limit]))
+                .order_by(documents.c.published.desc().nulls_last(), figures.c.id)
             )
-            by_id = {row.f_id: (_figure(row, "f_"), _passage(row)) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+            return [(_figure(row, "f_"), _passage(row)) for row in rows]
 
     # -- people ------------------------------------------------------------
 
