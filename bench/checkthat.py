@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             "factdesk": evaluate(factdesk_search(store), tweets, gold),
             "fts5_bm25": evaluate(bm25_baseline(claims), tweets, gold),
         }
+        store.start_memory_index(wait=True)  # what a server answers from
+        results["factdesk_memory"] = evaluate(factdesk_search(store), tweets, gold)
         store.close()
     if args.json:
         print(json.dumps(results))
@@ -134,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         f"CheckThat! 2020 task 2, {args.split}: {results['factdesk']['queries']} tweets "
         f"against {len(claims)} claims (indexed in {results['index_seconds']} s)"
     )
-    print(f"{'system':<12} {'MAP@5':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for name in ("factdesk", "fts5_bm25"):
+    print(f"{'system':<16} {'MAP@5':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    for name in ("factdesk", "factdesk_memory", "fts5_bm25"):
         r = results[name]
-        print(f"{name:<12} {r['map_at_5']:>7.3f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}")
+        print(f"{name:<16} {r['map_at_5']:>7.3f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}")
     return 0
 
 

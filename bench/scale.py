@@ -2,12 +2,15 @@
 
 Generates news-like documents (vocabulary drawn with its real frequencies from the
 CheckThat! claims, a long tail of place names, people with spelling variants, figures
-with hedges), writes them as text files and ingests them through `factdesk index`'s code
-path (handlers.ingest.ingest_paths), then times /claim, /who and /figures warm, in process. /claim
-queries are indexed sentences with a typo, dropped words and reordering, so the right
-passage is known; recall@5 counts the queries whose sentence is among the top five.
-The brute-force baseline is rapidfuzz `process.extract` with `token_set_ratio` over
-every passage (at most --brute queries).
+with hedges), writes them as text files and ingests them through `factdesk index`'s
+code path (handlers.ingest.ingest_paths: worker processes, batched writes). Then it
+times /claim, /who and /figures warm, in process, twice: as a one-shot CLI answers
+(`*_database`: candidates from FTS5 / PostgreSQL full-text search) and as a server
+answers (`claim`, `who`, `figures`: the in-memory candidate index, store/memindex.py,
+whose build time is reported). /claim queries are indexed sentences with typos, dropped
+words and reordering, so the right passage is known; recall@5 counts the queries whose
+sentence is among the top five. The brute-force baseline is rapidfuzz
+`process.extract` with `token_set_ratio` over every passage (at most --brute queries).
 
     python -m bench.scale --sentences 100000 [--json] [--pg-url URL | --no-pg]
 
@@ -139,16 +142,28 @@ def ingest(store: Store, folder: Path) -> dict:
     }
 
 
+def typo(word: str, rng: random.Random) -> str:
+    """A swapped, dropped, doubled or wrong letter inside `word` (not its first)."""
+    j = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+    if kind == 1:
+        return word[:j] + word[j + 1 :]
+    if kind == 2:
+        return word[:j] + word[j] + word[j:]
+    return word[:j] + rng.choice("aeioustnr") + word[j + 1 :]
+
+
 def mangle(sentence: str, rng: random.Random) -> str:
-    """A query for `sentence`: one typo, one or two dropped words, reordered halves."""
+    """A query for `sentence` as typed from memory: typos in one or two long words, one to
+    three words dropped, and half the time the halves swapped."""
     words = sentence.rstrip(".").split()
     long = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
-    if long:
-        i = rng.choice(long)
-        j = rng.randrange(1, len(words[i]) - 1)
-        words[i] = words[i][:j] + words[i][j + 1] + words[i][j] + words[i][j + 2 :]
-    for _ in range(rng.choice((1, 2))):
-        if len(words) > 6:
+    for i in rng.sample(long, min(len(long), rng.choice((1, 2)))):
+        words[i] = typo(words[i], rng)
+    for _ in range(rng.choice((1, 2, 3))):
+        if len(words) > 5:
             words.pop(rng.randrange(len(words)))
     if rng.random() < 0.5:
         cut = len(words) // 2
@@ -193,18 +208,32 @@ def size_mb(store: Store) -> float:
     return round(size / 2**20, 1)
 
 
+def recall(claims: list[tuple[str, str]], answers: list) -> float:
+    hits = sum(
+        t in {m.excerpt for m in a.results} for (_, t), a in zip(claims, answers, strict=True)
+    )
+    return round(hits / len(claims), 3)
+
+
 def measure(url: str, world: World, folder: Path, claims: list[tuple[str, str]]) -> dict:
+    """Ingest, then the answers as a one-shot CLI gives them (database search) and as a
+    server gives them (the in-memory candidate index, built after ingest)."""
     store = Store(url)
+    rng = random.Random(SEED + 2)
+    names = [f"{f} {World.variant(last, rng)}" for f, last in rng.sample(world.people, 200)]
+    topics = [f"{noun} {rng.choice(VERBS)}" for noun in NOUNS] * 25
+    asked = [q for q, _ in claims]
     try:
         result = {"ingest": ingest(store, folder), "size_mb": size_mb(store)}
-        latency, answers = timed(lambda q: claim(store, q, SCOPE), [q for q, _ in claims])
-        pairs = zip(claims, answers, strict=True)
-        hits = sum(t in {m.excerpt for m in a.results} for (_, t), a in pairs)
-        result["claim"] = {**latency, "recall@5": round(hits / len(claims), 3)}
-        rng = random.Random(SEED + 2)
-        names = [f"{f} {World.variant(last, rng)}" for f, last in rng.sample(world.people, 200)]
+        latency, answers = timed(lambda q: claim(store, q, SCOPE), asked)
+        result["claim_database"] = {**latency, "recall@5": recall(claims, answers)}
+        result["figures_database"] = timed(lambda q: figures(store, q, SCOPE), topics)[0]
+        started = time.perf_counter()
+        store.start_memory_index(wait=True)
+        result["memory_index_build_s"] = round(time.perf_counter() - started, 1)
+        latency, answers = timed(lambda q: claim(store, q, SCOPE), asked)
+        result["claim"] = {**latency, "recall@5": recall(claims, answers)}
         result["who"] = timed(lambda q: who(store, q, SCOPE), names)[0]
-        topics = [f"{noun} {rng.choice(VERBS)}" for noun in NOUNS] * 25
         result["figures"] = timed(lambda q: figures(store, q, SCOPE), topics)[0]
         result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return result
@@ -232,21 +261,30 @@ def brute_force(url: str, claims: list[tuple[str, str]], limit: int) -> dict:
 def table(report: dict) -> Iterator[str]:
     sizes = f"{report['sentences']:,} sentences, {report['documents']:,} documents"
     yield f"{sizes}, {report['machine']}"
-    yield f"{'':<28}" + "".join(f"{name:>14}" for name in report["backends"])
+    yield f"{'':<34}" + "".join(f"{name:>20}" for name in report["backends"])
     rows = [
         ("ingest sentences/s", lambda r: f"{r['ingest']['sentences_per_s']:,}"),
         ("ingest docs/s", lambda r: f"{r['ingest']['docs_per_s']:,}"),
         ("database MB", lambda r: f"{r['size_mb']:,}"),
+        ("memory index build s", lambda r: str(r["memory_index_build_s"])),
         *(
-            (f"/{cmd} p50/p95/p99 ms", lambda r, c=cmd: "/".join(str(r[c][p]) for p in PCT))
-            for cmd in ("claim", "who", "figures")
+            (f"{label} p50/p95/p99 ms", lambda r, c=key: "/".join(str(r[c][p]) for p in PCT))
+            for label, key in (
+                ("/claim", "claim"),
+                ("/who", "who"),
+                ("/figures", "figures"),
+                ("/claim, database", "claim_database"),
+                ("/figures, database", "figures_database"),
+            )
         ),
         ("/claim recall@5", lambda r: str(r["claim"]["recall@5"])),
+        ("/claim recall@5, database", lambda r: str(r["claim_database"]["recall@5"])),
         ("claim p50 speed-up vs brute", lambda r: f"{r['speedup']}x"),
+        ("claim p95 speed-up vs brute", lambda r: f"{r['speedup_p95']}x"),
         ("peak RSS MB", lambda r: str(r["peak_rss_mb"])),
     ]
     for label, cell in rows:
-        yield f"{label:<28}" + "".join(f"{cell(r):>14}" for r in report["backends"].values())
+        yield f"{label:<34}" + "".join(f"{cell(r):>20}" for r in report["backends"].values())
     brute = report["brute_force"]
     yield (
         f"brute force token_set_ratio ({brute['queries']} queries): p50 {brute['p50']} ms, "
@@ -285,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         brute = brute_force(sqlite_url, claims, args.brute)
     for result in backends.values():
         result["speedup"] = round(brute["p50"] / max(result["claim"]["p50"], 0.01))
+        result["speedup_p95"] = round(brute["p95"] / max(result["claim"]["p95"], 0.01))
     first = next(iter(backends.values()))
     report = {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
