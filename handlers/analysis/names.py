@@ -202,7 +202,9 @@ def match_query(
 
     A name that `same_person` accepts scores 90..100; otherwise the best of WRatio,
     token_set_ratio and the surname Jaro-Winkler, capped below 90, and capped at 60 when the
-    two are full names sharing a surname with different given names."""
+    two are full names sharing a surname with different given names. This scores every
+    name in Python; for many queries against one list, `name_index.NameIndex` answers the
+    same faster."""
     key = _without_titles(name_key(query))
     if not key:
         return []
