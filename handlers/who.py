@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-from handlers.analysis.names import Cluster, NameStat, cluster, match_query, name_key, suggest
+from handlers.analysis.name_index import NameIndex
+from handlers.analysis.names import Cluster, NameStat, cluster, match_query, name_key
 from handlers.analysis.text import truncate_query
 from handlers.answers import Mention, Person, Source, WhoAnswer
-from store import MentionRow, NameRow, Scope, Store
+from store import MentionFact, NameRow, Scope, Store
 
 
 @dataclass(frozen=True)
@@ -20,10 +23,31 @@ class People:
     splits: list[tuple[str, str]]  # (person's name, spelling that is someone else)
 
     def cluster_of(self, name: str) -> Cluster | None:
-        return next((c for c in self.clusters if name in c.names), None)
+        return self._cluster_by_name.get(name)
 
     def split_spellings(self, found: Cluster) -> set[str]:
         return {name_key(s) for n, s in self.splits if n in found.names}
+
+    # Built on first use and kept with the cached People (see load_people): a /who answers
+    # from these instead of scanning every name and cluster per query.
+    @cached_property
+    def _cluster_by_name(self) -> dict[str, Cluster]:
+        return {name: c for c in self.clusters for name in c.names}
+
+    @cached_property
+    def split_off(self) -> dict[str, str]:
+        """Split spellings that are no indexed name, each with the person it was split from."""
+        return {s: n for n, s in self.splits if s not in self.rows}
+
+    @cached_property
+    def names_index(self) -> NameIndex:
+        """What a query is matched against: every name, and the split-off spellings."""
+        return NameIndex([*self.rows, *self.split_off])
+
+    @cached_property
+    def canonical_index(self) -> NameIndex:
+        """What "did you mean" suggests from: one name per person."""
+        return NameIndex([c.canonical for c in self.clusters])
 
 
 # Clustering every name costs ~0.5 s on a 100k-sentence archive, so the result is kept
@@ -47,58 +71,110 @@ def load_people(store: Store, scope: Scope) -> People:
     return people
 
 
+OTHERS = 3  # people besides the best match that a /who answer lists
+
+
 def who(store: Store, name: str, scope: Scope, limit: int = 5) -> WhoAnswer:
     """/who NAME – who a person is in the sources, and the passages that mention them"""
     query, _ = truncate_query(name.strip(), 200)
     everyone = load_people(store, scope)
-    split_off = {s: n for n, s in everyone.splits if s not in everyone.rows}
-    hits = match_query(query, [*everyone.rows, *split_off], limit=10)
+    hits = everyone.names_index.match(query, limit=10)
     if not hits:
-        close = tuple(suggest(query, [c.canonical for c in everyone.clusters]))
+        close = tuple(everyone.canonical_index.suggest(query))
         return WhoAnswer(query, None, (), (), close, f"No one called {query!r} in the sources.")
-    people = []
-    for hit, _ in hits:
-        found = _person_mentions(store, scope, everyone, hit, split_off)
-        if found and found[0].name not in {p.name for p, _ in people}:
-            people.append(found)
-    (person, mentions), others = people[0], people[1:4]
+    people = _first_people(store, scope, everyone, [hit for hit, _ in hits], OTHERS + 1)
+    (person, mentions), others = people[0], people[1:]
     return WhoAnswer(query, person, tuple(p for p, _ in others), _excerpts(store, mentions, limit))
 
 
-def _person_mentions(
-    store: Store, scope: Scope, everyone: People, hit: str, split_off: dict[str, str]
-) -> tuple[Person, list[MentionRow]] | None:
-    """The person a matched name stands for, with their mentions."""
-    if hit in split_off:
-        owner = everyone.cluster_of(split_off[hit])
-        mentions = _mentions(store, scope, everyone, owner) if owner else []
-        mine = [m for m in mentions if name_key(m.spelling) == name_key(hit)]
-        return (_person(hit, mine), mine) if mine else None
+def _first_people(
+    store: Store, scope: Scope, everyone: People, hits: list[str], wanted: int
+) -> list[tuple[Person, list[MentionFact]]]:
+    """The first `wanted` distinct people the hits stand for, best hit first. Hits standing
+    for a person already taken add nothing and are skipped; the mentions of a batch of
+    people come in one query, and a further batch is fetched only when a split-off
+    spelling turns out to have no mentions of its own."""
+    people: list[tuple[Person, list[MentionFact]]] = []
+    seen: set[str | None] = {None}  # None: a hit that stands for no one
+    remaining = iter(hits)
+    while len(people) < wanted:
+        batch = _new_people(everyone, remaining, seen, wanted - len(people))
+        if not batch:
+            break
+        owners = {c.canonical: c for hit in batch if (c := _owner(everyone, hit))}
+        mentions = _mentions_by_cluster(store, scope, everyone, list(owners.values()))
+        people += [p for hit in batch if (p := _person_mentions(everyone, hit, mentions))]
+    return people
+
+
+def _new_people(everyone: People, hits: Iterator[str], seen: set[str | None], n: int) -> list[str]:
+    """The next `n` hits naming someone not yet seen."""
+    batch = []
+    for hit in hits:
+        if (name := _person_name(everyone, hit)) not in seen:
+            seen.add(name)
+            batch.append(hit)
+            if len(batch) == n:
+                break
+    return batch
+
+
+def _person_name(everyone: People, hit: str) -> str | None:
+    """The name `_person_mentions` gives the hit's person, known before any mentions."""
+    if hit in everyone.split_off:
+        return hit
     found = everyone.cluster_of(hit)
-    if found is None:
+    return found.canonical if found else None
+
+
+def _owner(everyone: People, hit: str) -> Cluster | None:
+    """The cluster whose mentions a hit's person is drawn from."""
+    return everyone.cluster_of(everyone.split_off.get(hit, hit))
+
+
+def _person_mentions(
+    everyone: People, hit: str, mentions: dict[str, list[MentionFact]]
+) -> tuple[Person, list[MentionFact]] | None:
+    """The person a matched name stands for, with their mentions."""
+    owner = _owner(everyone, hit)
+    if owner is None:
         return None
-    kept = _mentions(store, scope, everyone, found, exclude=everyone.split_spellings(found))
-    return _person(found.canonical, kept), kept
+    if hit in everyone.split_off:
+        mine = [m for m in mentions[owner.canonical] if name_key(m.spelling) == name_key(hit)]
+        return (_person(hit, mine), mine) if mine else None
+    kept = _without(mentions[owner.canonical], everyone.split_spellings(owner))
+    return _person(owner.canonical, kept), kept
 
 
-def _mentions(
-    store: Store, scope: Scope, everyone: People, found: Cluster, exclude: set[str] = frozenset()
-) -> list[MentionRow]:
-    ids = [everyone.rows[n].person_id for n in found.names]
-    return [m for m in store.mentions(ids, scope) if name_key(m.spelling) not in exclude]
+def _mentions_by_cluster(
+    store: Store, scope: Scope, everyone: People, clusters: list[Cluster]
+) -> dict[str, list[MentionFact]]:
+    """Each cluster's visible mentions (by canonical name), newest first, in one query."""
+    owner = {everyone.rows[n].person_id: c.canonical for c in clusters for n in c.names}
+    found: dict[str, list[MentionFact]] = {c.canonical: [] for c in clusters}
+    for fact in store.mention_facts(list(owner), scope):
+        found[owner[fact.person_id]].append(fact)
+    return found
+
+
+def _without(mentions: list[MentionFact], spellings: set[str]) -> list[MentionFact]:
+    """The mentions but those written with one of these (split-off) spelling keys."""
+    return [m for m in mentions if name_key(m.spelling) not in spellings] if spellings else mentions
 
 
 def people(store: Store, scope: Scope, limit: int = 20) -> WhoAnswer:
     """/who – the people in the sources, most mentioned first"""
     everyone = load_people(store, scope)
-    listed = []
-    for found in everyone.clusters[:limit]:
-        kept = _mentions(store, scope, everyone, found, everyone.split_spellings(found))
-        listed.append(_person(found.canonical, kept))
+    top = everyone.clusters[:limit]
+    mentions = _mentions_by_cluster(store, scope, everyone, top)
+    listed = [
+        _person(c.canonical, _without(mentions[c.canonical], everyone.split_spellings(c)))
+        for c in top
+    ]
     return WhoAnswer("", None, tuple(listed), ())
 
 
-def _person(name: str, mentions: list[MentionRow]) -> Person:
+def _person(name: str, mentions: list[MentionFact]) -> Person:
     spellings = Counter(m.spelling for m in mentions)
     aliases = tuple(dict.fromkeys([name, *(s for s, _ in spellings.most_common())]))
     titles = Counter(m.title for m in mentions if m.title)
@@ -107,25 +183,26 @@ def _person(name: str, mentions: list[MentionRow]) -> Person:
         aliases=aliases,
         titles=tuple(t for t, _ in titles.most_common()),
         mentions=len(mentions),
-        documents=len({m.document.id for m in mentions}),
+        documents=len({m.document_id for m in mentions}),
     )
 
 
-def _excerpts(store: Store, mentions: list[MentionRow], limit: int) -> tuple[Mention, ...]:
-    """One excerpt per document (newest first), then the rest, up to `limit`."""
+def _excerpts(store: Store, mentions: list[MentionFact], limit: int) -> tuple[Mention, ...]:
+    """One excerpt per document (newest first), then the rest, up to `limit`. A mention's
+    passage belongs to the mention's document, so the passage brings the source along."""
     firsts, rest, seen_docs, seen_passages = [], [], set(), set()
     for m in mentions:
         if m.passage_id is None or m.passage_id in seen_passages:
             continue
         seen_passages.add(m.passage_id)
-        (rest if m.document.id in seen_docs else firsts).append(m)
-        seen_docs.add(m.document.id)
+        (rest if m.document_id in seen_docs else firsts).append(m)
+        seen_docs.add(m.document_id)
     chosen = (firsts + rest)[:limit]
-    texts = {p.id: p.text for p in store.passages([m.passage_id for m in chosen])}
+    found = {p.id: p for p in store.passages([m.passage_id for m in chosen])}
     return tuple(
-        Mention(texts[m.passage_id], Source.of(m.document), m.spelling)
+        Mention(found[m.passage_id].text, Source.of(found[m.passage_id].document), m.spelling)
         for m in chosen
-        if m.passage_id in texts
+        if m.passage_id in found
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,13 @@ class Stats:
     mentions: int
     figures: int
     latest: tuple[DocumentRow, ...] = ()
+
+
+class MentionFact(NamedTuple):
+    """A mention with its document's id only: what /who counts and quotes."""
+
+    person_id: int
+    spelling: str
+    title: str
+    passage_id: int | None
+    document_id: int

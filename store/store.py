@@ -17,6 +17,7 @@ from store.records import (
     AddResult,
     DocumentRow,
     FigureRow,
+    MentionFact,
     MentionRow,
     NameRow,
     NewDocument,
@@ -406,6 +407,26 @@ class Store:
                 for r in rows
             ]
 
+    def mention_facts(self, person_ids: Sequence[int], scope: Scope) -> list[MentionFact]:
+        """Every visible mention of these people, in `mentions`'s order (newest document
+        first, undated last, then document id descending, then mention id), without the
+        documents' columns.
+
+        Visibility is checked in Python: with the workspace condition in the WHERE clause
+        and 3+ ids, SQLite without planner statistics drives the join from the
+        workspace's documents instead of from ix_mentions_person (~65 ms at 1M sentences)."""
+        ids = sorted(set(person_ids))
+        if not ids:
+            return []
+        channels = {"", scope.channel or ""}
+        with self.connect() as conn:
+            rows = conn.execute(_MENTION_FACTS.where(mentions.c.person_id.in_(ids))).all()
+        return [
+            MentionFact(person, spelling, title, passage, document)
+            for person, spelling, title, passage, document, workspace, channel in rows
+            if workspace == scope.workspace and channel in channels
+        ]
+
     def add_edit(self, workspace: str, action: str, a: str, b: str) -> PersonEdit:
         now = dt.datetime.now(dt.UTC)
         with self.engine.begin() as conn:
@@ -433,6 +454,21 @@ class Store:
                 )
             )
             return gone.rowcount > 0
+
+
+_MENTION_FACTS = (
+    select(
+        mentions.c.person_id,
+        mentions.c.spelling,
+        mentions.c.title,
+        mentions.c.passage_id,
+        mentions.c.document_id,
+        documents.c.workspace,
+        documents.c.channel,
+    )
+    .join(documents, documents.c.id == mentions.c.document_id)
+    .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc(), mentions.c.id)
+)
 
 
 def _with_count(doc: DocumentRow, n: int) -> DocumentRow:
