@@ -84,7 +84,11 @@ mentions = Table(
     Column("passage_id", Integer, ForeignKey("passages.id", ondelete="CASCADE")),
     Column("spelling", String(256), nullable=False),
     Column("title", String(256), nullable=False, default=""),
-    Index("ix_mentions_person", "person_id"),
+    # Covering: /who reads a person's mentions from the index alone (Store.mention_facts).
+    # Databases made before it also keep the plain ix_mentions_person.
+    Index(
+        "ix_mentions_person_facts", "person_id", "document_id", "spelling", "title", "passage_id"
+    ),
     Index("ix_mentions_document", "document_id"),
 )
 
