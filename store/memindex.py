@@ -42,8 +42,9 @@ from store.schema import documents, passages
 REFRESH_SECONDS = 2.0  # how stale an answer can be: new passages are read this often
 MAX_SEGMENTS = 8  # extra segments beyond this are folded into one
 REBUILD_SHARE = 0.2  # ...and everything is rebuilt once they hold this share of the first
-LOOKBACK_IDS = 100_000  # PostgreSQL: ids this far below the newest read are checked again
+LOOKBACK_IDS = 20_000  # PostgreSQL: ids this far below the newest read are checked again
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
+DENSE_SHARE = 8  # postings under 1/8 of a segment's rows are summed sparse (sorting wins)
 _TOKEN = re.compile(r"[^\W_]+")  # FTS5 unicode61 (and PostgreSQL 'simple') token rule
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class Segment:
     """Postings for a set of passages; rows in id order."""
 
     ids: np.ndarray  # int64 passage id per row
+    documents: np.ndarray  # int64 document id per row
     lengths: np.ndarray  # float32 number of tokens per row
     scopes: np.ndarray  # int32 index into Snapshot.scopes
     figures: np.ndarray  # bool: the passage gives a figure
@@ -84,6 +86,11 @@ class Snapshot:
     total: int  # live passages
     mean_length: float
     through: int  # newest passage id read
+    documents_by_scope: dict[int, int]  # scope index -> documents with live passages
+
+    def document_count(self, scope: Scope) -> int:
+        allowed = self.allowed(scope)
+        return sum(n for key, n in self.documents_by_scope.items() if allowed[key])
 
     def allowed(self, scope: Scope) -> np.ndarray:
         channel = scope.channel or ""
@@ -97,6 +104,7 @@ class _Rows:
     """Columns of passages read from the database, before they become a Segment."""
 
     ids: array = field(default_factory=lambda: array("q"))
+    documents: array = field(default_factory=lambda: array("q"))
     lengths: array = field(default_factory=lambda: array("f"))
     scopes: array = field(default_factory=lambda: array("i"))
     figures: array = field(default_factory=lambda: array("b"))
@@ -113,6 +121,7 @@ def _segment(rows: _Rows, vocabulary: dict[str, int]) -> Segment:
     n = len(rows.ids)
     return Segment(
         ids=np.frombuffer(rows.ids, dtype=np.int64).copy(),
+        documents=np.frombuffer(rows.documents, dtype=np.int64).copy(),
         lengths=np.frombuffer(rows.lengths, dtype=np.float32).copy(),
         scopes=np.frombuffer(rows.scopes, dtype=np.int32).copy(),
         figures=np.frombuffer(rows.figures, dtype=np.int8).astype(bool),
@@ -173,16 +182,18 @@ class MemoryIndex:
             segment, scopes = self._read(0, np.empty(0, np.int64), {})
             self.snapshot = _snapshot((segment,) if segment else (), scopes)
             return
+        if not self.lookback and self._newest() <= current.through:
+            return  # nothing written since (a replaced document always adds passages)
         floor = max(current.through - self.lookback, 0)
         known = _ids_above(current.segments, floor)
         segment, scopes = self._read(floor, known, dict.fromkeys(current.scopes))
+        if segment is None:
+            return
         with self.engine.connect() as conn:
             count = conn.execute(select(func.count()).select_from(passages)).scalar_one()
-        if count < current.total + (len(segment.ids) if segment else 0):
+        if count < current.total + len(segment.ids):
             current = self._mask_deleted(current)
-        if segment is None:
-            self.snapshot = current
-        elif len(current.segments) > MAX_SEGMENTS:  # fold the extra segments into one
+        if len(current.segments) > MAX_SEGMENTS:  # fold the extra segments into one
             base = current.segments[0]
             folded, scopes = self._read(
                 max(base.through - self.lookback, 0), _ids_above((base,), 0), scopes
@@ -190,6 +201,10 @@ class MemoryIndex:
             self.snapshot = _snapshot((base, folded) if folded else (base,), scopes)
         else:
             self.snapshot = _snapshot((*current.segments, segment), scopes, current)
+
+    def _newest(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(passages.c.id))).scalar() or 0
 
     def _read(
         self, floor: int, known: np.ndarray, scopes: dict[tuple[str, str], None]
@@ -209,6 +224,7 @@ class MemoryIndex:
             result = conn.execute(
                 select(
                     passages.c.id,
+                    passages.c.document_id,
                     passages.c.terms,
                     passages.c.has_figure,
                     documents.c.workspace,
@@ -219,10 +235,10 @@ class MemoryIndex:
                 .order_by(passages.c.id)
                 .execution_options(yield_per=10_000)
             )
-            for pid, terms, has_figure, workspace, channel in result:
+            for pid, document, terms, has_figure, workspace, channel in result:
                 if wanted is None or pid in wanted:
                     scope = keys.setdefault((workspace, channel), len(keys))
-                    _add_row(rows, vocabulary, pid, terms, has_figure, scope)
+                    _add_row(rows, vocabulary, (pid, document, scope), terms, has_figure)
         segment = _segment(rows, vocabulary) if len(rows.ids) else None
         return segment, tuple(keys)
 
@@ -234,7 +250,10 @@ class MemoryIndex:
             replace(s, alive=s.alive & np.isin(s.ids, live, assume_unique=True))
             for s in current.segments
         )
-        return replace(current, segments=segments, total=sum(int(s.alive.sum()) for s in segments))
+        total = sum(int(s.alive.sum()) for s in segments)
+        return replace(
+            current, segments=segments, total=total, documents_by_scope=_documents(segments)
+        )
 
     # -- queries -----------------------------------------------------------
 
@@ -279,14 +298,16 @@ class MemoryIndex:
 
 
 def _add_row(
-    rows: _Rows, vocabulary: dict[str, int], pid: int, terms: str, has_figure: bool, scope: int
+    rows: _Rows, vocabulary: dict[str, int], place: tuple[int, int, int], terms: str, figure: bool
 ) -> None:
+    """One passage: `place` is (passage id, document id, scope index)."""
     tokens = _TOKEN.findall(terms)
     row = len(rows.ids)
-    rows.ids.append(pid)
+    rows.ids.append(place[0])
+    rows.documents.append(place[1])
+    rows.scopes.append(place[2])
     rows.lengths.append(len(tokens))
-    rows.scopes.append(scope)
-    rows.figures.append(bool(has_figure))
+    rows.figures.append(bool(figure))
     for token in set(tokens):
         rows.term_ids.append(vocabulary.setdefault(token, len(vocabulary)))
         rows.term_rows.append(row)
@@ -321,7 +342,18 @@ def _snapshot(
     total = sum(int(s.alive.sum()) for s in segments)
     tokens = sum(float(s.lengths[s.alive].sum()) for s in segments)
     through = max((int(s.ids[-1]) for s in segments if len(s.ids)), default=0)
-    return Snapshot(segments, scopes, df, sorted(df), total, tokens / max(total, 1), through)
+    mean = tokens / max(total, 1)
+    return Snapshot(segments, scopes, df, sorted(df), total, mean, through, _documents(segments))
+
+
+def _documents(segments: Iterable[Segment]) -> dict[int, int]:
+    """Documents with a live passage, per scope index (a document has one scope)."""
+    keys = [(s.scopes[s.alive].astype(np.int64) << 40) | s.documents[s.alive] for s in segments]
+    if not keys:
+        return {}
+    scope_of_document = np.unique(np.concatenate(keys)) >> 40
+    found, counts = np.unique(scope_of_document, return_counts=True)
+    return dict(zip(found.tolist(), counts.tolist(), strict=True))
 
 
 def _idf(df: int, total: int) -> float:
@@ -337,9 +369,17 @@ def _score_segment(
     parts = [(rows, w) for t, w in weights.items() if (rows := segment.rows(t)) is not None]
     if not parts:
         return None
-    total = np.zeros(len(segment.ids), dtype=np.float32)
-    for rows, weight in parts:  # a term lists each row once, so += is safe
-        total[rows] += weight
-    rows = np.flatnonzero(total).astype(np.int32)
+    postings = sum(len(rows) for rows, _ in parts)
+    if postings * DENSE_SHARE < len(segment.ids):  # few postings: sort them, skip the scan
+        every = np.concatenate([rows for rows, _ in parts])
+        weight = np.concatenate([np.full(len(rows), w, np.float32) for rows, w in parts])
+        rows, inverse = np.unique(every, return_inverse=True)
+        total = np.bincount(inverse, weights=weight).astype(np.float32)
+    else:  # many: add into one array the size of the segment
+        dense = np.zeros(len(segment.ids), dtype=np.float32)
+        for rows, weight in parts:  # a term lists each row once, so += is safe
+            dense[rows] += weight
+        rows = np.flatnonzero(dense).astype(np.int32)
+        total = dense[rows]
     norm = (K1 + 1) / (1 + K1 * (1 - B + B * segment.lengths[rows] / max(mean_length, 1e-6)))
-    return rows, total[rows] * norm
+    return rows, total * norm

@@ -22,6 +22,7 @@ from store.records import (
     NameRow,
     NewDocument,
     PassageRow,
+    PassageTerms,
     PersonEdit,
     Scope,
     Stats,
@@ -238,6 +239,8 @@ class Store:
     # -- full text ---------------------------------------------------------
 
     def document_count(self, scope: Scope) -> int:
+        if snapshot := self._snapshot():
+            return snapshot.document_count(scope)
         with self.connect() as conn:
             return conn.execute(
                 select(func.count()).select_from(documents).where(_visible(scope))
@@ -283,6 +286,20 @@ class Store:
                 .where(passages.c.id.in_(list(ids)))
             )
             by_id = {row.passage_id: _passage(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def passage_terms(self, ids: Sequence[int]) -> list[PassageTerms]:
+        """Place and terms of the passages with these ids (those that still exist), in the
+        order given: what a rerank of a few hundred candidates reads."""
+        if not ids:
+            return []
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(
+                    passages.c.id, passages.c.document_id, passages.c.position, passages.c.terms
+                ).where(passages.c.id.in_(list(ids)))
+            )
+            by_id = {row[0]: PassageTerms(*row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def neighbours(self, rows: Iterable[PassageRow]) -> dict[tuple[int, int], str]:

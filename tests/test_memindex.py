@@ -111,6 +111,7 @@ def test_a_replaced_passage_is_never_shown_and_its_replacement_is(
     assert _eventually(lambda: any("gravel" in e for e in excerpts()))
     assert not any("silt" in e for e in excerpts())
     assert _eventually(lambda: store.memory.snapshot.total == _count(twin))  # old rows masked
+    assert store.document_count(Scope()) == twin.document_count(Scope()) == 1
 
 
 @pytest.mark.usefixtures("fresh")
@@ -143,6 +144,8 @@ def test_private_and_other_workspace_passages_stay_out_of_scope(
     assert not store.match_any(query, Scope("T1"))
     other = store.passages([c.passage_id for c in store.match_any(query, Scope("T2", "C_ANY"))])
     assert {p.document.workspace for p in other} == {"T2"} and len(other) == 2  # title, text
+    counts = [store.document_count(Scope(*s)) for s in (("T1", "C_PRIVATE"), ("T1",), ("T2",))]
+    assert counts == [1, 0, 1]
 
 
 def test_operator_characters_and_unknown_terms_find_nothing_quietly(corpus_store: Store) -> None:
