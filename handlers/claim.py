@@ -17,7 +17,7 @@ from handlers.analysis.figures import Figure, compatible, extract_figures, same_
 from handlers.analysis.text import clean_post, terms, truncate_query
 from handlers.answers import ClaimAnswer, FigureOut, Match, Source
 from handlers.search import QueryTerm, coverage, prune, weigh
-from store import FigureRow, PassageRow, Scope, Store
+from store import FigureRow, PassageRow, PassageTerms, Scope, Store
 
 CANDIDATES = 200
 # Results scoring below this are not shown: a passage must carry about half of the
@@ -37,7 +37,7 @@ W_FIGURE = 0.25
 class Scored:
     score: float
     relevance: float  # the text score, before figure evidence
-    row: PassageRow
+    row: PassageTerms
     figures: tuple[FigureRow, ...]
 
 
@@ -51,10 +51,12 @@ def claim(store: Store, text: str, scope: Scope, limit: int = 5) -> ClaimAnswer:
     weighted = weigh(store, terms(query))
     scored = rank(store, query, weighted, claim_figures, scope)
     kept = [s for s in scored if s.relevance >= CUTOFF][:limit]
+    rows = {row.id: row for row in store.passages([s.row.id for s in kept])}
+    kept = [s for s in kept if s.row.id in rows]  # gone since it was ranked: not shown
     if not kept:
         message = f"Nothing in {searched} documents matches this claim. {note}".strip()
         return ClaimAnswer(text, (), searched, message, _figures_out(claim_figures))
-    matches = _matches(store, kept, claim_figures, {t.term for t in weighted})
+    matches = _matches(store, kept, rows, claim_figures, {t.term for t in weighted})
     return ClaimAnswer(text, tuple(matches), searched, note, _figures_out(claim_figures))
 
 
@@ -70,7 +72,7 @@ def rank(
     if not candidates:
         return []
     bm25 = {c.passage_id: c.score for c in candidates}
-    rows = store.passages(list(bm25))
+    rows = store.passage_terms(list(bm25))
     figures = store.figures_for([r.id for r in rows])
     context = _Context(rows, bm25, weighted, " ".join(terms(query)))
     counted = any(f.counts for f in claim_figures)
@@ -92,7 +94,7 @@ class _Context:
 
     def __init__(
         self,
-        rows: list[PassageRow],
+        rows: list[PassageTerms],
         bm25: dict[int, float],
         weighted: list[QueryTerm],
         query_terms: str,
@@ -107,9 +109,9 @@ class _Context:
                 self.doc_bm25[place] += bm25[row.id]
         self.doc_top = max(self.doc_bm25.values(), default=0.0) or 1.0
 
-    def relevance(self, row: PassageRow) -> float:
+    def relevance(self, row: PassageTerms) -> float:
         """0-100 from the claim's weighted words, BM25 and token similarity."""
-        doc = (row.document.id, row.position)
+        doc = (row.document_id, row.position)
         return 100 * (
             W_COVERAGE * coverage(self.weighted, set(row.terms.split()))
             + W_CONTEXT_COVERAGE * coverage(self.weighted, self.doc_terms[doc])
@@ -119,9 +121,9 @@ class _Context:
         )
 
 
-def _window(row: PassageRow) -> tuple[tuple[int, int], ...]:
+def _window(row: PassageTerms) -> tuple[tuple[int, int], ...]:
     """The places (document, position) whose context includes this passage."""
-    return tuple((row.document.id, row.position + d) for d in (-1, 0, 1))
+    return tuple((row.document_id, row.position + d) for d in (-1, 0, 1))
 
 
 def check(claim_figures: tuple[Figure, ...], figures: tuple[FigureRow, ...]) -> tuple[str, str]:
@@ -141,12 +143,16 @@ def check(claim_figures: tuple[Figure, ...], figures: tuple[FigureRow, ...]) -> 
 
 
 def _matches(
-    store: Store, kept: list[Scored], claim_figures: tuple[Figure, ...], wanted: set[str]
+    store: Store,
+    kept: list[Scored],
+    rows: dict[int, PassageRow],
+    claim_figures: tuple[Figure, ...],
+    wanted: set[str],
 ) -> list[Match]:
-    around = store.neighbours(s.row for s in kept)
+    around = store.neighbours(rows[s.row.id] for s in kept)
     matches = []
     for item in kept:
-        row = item.row
+        row = rows[item.row.id]
         before = around.get((row.document.id, row.position - 1), "")
         after = around.get((row.document.id, row.position + 1), "")
         verdict, note = check(claim_figures, item.figures)

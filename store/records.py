@@ -99,6 +99,15 @@ class PassageRow:
     terms: str = ""
 
 
+class PassageTerms(NamedTuple):
+    """What ranking needs of a passage: its place and its stemmed terms, no text."""
+
+    id: int
+    document_id: int
+    position: int
+    terms: str
+
+
 @dataclass(frozen=True)
 class FigureRow:
     id: int
