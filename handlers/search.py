@@ -23,6 +23,11 @@ MAX_QUERY_TERMS = 32  # terms kept in the OR; the rarest first
 COMMON_SHARE = 0.05  # terms in more passages than this share are dropped when rarer ones exist
 COMMON_FLOOR = 2_000  # ...but never below this many passages: short postings cost nothing
 FALLBACK_TERMS = 3  # with fewer than two rare terms, the OR takes this many of the rarest
+# Candidate work grows with the postings read, not the archive: past the rarest MIN_KEPT
+# terms, commoner ones join the OR only while the postings stay under the budget. They
+# still count in the rerank; below ~100k sentences the budget is never reached.
+MIN_KEPT = 4
+POSTINGS_BUDGET = 60_000
 TYPO_MIN_LENGTH = 6  # shorter unknown stems are not corrected (too many near-misses)
 TYPO_SIMILARITY = 88  # rapidfuzz ratio a vocabulary term needs to stand in for an unknown word
 TYPO_WEIGHT = 0.8  # a corrected term counts a little less than an exact one
@@ -87,11 +92,17 @@ def weigh(store: Store, stems: list[str]) -> list[QueryTerm]:
 
 
 def prune(weighted: list[QueryTerm], total: int) -> list[str]:
-    """The rarest terms found in the index, at most MAX_QUERY_TERMS of them."""
+    """The rarest terms found in the index, at most MAX_QUERY_TERMS of them, and past the
+    rarest MIN_KEPT only while their postings stay within POSTINGS_BUDGET."""
     found = sorted((t for t in weighted if t.df), key=lambda t: t.df)
     rare = [t for t in found if t.df <= max(COMMON_SHARE * total, COMMON_FLOOR)]
     chosen = rare if len(rare) >= 2 else found[:FALLBACK_TERMS]
-    kept = chosen[:MAX_QUERY_TERMS]
+    kept, postings = [], 0
+    for term in chosen[:MAX_QUERY_TERMS]:
+        postings += term.df
+        if len(kept) >= MIN_KEPT and postings > POSTINGS_BUDGET:
+            break
+        kept.append(term)
     return [t.term for t in kept] + sorted({s for t in kept for s in t.synonyms})
 
 
