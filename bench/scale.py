@@ -258,9 +258,22 @@ def brute_force(url: str, claims: list[tuple[str, str]], limit: int) -> dict:
     return {"queries": len(sample), **_percentiles(times), "recall@5": round(hits / len(sample), 3)}
 
 
+def python_loop_ms() -> float:
+    """A fixed pure-Python loop (best of three): how fast this machine ran Python during
+    the run, so figures from two machines (or two runs on a shared one) can be compared."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def table(report: dict) -> Iterator[str]:
     sizes = f"{report['sentences']:,} sentences, {report['documents']:,} documents"
-    yield f"{sizes}, {report['machine']}"
+    loop = f"a 5M-step Python loop took {report['python_loop_ms']} ms"
+    yield f"{sizes}, {report['machine']}; {loop}"
     yield f"{'':<34}" + "".join(f"{name:>20}" for name in report["backends"])
     rows = [
         ("ingest sentences/s", lambda r: f"{r['ingest']['sentences_per_s']:,}"),
@@ -327,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     first = next(iter(backends.values()))
     report = {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "python_loop_ms": python_loop_ms(),
         "sentences": first["ingest"]["sentences"],
         "documents": n_docs,
         "backends": backends,
