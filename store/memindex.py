@@ -27,6 +27,7 @@ import bisect
 import logging
 import math
 import re
+import sys
 import threading
 import time
 from array import array
@@ -113,9 +114,7 @@ class _Rows:
 
 
 def _segment(rows: _Rows, vocabulary: dict[str, int]) -> Segment:
-    term_ids = np.frombuffer(rows.term_ids, dtype=np.int32)
-    order = np.argsort(term_ids, kind="stable")  # rows stay in id order within a term
-    counts = np.bincount(term_ids, minlength=len(vocabulary))
+    counts = np.bincount(np.frombuffer(rows.term_ids, dtype=np.int32), minlength=len(vocabulary))
     offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     n = len(rows.ids)
@@ -127,9 +126,22 @@ def _segment(rows: _Rows, vocabulary: dict[str, int]) -> Segment:
         figures=np.frombuffer(rows.figures, dtype=np.int8).astype(bool),
         terms=vocabulary,
         offsets=offsets,
-        postings=np.frombuffer(rows.term_rows, dtype=np.int32)[order].copy(),
+        postings=_postings(rows),
         alive=np.ones(n, dtype=bool),
     )
+
+
+def _postings(rows: _Rows) -> np.ndarray:
+    """The rows grouped by term, in row order within a term: one in-place sort of
+    (term << 32 | row) keys, which needs about half the memory of an argsort (the peak of
+    a build at 1M sentences)."""
+    keys = np.frombuffer(rows.term_ids, dtype=np.int32).astype(np.int64)
+    keys <<= 32
+    keys |= np.frombuffer(rows.term_rows, dtype=np.int32)
+    rows.term_ids, rows.term_rows = array("i"), array("i")  # free them before sorting
+    keys.sort()
+    low = 0 if sys.byteorder == "little" else 1
+    return keys.view(np.int32)[low::2].copy()
 
 
 class MemoryIndex:
