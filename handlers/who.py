@@ -79,10 +79,10 @@ def who(store: Store, name: str, scope: Scope, limit: int = 5) -> WhoAnswer:
     query, _ = truncate_query(name.strip(), 200)
     everyone = load_people(store, scope)
     hits = everyone.names_index.match(query, limit=10)
-    if not hits:
+    people = _first_people(store, scope, everyone, [hit for hit, _ in hits], OTHERS + 1)
+    if not people:  # no name matches, or only split-off spellings no mention is left under
         close = tuple(everyone.canonical_index.suggest(query))
         return WhoAnswer(query, None, (), (), close, f"No one called {query!r} in the sources.")
-    people = _first_people(store, scope, everyone, [hit for hit, _ in hits], OTHERS + 1)
     (person, mentions), others = people[0], people[1:]
     return WhoAnswer(query, person, tuple(p for p, _ in others), _excerpts(store, mentions, limit))
 

@@ -187,3 +187,16 @@ def _excerpts(store: Store, mentions: list[MentionRow], limit: int) -> tuple[Men
         for m in chosen
         if m.passage_id in texts
     )
+
+
+def test_a_query_matching_only_an_empty_split_off_spelling_is_no_one_not_a_crash(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handlers.analysis.name_index import NameIndex
+    from tests.slack_wire import index
+
+    index(store, "ferry.txt", "Ferry brief\n\nMayor Ilse Varga said 40 ferries left.\n")
+    store.add_edit("local", "split", "Ilse Varga", "Ilsa Vargha")  # no mention is spelt so
+    monkeypatch.setattr(NameIndex, "match", lambda *args, **kwargs: [("Ilsa Vargha", 100)])
+    answer = who(store, "Ilsa Vargha", Scope("local"))
+    assert answer.person is None and "No one called 'Ilsa Vargha'" in answer.message
