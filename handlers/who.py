@@ -11,7 +11,7 @@ from handlers.analysis.name_index import NameIndex
 from handlers.analysis.names import Cluster, NameStat, cluster, match_query, name_key
 from handlers.analysis.text import truncate_query
 from handlers.answers import Mention, Person, Source, WhoAnswer
-from store import MentionFact, NameRow, Scope, Store
+from store import DocumentOrder, MentionFact, NameRow, Scope, Store
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class People:
     clusters: list[Cluster]
     rows: dict[str, NameRow]
     splits: list[tuple[str, str]]  # (person's name, spelling that is someone else)
+    documents: DocumentOrder  # the visible documents, newest first
 
     def cluster_of(self, name: str) -> Cluster | None:
         return self._cluster_by_name.get(name)
@@ -50,10 +51,11 @@ class People:
         return NameIndex([c.canonical for c in self.clusters])
 
 
-# Clustering every name costs ~0.5 s on a 100k-sentence archive, so the result is kept
-# per database and scope until its generation stamp changes (new or replaced mentions,
-# an editor's merge or split). Several processes each keep their own copy and all see a
-# change on their next query, since the stamp is read from the database every time.
+# Clustering every name costs ~0.5 s on a 100k-sentence archive, so the result, with the
+# visible documents' order, is kept per database and scope until its generation stamp
+# changes (a document written or replaced, an editor's merge or split). Several processes
+# each keep their own copy and all see a change on their next query, since the stamp is
+# read from the database every time.
 _PEOPLE_CACHE: dict[tuple[str, str, str], tuple[tuple, People]] = {}
 
 
@@ -66,7 +68,8 @@ def load_people(store: Store, scope: Scope) -> People:
     rows = {row.name: row for row in store.names(scope)}
     merges, splits = _edits(store, scope, list(rows))
     stats = [NameStat(name, row.mentions) for name, row in rows.items()]
-    people = People(cluster(stats, merges=merges, splits=splits), rows, splits)
+    clusters = cluster(stats, merges=merges, splits=splits)
+    people = People(clusters, rows, splits, store.document_order(scope))
     _PEOPLE_CACHE[key] = (generation, people)
     return people
 
@@ -152,7 +155,7 @@ def _mentions_by_cluster(
     """Each cluster's visible mentions (by canonical name), newest first, in one query."""
     owner = {everyone.rows[n].person_id: c.canonical for c in clusters for n in c.names}
     found: dict[str, list[MentionFact]] = {c.canonical: [] for c in clusters}
-    for fact in store.mention_facts(list(owner), scope):
+    for fact in store.mention_facts(list(owner), everyone.documents):
         found[owner[fact.person_id]].append(fact)
     return found
 

@@ -167,6 +167,15 @@ class Stats:
     latest: tuple[DocumentRow, ...] = ()
 
 
+@dataclass(frozen=True)
+class DocumentOrder:
+    """The documents one scope sees, each with its place newest first (published date
+    descending, undated last, then id descending): what /who filters and sorts a
+    person's mentions by. Only `Store.document_order` makes one, for a scope."""
+
+    place: dict[int, int]
+
+
 class MentionFact(NamedTuple):
     """A mention with its document's id only: what /who counts and quotes."""
 
