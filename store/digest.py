@@ -15,6 +15,7 @@ from sqlalchemy import Engine, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from store.records import FigureRow, PassageRow, Scope
+from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, figure, passage, utc
 from store.schema import (
     claim_log,
     digest_runs,
@@ -25,14 +26,7 @@ from store.schema import (
     passages,
     people,
 )
-from store.store import (
-    _FIGURE_COLUMNS,
-    _PASSAGE_COLUMNS,
-    _figure,
-    _passage,
-    _utc,
-    _visible,
-)
+from store.store import _visible
 
 
 @dataclass(frozen=True)
@@ -142,7 +136,7 @@ def update_run(engine: Engine, channel: str, local_date: dt.date, **values) -> N
 
 
 def _run(row) -> DigestRun:
-    finished = _utc(row.finished_at) if row.finished_at else None
+    finished = utc(row.finished_at) if row.finished_at else None
     return DigestRun(
         row.channel,
         row.local_date,
@@ -150,7 +144,7 @@ def _run(row) -> DigestRun:
         row.ts,
         row.attempts,
         row.error,
-        _utc(row.started_at),
+        utc(row.started_at),
         finished,
     )
 
@@ -240,7 +234,7 @@ def claims_between(
             .order_by(claim_log.c.id)
         )
         return [
-            ClaimLogRow(r.query, r.channel or None, r.result, r.summary, _utc(r.created_at))
+            ClaimLogRow(r.query, r.channel or None, r.result, r.summary, utc(r.created_at))
             for r in rows
         ]
 
@@ -265,13 +259,13 @@ def figures_between(
 def _figures_where(engine: Engine, *where) -> list[tuple[FigureRow, PassageRow]]:
     with engine.connect() as conn:
         rows = conn.execute(
-            select(*_FIGURE_COLUMNS, *_PASSAGE_COLUMNS)
+            select(*FIGURE_COLUMNS, *PASSAGE_COLUMNS)
             .join(passages, passages.c.id == figures.c.passage_id)
             .join(documents, documents.c.id == figures.c.document_id)
             .where(*where)
             .order_by(figures.c.id)
         )
-        return [(_figure(row, "f_"), _passage(row)) for row in rows]
+        return [(figure(row), passage(row, FIGURE_WIDTH)) for row in rows]
 
 
 def people_between(
@@ -309,4 +303,4 @@ def _as_datetime(value) -> dt.datetime:
     """MIN() over a DateTime comes back as text from SQLite."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return _utc(value)
+    return utc(value)

@@ -28,6 +28,7 @@ from store.records import (
     Scope,
     Stats,
 )
+from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, document, figure, passage
 from store.schema import documents, figures, mentions, passages, people, person_edits
 from store.writer import write_document
 
@@ -53,52 +54,6 @@ def _visible(scope: Scope):
 
 
 _NEWEST_FIRST = (documents.c.published.desc().nulls_last(), documents.c.id.desc())
-
-
-def _document(row) -> DocumentRow:
-    return DocumentRow(
-        id=row.id,
-        title=row.title,
-        path=row.path,
-        source=row.source,
-        author=row.author,
-        published=row.published,
-        url=row.url,
-        kind=row.kind,
-        workspace=row.workspace,
-        channel=row.channel or None,
-        ingested_at=_utc(row.ingested_at),
-    )
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; every time we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-_PASSAGE_COLUMNS = (
-    passages.c.id.label("passage_id"),
-    passages.c.paragraph,
-    passages.c.position,
-    passages.c.start,
-    passages.c.end,
-    passages.c.text.label("passage_text"),
-    passages.c.terms.label("passage_terms"),
-    *documents.c,
-)
-
-
-def _passage(row) -> PassageRow:
-    return PassageRow(
-        id=row.passage_id,
-        document=_document(row),
-        paragraph=row.paragraph,
-        position=row.position,
-        start=row.start,
-        end=row.end,
-        text=row.passage_text,
-        terms=row.passage_terms,
-    )
 
 
 class Store:
@@ -201,7 +156,7 @@ class Store:
             .order_by(*_NEWEST_FIRST)
             .limit(limit)
         )
-        return [_with_count(_document(row), row.n_passages) for row in rows]
+        return [_with_count(document(row), row.n_passages) for row in rows]
 
     def content_hash(self, scope: Scope, path: str) -> str | None:
         """The hash of what is indexed at `path` in exactly this scope, if anything."""
@@ -238,7 +193,7 @@ class Store:
                 .where(_visible(scope), documents.c.ingested_at >= since)
                 .order_by(documents.c.ingested_at)
             )
-            return [_document(row) for row in rows]
+            return [document(row) for row in rows]
 
     # -- full text ---------------------------------------------------------
 
@@ -285,11 +240,11 @@ class Store:
             return []
         with self.connect() as conn:
             rows = conn.execute(
-                select(*_PASSAGE_COLUMNS)
+                select(*PASSAGE_COLUMNS)
                 .join(documents, documents.c.id == passages.c.document_id)
                 .where(passages.c.id.in_(list(ids)))
             )
-            by_id = {row.passage_id: _passage(row) for row in rows}
+            by_id = {row[0]: passage(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def passage_terms(self, ids: Sequence[int]) -> list[PassageTerms]:
@@ -332,7 +287,7 @@ class Store:
                 .order_by(figures.c.id)
             )
             for row in rows:
-                result.setdefault(row.passage_id, []).append(_figure(row))
+                result.setdefault(row.passage_id, []).append(figure(row))
         return result
 
     def figures_counting(
@@ -361,13 +316,13 @@ class Store:
             if not ids:
                 return []
             rows = conn.execute(
-                select(*_FIGURE_COLUMNS, *_PASSAGE_COLUMNS)
+                select(*FIGURE_COLUMNS, *PASSAGE_COLUMNS)
                 .join(passages, passages.c.id == figures.c.passage_id)
                 .join(documents, documents.c.id == figures.c.document_id)
                 .where(figures.c.id.in_(sorted(ids, reverse=True)[:limit]))
                 .order_by(documents.c.published.desc().nulls_last(), figures.c.id)
             )
-            return [(_figure(row, "f_"), _passage(row)) for row in rows]
+            return [(figure(row), passage(row, FIGURE_WIDTH)) for row in rows]
 
     # -- people ------------------------------------------------------------
 
@@ -422,7 +377,7 @@ class Store:
                 .order_by(*_NEWEST_FIRST, mentions.c.id)
             )
             return [
-                MentionRow(r.person_id, r.spelling, r.mention_title, r.passage_id, _document(r))
+                MentionRow(r.person_id, r.spelling, r.mention_title, r.passage_id, document(r, 4))
                 for r in rows
             ]
 
@@ -492,24 +447,6 @@ _MENTION_FACTS = select(
 
 def _with_count(doc: DocumentRow, n: int) -> DocumentRow:
     return replace(doc, passages=n)
-
-
-_FIGURE_COLUMNS = tuple(column.label("f_" + column.name) for column in figures.c)
-
-
-def _figure(row, prefix: str = "") -> FigureRow:
-    get = row._mapping
-    return FigureRow(
-        id=get[prefix + "id"],
-        passage_id=get[prefix + "passage_id"],
-        value=get[prefix + "value"],
-        low=get[prefix + "low"],
-        high=get[prefix + "high"],
-        hedge=get[prefix + "hedge"],
-        counts=get[prefix + "counts"],
-        unit=get[prefix + "unit"],
-        text=get[prefix + "text"],
-    )
 
 
 __all__ = ["Store", "StoreError"]

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from store.digest import _figures_where
 from store.records import DocumentRow, FigureRow, PassageRow, Scope
+from store.rows import document
 from store.schema import documents, mentions, people, watch_hits, watches
-from store.store import _document
 
 
 def _now() -> dt.datetime:
@@ -45,7 +45,7 @@ def documents_by_id(engine: Engine, document_ids: Sequence[int]) -> list[Documen
             .where(documents.c.id.in_(list(document_ids)))
             .order_by(documents.c.id)
         )
-        return [_document(row) for row in rows]
+        return [document(row) for row in rows]
 
 
 # -- watches -------------------------------------------------------------------------------
