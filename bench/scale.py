@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import multiprocessing
 import os
 import random
 import resource
@@ -32,6 +33,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
@@ -241,6 +243,13 @@ def measure(url: str, world: World, folder: Path, claims: list[tuple[str, str]])
         store.close()
 
 
+def measure_apart(url: str, world: World, folder: Path, claims: list[tuple[str, str]]) -> dict:
+    """`measure` in a fresh process, so that each backend's peak RSS is its own."""
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+        return pool.submit(measure, url, world, folder, claims).result()
+
+
 def brute_force(url: str, claims: list[tuple[str, str]], limit: int) -> dict:
     store = Store(url)
     with store.connect() as conn:
@@ -331,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         urls = {"sqlite": sqlite_url, **({"postgresql": args.pg_url} if args.pg_url else {})}
         for name, url in urls.items():
             print(f"== {name}: ingesting {n_docs:,} documents", file=sys.stderr)
-            backends[name] = measure(url, world, corpus, claims)
+            backends[name] = measure_apart(url, world, corpus, claims)
         print("== brute force", file=sys.stderr)
         brute = brute_force(sqlite_url, claims, args.brute)
     for result in backends.values():
