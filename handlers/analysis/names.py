@@ -103,13 +103,14 @@ def _given(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tokens[:end]
 
 
-def _readings(tokens: tuple[str, ...]) -> list[Reading]:
+@lru_cache(maxsize=1 << 16)
+def _readings(tokens: tuple[str, ...]) -> tuple[Reading, ...]:
     """Ways to read a key: surname last; also surname first for "Kim Jong Un"-shaped names.
     Particles before the surname are not given names: "von der Leyen" is surname-only."""
-    readings = [(tokens[-1], _given(tokens[:-1]))]
+    last = (tokens[-1], _given(tokens[:-1]))
     if 2 <= len(tokens) <= 3 and tokens[0] in _FAMILY_FIRST:
-        readings.append((tokens[0], tokens[1:]))
-    return readings
+        return last, (tokens[0], tokens[1:])
+    return (last,)
 
 
 def _surnames_close(a: str, b: str) -> bool:
@@ -137,7 +138,7 @@ def _given_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(map(_given_token_agrees, short, long[: len(short)]))
 
 
-def _same_readings(a: list[Reading], b: list[Reading]) -> bool:
+def _same_readings(a: tuple[Reading, ...], b: tuple[Reading, ...]) -> bool:
     return any(_surnames_close(sa, sb) and _given_agree(ga, gb) for sa, ga in a for sb, gb in b)
 
 
@@ -145,6 +146,9 @@ def _same_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return _same_readings(_readings(a), _readings(b))
 
 
+# Ingest compares each surname of a document with each full name in it (~180 pairs per
+# article): the same few spellings, keyed again and again without these caches.
+@lru_cache(maxsize=1 << 16)
 def _tokens(name: str) -> tuple[str, ...]:
     return tuple(name_key(name).split())
 

