@@ -79,11 +79,16 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(rf"{_DIGITS}(?![a-z])|[a-z]+|[^\s-]", re.IGNORECASE)
-# Whether a text may hold a number at all: a digit, or one of the number words. A set
-# lookup of its words is ~4x faster than one regex alternation of every number word, and
-# runs twice for every sentence indexed. A false "maybe" only costs the exact search.
+# Most sentences hold no number word, only digits or nothing: for them a regex without
+# the alternation of every number word at every position finds the same expressions
+# ~4x faster, and a sentence with neither needs no search. Ingest searches every
+# sentence twice (its terms, its figures). Only ASCII text is screened, where matching
+# a word in any case is the same as lower-casing it first.
+_DIGIT_CANDIDATE = re.compile(
+    rf"{_DIGIT_NUMBER}(?:(?:\s+|-)(?:{_CORE_RE}|and|an?|of)\b)*", re.IGNORECASE
+)
 _DIGIT = re.compile(r"[0-9]")
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[a-z]+")
 _CORE_WORDS = frozenset(_CORE)
 _DIGIT_PARTS = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)(mn|bn|tn|k|m|b)?")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -259,9 +264,17 @@ def _spans_in(text: str, match: re.Match[str]) -> list[NumberSpan]:
 
 def find_numbers(text: str) -> list[NumberSpan]:
     """Every number expression in `text`, in order, with spans into `text`."""
-    if not _DIGIT.search(text) and _CORE_WORDS.isdisjoint(_WORD.findall(text.casefold())):
+    pattern = _candidates(text)
+    if pattern is None:
         return []
-    return [span for match in _CANDIDATE.finditer(text) for span in _spans_in(text, match)]
+    return [span for match in pattern.finditer(text) for span in _spans_in(text, match)]
+
+
+def _candidates(text: str) -> re.Pattern | None:
+    """The search that finds every number expression in `text`; None if it has none."""
+    if not text.isascii() or not _CORE_WORDS.isdisjoint(_WORD.findall(text.lower())):
+        return _CANDIDATE
+    return _DIGIT_CANDIDATE if _DIGIT.search(text) else None
 
 
 def parse_number(text: str) -> float | None:
