@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from handlers.analysis.figures import Figure, compatible, extract_figures, same_counted
-from handlers.analysis.text import clean_post, terms, truncate_query
+from handlers.analysis.text import clean_post, post_author, terms, truncate_query
 from handlers.answers import ClaimAnswer, FigureOut, Match, Source
-from handlers.search import QueryTerm, coverage, prune, weigh
+from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author
 from store import FigureRow, PassageRow, PassageTerms, Scope, Store
 
 CANDIDATES = 200
@@ -44,11 +44,13 @@ class Scored:
 def claim(store: Store, text: str, scope: Scope, limit: int = 5) -> ClaimAnswer:
     """/claim TEXT – find passages that support or contradict a claim"""
     query, was_cut = truncate_query(clean_post(text))
+    author = terms(post_author(text))
     text, _ = truncate_query(text)  # the claim as asked, no longer than what was searched
     searched = store.document_count(scope)
     note = "(the claim was cut to its first words)" if was_cut else ""
     claim_figures = tuple(extract_figures(query))
     weighted = weigh(store, terms(query))
+    weighted += weigh_author(store, author, weighted)
     scored = rank(store, query, weighted, claim_figures, scope)
     kept = [s for s in scored if s.relevance >= CUTOFF][:limit]
     rows = {row.id: row for row in store.passages([s.row.id for s in kept])}

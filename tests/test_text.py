@@ -15,6 +15,7 @@ from handlers.analysis.text import (
     clean_post,
     fold,
     normalise,
+    post_author,
     term_set,
     terms,
     truncate_query,
@@ -207,3 +208,25 @@ def test_corpus_sentences_give_clean_terms(corpus: Path) -> None:
             found = terms(sentence.text)
             assert all(re.fullmatch(r"[^\W_]{2,}", term) for term in found), found
             assert not {"the", "and", "of", "to", "was"} & set(found)
+
+
+@pytest.mark.parametrize(
+    ("post", "author"),
+    [
+        ("Troops are in Kursk — Jane Doe (@jdoe) Nov 4, 2024", "Jane Doe"),
+        ("Welcome to Trump's America.— Pamela Lytle (@JAG0518) November 9, 2016", "Pamela Lytle"),
+        (
+            "pic.twitter.com/DZVeo0qKKB— Johanna P Altenstedt (@altenstedt) October 22, 2016",
+            "Johanna P Altenstedt",
+        ),
+        ("Kursk — a region of Russia", ""),
+        ("Kursk-based (@kursk) troops", ""),
+    ],
+)
+def test_post_author_is_the_name_in_the_signature(post: str, author: str) -> None:
+    assert post_author(post) == author
+
+
+def test_clean_post_strips_a_signature_glued_to_the_text() -> None:
+    post = "Welcome to Trump's America.— Pamela Lytle (@JAG0518) November 9, 2016"
+    assert clean_post(post) == "Welcome to Trump's America."

@@ -153,9 +153,9 @@ _HANDLE = re.compile(r"[^\S\n]?(?<![\w@])@\w{1,50}")
 _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z\d])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _RETWEET = re.compile(r"\A\s*RT @\w{1,50}:\s*")
-_SIGNATURE = re.compile(
-    r"(?P<body>.*)(?<!\S)[-‐‑‒–—―−]{1,2}[^\S\n]*[^\n]{1,80}?[^\S\n]*\(@\w{1,50}\)"
-    r"\s*[A-Z][a-z]{2,9}\.? \d{1,2}, \d{4}\s*\Z",
+_SIGNATURE = re.compile(  # an em dash may be glued to the post: "...America.— Name (@x)"
+    r"(?P<body>.*)(?:(?<!\S)[-‐‑‒–—―−]{1,2}|[—―])[^\S\n]*"
+    r"(?P<author>[^\n]{1,80}?)[^\S\n]*\(@\w{1,50}\)\s*[A-Z][a-z]{2,9}\.? \d{1,2}, \d{4}\s*\Z",
     re.DOTALL,
 )
 _SPACES = re.compile(r"[^\S\n]+")
@@ -166,6 +166,14 @@ def _handle_words(handle: re.Match) -> str:
     Graham SC"), since in a post's body it often names who the claim is about."""
     words = _CAMEL.sub(" ", handle[0].lstrip().lstrip("@")).split()
     return " " + " ".join(words) if len(words) >= 2 and "_" not in handle[0] else ""
+
+
+def post_author(text: str) -> str:
+    """The name in a pasted post's trailing "— Name (@handle) Month DD, YYYY" signature, or
+    "". clean_post drops the signature from the claim; /claim still searches the name, at a
+    low weight, since a fact check is often about what that person posted."""
+    signed = _SIGNATURE.match(text)
+    return signed["author"] if signed else ""
 
 
 def clean_post(text: str) -> str:
