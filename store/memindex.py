@@ -100,12 +100,15 @@ class Snapshot:
 
 
 def _segment(rows: Rows) -> Segment:
+    """The rows as a segment. The columns are views of the arrays they were read into, not
+    copies (~25 MB at a million sentences); an array whose buffer numpy holds cannot be
+    resized, so they stay as read."""
     offsets, postings = rows.postings()
     return Segment(
-        ids=np.frombuffer(rows.ids, dtype=np.int64).copy(),
-        documents=np.frombuffer(rows.documents, dtype=np.int64).copy(),
-        lengths=np.frombuffer(rows.lengths, dtype=np.float32).copy(),
-        scopes=np.frombuffer(rows.scopes, dtype=np.int32).copy(),
+        ids=np.frombuffer(rows.ids, dtype=np.int64),
+        documents=np.frombuffer(rows.documents, dtype=np.int64),
+        lengths=np.frombuffer(rows.lengths, dtype=np.float32),
+        scopes=np.frombuffer(rows.scopes, dtype=np.int32),
         figures=np.frombuffer(rows.figures, dtype=np.int8).astype(bool),
         terms=rows.vocabulary,
         offsets=offsets,
@@ -161,6 +164,7 @@ class MemoryIndex:
         """Read what changed since the last snapshot (everything, the first time)."""
         current = self.snapshot
         if current is None or _outgrown(current):
+            _release_freed_heap()  # what earlier work (an ingest) freed, before the peak
             segment, scopes = self._read(0, np.empty(0, np.int64), {})
             self.snapshot = _snapshot((segment,) if segment else (), scopes)
             _release_freed_heap()
