@@ -237,10 +237,21 @@ def measure(url: str, world: World, folder: Path, claims: list[tuple[str, str]])
         result["claim"] = {**latency, "recall@5": recall(claims, answers)}
         result["who"] = timed(lambda q: who(store, q, SCOPE), names)[0]
         result["figures"] = timed(lambda q: figures(store, q, SCOPE), topics)[0]
-        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        result["peak_rss_mb"] = peak_rss_mb()
         return result
     finally:
         store.close()
+
+
+def peak_rss_mb() -> int:
+    """This process's own peak RSS. ru_maxrss also counts the parent's RSS when a spawned
+    child was forked from it (Linux keeps the larger across exec); VmHWM does not."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def measure_apart(url: str, world: World, folder: Path, claims: list[tuple[str, str]]) -> dict:
