@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers import who
+from handlers import ingest, who
 from handlers.ingest import INGEST_WORKERS_ENV, PARALLEL_MIN_FILES, WRITE_BATCH, ingest_paths
 from store import Scope, Store
 
@@ -62,3 +62,50 @@ def test_a_second_run_finds_everything_unchanged_without_writing(
     third = ingest_paths(store, [tmp_path], Scope())
     assert (third.unchanged, third.updated) == (FILES - 1, 1)
     assert store.document_count(Scope()) == FILES
+
+
+@pytest.mark.usefixtures("two_workers")
+def test_workers_stay_a_bounded_way_ahead_of_the_writer(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limit = 2 * 2 * ingest.CHUNK
+    monkeypatch.setattr(ingest, "IN_FLIGHT", limit)
+    handed_out, ahead = [0], []
+    metered = ingest._metered
+
+    def counted(jobs, slots):
+        for job in metered(jobs, slots):
+            handed_out[0] += 1
+            yield job
+
+    monkeypatch.setattr(ingest, "_metered", counted)
+    _write_briefs(tmp_path)
+    taken = 0
+
+    def on_file(_outcome) -> None:
+        nonlocal taken
+        taken += 1
+        ahead.append(handed_out[0] - taken)
+
+    summary = ingest_paths(store, [tmp_path], Scope(), on_file)
+    assert summary.added == FILES and handed_out[0] == FILES
+    assert 0 <= max(ahead) < limit + WRITE_BATCH  # handed out, not yet written: a batch more
+
+
+@pytest.mark.usefixtures("two_workers")
+def test_a_writer_failing_mid_ingest_stops_the_workers_and_keeps_what_was_written(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write_briefs(tmp_path)
+    original, calls = Store.add_documents, []
+
+    def failing(self, docs):
+        calls.append(len(docs))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(self, docs)
+
+    monkeypatch.setattr(Store, "add_documents", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest_paths(store, [tmp_path], Scope())
+    assert store.document_count(Scope()) == WRITE_BATCH  # the first batch, whole
