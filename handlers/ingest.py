@@ -28,7 +28,7 @@ INGEST_WORKERS_ENV = "FACTDESK_INGEST_WORKERS"
 PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
 WRITE_BATCH = 32  # documents per transaction in bulk ingest
 IN_FLIGHT = 256  # files analysed ahead of the writer, at most (their documents wait in memory)
-CHUNK = 8  # files handed to a worker at once; IN_FLIGHT must hold a chunk per worker and more
+CHUNK = 8  # files handed to a worker at once (the bound holds two chunks per worker at least)
 
 
 def max_file_bytes() -> int:
@@ -246,22 +246,24 @@ def _mapper(jobs: int) -> Iterator[Callable]:
     """`map` for a few files; a process pool for many (analysis is CPU-bound Python).
     forkserver: workers start from a clean process, not a copy of one holding threads
     and database connections."""
-    workers = min(ingest_workers(), IN_FLIGHT // (2 * CHUNK))
+    workers = ingest_workers()
     if workers == 1 or jobs < PARALLEL_MIN_FILES:
         yield map
         return
     with mp.get_context("forkserver").Pool(workers) as pool:
-        slots = threading.Semaphore(IN_FLIGHT)
+        # imap hands out whole chunks: fewer slots than a chunk per worker would stall it.
+        ahead = max(IN_FLIGHT, 2 * CHUNK * workers)
+        slots = threading.Semaphore(ahead)
         try:
             yield partial(_bounded_imap, pool, slots)
         finally:
-            slots.release(IN_FLIGHT)  # let a feeder waiting for a slot see the pool close
+            slots.release(ahead)  # let a feeder waiting for a slot see the pool close
 
 
 def _bounded_imap(
     pool: mp.pool.Pool, slots: threading.Semaphore, function: Callable, jobs: Iterable
 ) -> Iterator:
-    """`pool.imap`, with at most IN_FLIGHT jobs handed out and not yet taken back. Plain
+    """`pool.imap`, with at most as many jobs handed out and not taken back as `slots`. Plain
     imap feeds every job at once, so when the workers outrun the writer their analysed
     documents pile up in this process (an extra ~140 MB at a million sentences)."""
     for result in pool.imap(function, _metered(jobs, slots), chunksize=CHUNK):
