@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
@@ -135,22 +136,29 @@ def serve_http(store: Store, settings: Settings, host: str, port: int) -> int:
     return 0
 
 
-def serve_socket_mode(store: Store, settings: Settings) -> int:
-    """Socket Mode: no public URL needed; slack_sdk's built-in client, no extra dependency."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+def socket_mode_handler(store: Store, settings: Settings) -> SocketModeHandler:
+    """The app on a Socket Mode connection (slack_sdk's built-in client, no extra
+    dependency), its bot token verified; `connect()` or `start()` opens it."""
+    return SocketModeHandler(verified_app(store, settings), settings.app_token)
 
-    app = verified_app(store, settings)
+
+def serve_socket_mode(store: Store, settings: Settings) -> int:
+    """Socket Mode: no public URL needed. Runs until interrupted."""
+    handler = socket_mode_handler(store, settings)
     start_memory_index(store, settings)
-    start_digests(store, app.client, settings.workspace)
+    digests = start_digests(store, handler.app.client, settings.workspace)
     log.info("Factdesk connecting to Slack in Socket Mode")
     try:
-        SocketModeHandler(app, settings.app_token).start()
+        handler.start()
     except SlackApiError as exc:
         error = exc.response.get("error")
         message = f"Slack refused a Socket Mode connection with SLACK_APP_TOKEN: {error}"
         raise SettingsError(message) from exc
     except KeyboardInterrupt:
         log.info("stopped")
+    finally:
+        digests.stop()
+        handler.close()
     return 0
 
 
