@@ -133,15 +133,6 @@ class NameRow:
 
 
 @dataclass(frozen=True)
-class MentionRow:
-    person_id: int
-    spelling: str
-    title: str
-    passage_id: int | None
-    document: DocumentRow
-
-
-@dataclass(frozen=True)
 class PersonEdit:
     id: int
     action: str  # "merge" | "split"

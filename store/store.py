@@ -19,7 +19,6 @@ from store.records import (
     DocumentRow,
     FigureRow,
     MentionFact,
-    MentionRow,
     NameRow,
     NewDocument,
     PassageRow,
@@ -358,28 +357,6 @@ class Store:
                 .group_by(people.c.id, people.c.key, people.c.name)
             )
             return [NameRow(r.id, r.key, r.name, r.n, r.docs) for r in rows]
-
-    def mentions(self, person_ids: Sequence[int], scope: Scope) -> list[MentionRow]:
-        """Every visible mention of these people, newest documents first."""
-        if not person_ids:
-            return []
-        with self.connect() as conn:
-            rows = conn.execute(
-                select(
-                    mentions.c.person_id,
-                    mentions.c.spelling,
-                    mentions.c.title.label("mention_title"),
-                    mentions.c.passage_id,
-                    *documents.c,
-                )
-                .join(documents, documents.c.id == mentions.c.document_id)
-                .where(mentions.c.person_id.in_(list(person_ids)), _visible(scope))
-                .order_by(*_NEWEST_FIRST, mentions.c.id)
-            )
-            return [
-                MentionRow(r.person_id, r.spelling, r.mention_title, r.passage_id, document(r, 4))
-                for r in rows
-            ]
 
     def document_order(self, scope: Scope) -> DocumentOrder:
         """The documents this scope sees, newest first (see `DocumentOrder`)."""

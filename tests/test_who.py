@@ -2,7 +2,7 @@
 
 `who()` matches through the cached NameIndex, resolves only the first four people and
 reads their mentions in one `Store.mention_facts` query. The reference below is the plain walk
-it replaces (scan every name, one `Store.mentions` query per hit), run on an archive of
+it replaces (scan every name, one `_store_mentions` join per hit), run on an archive of
 look-alike names with an editor's merge and splits, including a split-off spelling that
 is no indexed name.
 """
@@ -12,14 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
 from handlers.analysis.names import Cluster, match_query, name_key, suggest
 from handlers.analysis.text import truncate_query
 from handlers.answers import Mention, Person, Source, WhoAnswer
 from handlers.who import People, load_people, people, who
-from store import MentionRow, NewDocument, NewMention, NewPassage, Scope, Store
+from store import DocumentRow, NewDocument, NewMention, NewPassage, Scope, Store
+from store.rows import document
+from store.schema import documents, mentions
+from store.store import _NEWEST_FIRST, _visible
 
 WORKSPACE = "T1"
 SPELLINGS = (
@@ -81,15 +86,48 @@ SCOPES = (Scope(WORKSPACE), Scope(WORKSPACE, "C1"), Scope(WORKSPACE, "C2"), Scop
 
 
 @pytest.mark.parametrize("scope", SCOPES)
-def test_mention_facts_are_store_mentions_without_the_documents(archive: Store, scope: Scope):
+def test_mention_facts_are_the_plain_join_without_the_documents(archive: Store, scope: Scope):
     ids = [row.person_id for row in archive.names(Scope(WORKSPACE))]
     for chosen in (ids, ids[:1], ids[2:5], []):
         expected = [
             (m.person_id, m.spelling, m.title, m.passage_id, m.document.id)
-            for m in archive.mentions(chosen, scope)
+            for m in _store_mentions(archive, chosen, scope)
         ]
         order = archive.document_order(scope)
         assert [tuple(f) for f in archive.mention_facts(chosen, order)] == expected
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    person_id: int
+    spelling: str
+    title: str
+    passage_id: int | None
+    document: DocumentRow
+
+
+def _store_mentions(store: Store, person_ids: list[int], scope: Scope) -> list[MentionRow]:
+    """The plain query `mention_facts` replaces: every visible mention of these people,
+    joined to its document, newest documents first."""
+    if not person_ids:
+        return []
+    with store.connect() as conn:
+        rows = conn.execute(
+            select(
+                mentions.c.person_id,
+                mentions.c.spelling,
+                mentions.c.title.label("mention_title"),
+                mentions.c.passage_id,
+                *documents.c,
+            )
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .where(mentions.c.person_id.in_(person_ids), _visible(scope))
+            .order_by(*_NEWEST_FIRST, mentions.c.id)
+        )
+        return [
+            MentionRow(r.person_id, r.spelling, r.mention_title, r.passage_id, document(r, 4))
+            for r in rows
+        ]
 
 
 QUERIES = (
@@ -158,7 +196,7 @@ def _cluster_of(everyone: People, name: str) -> Cluster | None:
 
 def _mentions(store, scope, everyone, cluster, exclude=frozenset()) -> list[MentionRow]:
     ids = [everyone.rows[n].person_id for n in cluster.names]
-    return [m for m in store.mentions(ids, scope) if name_key(m.spelling) not in exclude]
+    return [m for m in _store_mentions(store, ids, scope) if name_key(m.spelling) not in exclude]
 
 
 def _person(name: str, mentions: list[MentionRow]) -> Person:
