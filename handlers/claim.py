@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from handlers.analysis.figures import Figure, compatible, extract_figures, same_counted
+from handlers.analysis.counted import same_counted
+from handlers.analysis.figures import Figure, compatible, extract_figures
 from handlers.analysis.text import clean_post, post_author, terms, truncate_query
 from handlers.answers import ClaimAnswer, FigureOut, Match, Source
 from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author

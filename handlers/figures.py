@@ -6,7 +6,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import asdict
 
-from handlers.analysis.figures import counted_group, topic_nouns
+from handlers.analysis.counted import counted_group, topic_nouns
 from handlers.analysis.text import terms, truncate_query
 from handlers.answers import FigureGroup, FigureMatch, FiguresAnswer, Source, Spread
 from handlers.format import amount

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from handlers.analysis.figures import SYNONYMS
+from handlers.analysis.counted import SYNONYMS
 from handlers.analysis.text import terms
 from store import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers.analysis.figures import counted_group, topic_nouns
+from handlers.analysis.counted import counted_group, topic_nouns
 from handlers.analysis.names import match_query
 from handlers.answers import Source, WatchAlert
 from handlers.claim import claim

@@ -11,17 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.analysis.figures import (
-    HEDGES,
-    SYNONYMS,
-    Figure,
-    compatible,
-    counted_group,
-    extract_figures,
-    interval,
-    same_counted,
-    topic_nouns,
-)
+from handlers.analysis.counted import SYNONYMS, counted_group, same_counted, topic_nouns
+from handlers.analysis.figures import HEDGES, Figure, compatible, extract_figures, interval
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
