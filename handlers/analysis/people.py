@@ -35,105 +35,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.analysis.names import name_key, same_person
+from handlers.analysis.people_words import (
+    ABBREVIATIONS,
+    BREAKS,
+    DEMONYMS,
+    ORG_WORDS,
+    PARTICLES,
+    PLACES,
+    SMALL_WORDS,
+    TIME_WORDS,
+    TITLE_HEADS,
+    TITLE_WORDS,
+)
 
 AUTHOR_SENTENCE = -1
 AUTHOR_TITLE = "author"
 MAX_NAME_WORDS = 4
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.lower().split())
-
-
-_BREAKS = _words("""
-    the this that these those a an according in on at for with by from to as of after before
-    when while whilst if but and or nor so yet however meanwhile although though despite since
-    until unless why what how who whom whose where which also it its he she they we i you his
-    her hers their our your my me us them him some many most several both each every all any
-    no not other another such only even just then now here there under amid amidst over among
-    amongst during following against across through without within about around between into
-    upon beyond toward towards yesterday today tomorrow tonight earlier later last next first
-    second third new former latest recent still instead indeed perhaps moreover furthermore
-    finally overall elsewhere thus hence therefore nevertheless nonetheless published updated
-    posted read watch photo photos video image credit source sources reporting editing
-    introduction conclusion summary analysis opinion comment comments contact leave reply
-    subscribe share advertisement newsletter click home menu search sign log privacy terms
-    copyright related more see breaking live exclusive update key experts analysts officials
-    reports critics observers residents speaking asked writing dear thanks""")
-_TITLE_HEADS = _words("""
-    president vice-president premier chancellor minister secretary secretary-general
-    under-secretary undersecretary spokesman spokeswoman spokesperson ambassador envoy governor
-    mayor senator sen. rep. representative congressman congresswoman lawmaker general gen. lt.
-    col. colonel lieutenant major maj. admiral adm. commander cmdr. marshal captain capt.
-    sergeant sgt. chief director chairman chairwoman chairperson chair leader king queen prince
-    princess emperor pope patriarch ayatollah sheikh emir sultan dr. doctor prof. professor mr.
-    mrs. ms. mx. mr mrs ms mx dr prof sir dame lord lady judge prosecutor speaker commissioner
-    ombudsman analyst author journalist correspondent reporter editor economist researcher
-    adviser advisor aide official diplomat negotiator coordinator""")
-_TITLE_WORDS = _TITLE_HEADS | _words("""
-    prime vice deputy acting former foreign defense defence interior home finance economy
-    economic trade health justice education energy culture agriculture environment labor labour
-    transport digital security intelligence military armed supreme executive senior assistant
-    associate principal special crown grand field press staff joint state national top interim
-    caretaker incoming outgoing opposition army navy air rear fleet brigadier brig.""")
-_DEMONYMS = _words("""
-    ukrainian russian korean american british english french german chinese japanese iranian
-    israeli palestinian syrian turkish polish european asian african arab soviet belarusian
-    georgian moldovan lithuanian latvian estonian finnish swedish norwegian danish dutch belgian
-    swiss austrian italian spanish portuguese greek hungarian czech slovak romanian bulgarian
-    serbian croatian indian pakistani afghan iraqi saudi egyptian libyan canadian mexican
-    brazilian argentine australian taiwanese vietnamese thai indonesian filipino malaysian
-    emirati qatari yemeni lebanese jordanian kazakh uzbek armenian azerbaijani chechen crimean
-    kurdish sudanese ethiopian nigerian kenyan nordic baltic western eastern northern southern
-    north south east west central middle far upper lower""")
-_TIME_WORDS = _words("""
-    january february march april may june july august september october november december jan
-    feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday""")
-_PLACES = _words("""
-    afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain
-    bangladesh belarus belgium bolivia bosnia herzegovina brazil bulgaria cambodia cameroon
-    canada chile china colombia congo croatia cuba cyprus czechia denmark ecuador egypt eritrea
-    estonia ethiopia finland france germany ghana greece guatemala haiti hungary iceland india
-    indonesia iran iraq ireland italy japan kazakhstan kenya kosovo kuwait kyrgyzstan laos
-    latvia lebanon libya lithuania luxembourg malaysia mali mexico moldova mongolia montenegro
-    morocco mozambique myanmar burma nepal netherlands nicaragua niger nigeria macedonia norway
-    oman pakistan palestine panama peru philippines poland portugal qatar romania russia rwanda
-    senegal serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria
-    taiwan tajikistan tanzania thailand tunisia turkey türkiye turkmenistan uganda ukraine
-    emirates britain england scotland wales uruguay uzbekistan vatican venezuela vietnam yemen
-    zambia zimbabwe korea koreas arabia lanka zealand africa america americas europe asia
-    eurasia arctic balkans caucasus baltics crimea donbas donbass donetsk luhansk kharkiv
-    kherson zaporizhzhia odesa odessa kyiv kiev lviv dnipro mariupol bakhmut avdiivka pokrovsk
-    sumy kursk belgorod bryansk moscow kremlin pyongyang seoul beijing tokyo washington brussels
-    london paris berlin warsaw minsk tehran ankara istanbul jerusalem gaza damascus baghdad
-    kabul delhi islamabad taipei hanoi manila jakarta canberra ottawa geneva vienna rome madrid
-    lisbon athens budapest prague bucharest belgrade riga vilnius tallinn helsinki stockholm
-    oslo copenhagen amsterdam hague dublin cairo riyadh doha dubai dhabi baku yerevan tbilisi
-    chisinau astana tashkent vladivostok siberia petersburg sevastopol chernobyl pentagon
-    westminster whitehall downing capitol transnistria abkhazia ossetia sinai golan kashmir
-    tibet xinjiang hong kong macau shanghai""")
-_ORG_WORDS = _words("""
-    council community nations states union center centre institute institution ministry
-    department army forces force navy guard guards news agency party oblast region province
-    republic kingdom federation commission committee court parliament congress senate assembly
-    government office bureau service services group company corporation corp inc ltd bank fund
-    foundation university college school academy association organization organisation
-    alliance coalition front movement network times post journal herald telegraph tribune
-    gazette daily weekly review magazine radio television tv channel media studies affairs
-    relations policy strategic strategy international political development cooperation summit
-    conference forum treaty pact accord agreement war wars battle conflict crisis operation
-    campaign revolution empire dynasty mosque temple street avenue road square palace house
-    tower bridge airport station port sea ocean river lake mountains island islands peninsula
-    gulf bay strait valley desert coast district county city town village krai territory
-    territories zone plant energy airlines airways motors technologies systems industries
-    holdings partners research world global report index act united matters response threat
-    future implications details history national security defense defence staff wire""")
-_SMALL_WORDS = _words("a an the and or nor but of in on at to for by with from as vs via that")
-_ABBREVIATIONS = _words(
-    "mr mrs ms mx dr gen sen rep gov lt col brig capt sgt adm maj cmdr prof st jr sr"
-)
-_PARTICLES = _words("von van der den de da di du del della la le bin ibn al el dos das zu ter")
 _SPEECH = re.compile(
     r"\s+(?:(?:has|had|have|also|later|then|again|previously|reportedly|publicly)\s+)*"
     r"(?:said|says|say|told|tells|added|adds|warned|warns|stated|states|claimed|claims|noted|"
@@ -210,7 +129,7 @@ def _tokenize(sentence: str) -> list[_Token]:
 def _keeps_period(text: str) -> bool:
     """Keep the period of "Gen.", "U.S." and an initial "V.", not a sentence's last one."""
     core = text[:-1]
-    return core.lower() in _ABBREVIATIONS or "." in core or (len(text) == 2 and text[0].isupper())
+    return core.lower() in ABBREVIATIONS or "." in core or (len(text) == 2 and text[0].isupper())
 
 
 def _is_acronym(token: _Token) -> bool:
@@ -220,17 +139,17 @@ def _is_acronym(token: _Token) -> bool:
 
 def _is_stop(token: _Token) -> bool:
     low = token.low
-    return low in _PLACES or low in _DEMONYMS or low in _TIME_WORDS or _is_acronym(token)
+    return low in PLACES or low in DEMONYMS or low in TIME_WORDS or _is_acronym(token)
 
 
 def _is_break(token: _Token) -> bool:
     """Function words, and a sentence's first word ending in "-ly" ("Currently")."""
-    return token.low in _BREAKS or (token.i == 0 and token.low.endswith("ly"))
+    return token.low in BREAKS or (token.i == 0 and token.low.endswith("ly"))
 
 
 def _is_particle_word(token: _Token) -> bool:
     return not token.capital and (
-        token.low in _PARTICLES or bool(_HYPHEN_PARTICLE.match(token.text))
+        token.low in PARTICLES or bool(_HYPHEN_PARTICLE.match(token.text))
     )
 
 
@@ -270,13 +189,13 @@ def _split(tokens: list[_Token], cut: Callable[[_Token], bool]) -> list[list[_To
 
 
 def _is_heading(tokens: list[_Token]) -> bool:
-    return bool(tokens) and all(t.capital or t.low in _SMALL_WORDS for t in tokens)
+    return bool(tokens) and all(t.capital or t.low in SMALL_WORDS for t in tokens)
 
 
 def _title_like(token: _Token) -> bool:
     low = token.low
     return (
-        low in _TITLE_WORDS or low in _DEMONYMS or low in _PLACES or low in _ORG_WORDS
+        low in TITLE_WORDS or low in DEMONYMS or low in PLACES or low in ORG_WORDS
     ) or _is_acronym(token)
 
 
@@ -292,7 +211,7 @@ def _walk_back(tokens: list[_Token], head: int) -> int:
 
 def _without_origin(tokens: list[_Token], first: int, head: int) -> int:
     """Skip leading nationalities and compass words: "North Korean leader" -> "leader"."""
-    while first < head and tokens[first].low in _DEMONYMS:
+    while first < head and tokens[first].low in DEMONYMS:
         first += 1
     return first
 
@@ -300,7 +219,7 @@ def _without_origin(tokens: list[_Token], first: int, head: int) -> int:
 def _title_before(tokens: list[_Token], first: _Token) -> Span | None:
     """A role written just before a run, typically lowercase: "North Korean leader Kim"."""
     head = first.i - 1
-    if head < 0 or tokens[head].low not in _TITLE_HEADS or not _joined(tokens[head], first):
+    if head < 0 or tokens[head].low not in TITLE_HEADS or not _joined(tokens[head], first):
         return None
     start = _without_origin(tokens, _walk_back(tokens, head), head)
     return tokens[start].start, tokens[head].end
@@ -310,7 +229,7 @@ def _parts(
     piece: list[_Token], tokens: list[_Token], before: Span | None
 ) -> list[tuple[list[_Token], Span | None]]:
     """A piece as (words, title span) parts: the words before its title, and after it."""
-    heads = [k for k, token in enumerate(piece[:-1]) if token.low in _TITLE_HEADS]
+    heads = [k for k, token in enumerate(piece[:-1]) if token.low in TITLE_HEADS]
     if not heads:
         return [(piece, before or _title_before(tokens, piece[0]))]
     head = heads[-1]
@@ -321,14 +240,14 @@ def _parts(
 
 def _is_name_word(token: _Token) -> bool:
     """Counts toward a name's length: "Ursula von der Leyen" has 2, "Bashar al-Assad" 2."""
-    return (token.capital and token.low not in _PARTICLES) or bool(
+    return (token.capital and token.low not in PARTICLES) or bool(
         _HYPHEN_PARTICLE.match(token.text)
     )
 
 
 def _not_a_name(token: _Token) -> bool:
     """A lone initial, or a title word standing alone ("General Staff" -> "Staff")."""
-    return len(token.text.rstrip(".")) < 2 or token.low in _TITLE_WORDS
+    return len(token.text.rstrip(".")) < 2 or token.low in TITLE_WORDS
 
 
 def _after_connector(run: list[_Token], tokens: list[_Token]) -> tuple[list[_Token], Span | None]:
@@ -341,10 +260,10 @@ def _after_connector(run: list[_Token], tokens: list[_Token]) -> tuple[list[_Tok
     owner = tokens[k - 1]
     if not (_joined(owner, tokens[k]) and _joined(tokens[k], run[0])):
         return run, None
-    if owner.capital and owner.low in _ORG_WORDS:
+    if owner.capital and owner.low in ORG_WORDS:
         return [], None
     n = 0
-    while owner.low in _TITLE_HEADS and n < len(run) - 1 and _title_like(run[n]):
+    while owner.low in TITLE_HEADS and n < len(run) - 1 and _title_like(run[n]):
         n += 1
     if n == 0:
         return run, None
@@ -356,7 +275,7 @@ def _segment_candidate(
     segment: list[_Token], title: str, sentence: str, index: int, heading: bool
 ) -> _Candidate | None:
     words = sum(map(_is_name_word, segment))
-    if any(t.low in _ORG_WORDS for t in segment) or not 0 < words <= MAX_NAME_WORDS:
+    if any(t.low in ORG_WORDS for t in segment) or not 0 < words <= MAX_NAME_WORDS:
         return None
     if words == 1 and len(segment) == 1 and _not_a_name(segment[0]):
         return None
