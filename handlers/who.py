@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from handlers.analysis.name_clusters import cluster
 from handlers.analysis.name_index import NameIndex
-from handlers.analysis.names import Cluster, NameStat, cluster, match_query, name_key
+from handlers.analysis.names import Cluster, NameStat, match_query, name_key
 from handlers.analysis.text import truncate_query
 from handlers.answers import Mention, Person, Source, WhoAnswer
 from store import DocumentOrder, MentionFact, NameRow, Scope, Store

@@ -5,10 +5,10 @@ import time
 
 import pytest
 
+from handlers.analysis.name_clusters import cluster
 from handlers.analysis.names import (
     Cluster,
     NameStat,
-    cluster,
     match_query,
     name_key,
     same_person,

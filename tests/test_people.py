@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.analysis.names import NameStat, cluster
+from handlers.analysis.name_clusters import cluster
+from handlers.analysis.names import NameStat
 from handlers.analysis.people import AUTHOR_SENTENCE, Mention, extract_people
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -1,18 +1,18 @@
 """An index over known names: `match_query`'s answer without scoring every name in Python.
 
-`match_query` runs the Python `_score` against every name, ~12 µs each: fine for a few
+`match_query` runs the Python `query_score` against every name, ~12 µs each: fine for a few
 hundred names, ~40 ms per /who on a 100k-sentence archive and linear in the archive's
 people. `NameIndex` is built once per set of names (handlers/who.py keeps one per cached
 `People`) and gives exactly the same answer, scoring only the names that can be in it:
 
-1. B, an upper bound of `_score` for every key at once (numpy, name_bounds.py).
-2. U, a tighter upper bound from the exact rapidfuzz parts of `_score` (C speed), for the
+1. B, an upper bound of `query_score` for every key at once (numpy, name_bounds.py).
+2. U, a tighter upper bound from the exact rapidfuzz parts of `query_score` (C speed), for the
    keys in order of B, a growing chunk at a time.
-3. `_score` itself, for keys in order of U, until the `limit`-th best exact score is above
+3. `query_score` itself, for keys in order of U, until the `limit`-th best exact score is above
    the U and B of every key not scored yet (ties are broken by name, so an equal bound is
    still scored), or no key left can reach the cutoff.
 
-Why B and U are upper bounds. `_score` is 90 + ratio/10 when `_same_tokens` holds, else
+Why B and U are upper bounds. `query_score` is 90 + ratio/10 when `_same_tokens` holds, else
 min(max(WRatio, token_set_ratio, surname score), cap) with cap 60 (`_conflicts`) or 89.9.
 
 - `_same_tokens` and `_conflicts` both need a surname of a query reading (a query token)
@@ -57,16 +57,16 @@ from handlers.analysis.name_bounds import Bigrams, Surnames, bags, fuzzy_bounds
 from handlers.analysis.names import (
     SAME_PERSON_FLOOR,
     SURNAME_SIMILARITY,
-    _readings,
-    _score,
-    _without_titles,
     match_query,
     name_key,
+    query_score,
+    readings,
+    without_titles,
 )
 
 SLACK = 0.1  # scores are rounded to 0.1 before they meet the cutoff
 SUGGEST_CUTOFF = 60.0
-DIFFERENT_CAP = SAME_PERSON_FLOOR - 0.1  # `_score`'s cap when `_same_tokens` fails
+DIFFERENT_CAP = SAME_PERSON_FLOOR - 0.1  # `query_score`'s cap when `_same_tokens` fails
 FIRST_CHUNK = 64  # keys given their U bound at a time, doubling as the search goes on
 ANY_SCORE = 101.0  # B of a key no cheap bound covers: above every score
 
@@ -87,7 +87,7 @@ class NameIndex:
         self.bags = bags(self.keys)
         self.bigrams = Bigrams(self.keys)
         tokens = [k.split() for k in self.keys]
-        self.surnames = Surnames([[s for s, _ in _readings(tuple(t))] for t in tokens])
+        self.surnames = Surnames([[s for s, _ in readings(tuple(t))] for t in tokens])
         self.by_token: dict[str, list[int]] = defaultdict(list)
         for i, key_tokens in enumerate(tokens):
             for token in set(key_tokens):
@@ -96,7 +96,7 @@ class NameIndex:
 
     def match(self, query: str, limit: int = 10, cutoff: float = 80) -> list[tuple[str, float]]:
         """Exactly `match_query(query, names, limit, cutoff)`."""
-        key = _without_titles(name_key(query))
+        key = without_titles(name_key(query))
         if not key:
             return []
         if limit < 1 or cutoff <= SLACK:  # every name may qualify: nothing to prune
@@ -143,8 +143,8 @@ def _combine(
     """90 + ratio/10 where a query reading's surname is close enough to the key's for
     `_same_tokens`, else min(fuzzy, 89.9): given (bounds of) JW per query token (rows),
     ratio and the best of WRatio, token_set_ratio and the surname score."""
-    readings = {s for s, _ in _readings(tuple(key.split()))}
-    rows = [i for i, token in enumerate(tokens) if token in readings]
+    surnames = {s for s, _ in readings(tuple(key.split()))}
+    rows = [i for i, token in enumerate(tokens) if token in surnames]
     close = winkler[rows].max(axis=0) >= SURNAME_SIMILARITY
     return np.where(close, SAME_PERSON_FLOOR + ratio / 10, np.minimum(fuzzy, DIFFERENT_CAP))
 
@@ -166,7 +166,7 @@ class _Search:
                 bound, i = heapq.heappop(self.pending)
                 if self._beaten(-bound):
                     return self.found
-                self._score(i)
+                self.query_score(i)
             if done == len(order) or self._beaten(ceiling):
                 return self.found
             keys = order[done : done + chunk]
@@ -183,8 +183,8 @@ class _Search:
         full = len(self.found) >= self.limit
         return full and round(bound, 1) < self.found[self.limit - 1][1]
 
-    def _score(self, i: int) -> None:
-        score = round(_score(self.key, self.index.keys[i]), 1)
+    def query_score(self, i: int) -> None:
+        score = round(query_score(self.key, self.index.keys[i]), 1)
         if score >= self.cutoff:
             self.found.extend((name, score) for name in self.index.names[i])
             self.found = sorted(self.found, key=lambda s: (-s[1], s[0]))[: self.limit]

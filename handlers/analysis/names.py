@@ -1,4 +1,5 @@
-"""People's names: a matching key, "same person?", clustering spellings, forgiving look-up.
+"""People's names: a matching key, "same person?" and forgiving look-up (clustering spellings
+into people is `handlers.analysis.name_clusters`).
 
 `name_key` folds the ways one name gets written in English-language news into one string.
 The rules, in the order they are applied:
@@ -25,13 +26,11 @@ The rules, in the order they are applied:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 SURNAME_SIMILARITY = 0.92  # Jaro-Winkler on keys: spelling variants of one surname
@@ -104,7 +103,7 @@ def _given(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _readings(tokens: tuple[str, ...]) -> tuple[Reading, ...]:
+def readings(tokens: tuple[str, ...]) -> tuple[Reading, ...]:
     """Ways to read a key: surname last; also surname first for "Kim Jong Un"-shaped names.
     Particles before the surname are not given names: "von der Leyen" is surname-only."""
     last = (tokens[-1], _given(tokens[:-1]))
@@ -138,18 +137,18 @@ def _given_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(map(_given_token_agrees, short, long[: len(short)]))
 
 
-def _same_readings(a: tuple[Reading, ...], b: tuple[Reading, ...]) -> bool:
+def same_readings(a: tuple[Reading, ...], b: tuple[Reading, ...]) -> bool:
     return any(_surnames_close(sa, sb) and _given_agree(ga, gb) for sa, ga in a for sb, gb in b)
 
 
 def _same_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return _same_readings(_readings(a), _readings(b))
+    return same_readings(readings(a), readings(b))
 
 
 # Ingest compares each surname of a document with each full name in it (~180 pairs per
 # article): the same few spellings, keyed again and again without these caches.
 @lru_cache(maxsize=1 << 16)
-def _tokens(name: str) -> tuple[str, ...]:
+def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(name_key(name).split())
 
 
@@ -157,26 +156,26 @@ def same_person(a: str, b: str) -> bool:
     """True when `a` and `b` can be spellings of one person: surnames (last token, or first
     for family-name-first names) within Jaro-Winkler 0.92 and given names agreeing when both
     are given. A surname alone matches any full name with that surname."""
-    ta, tb = _tokens(a), _tokens(b)
+    ta, tb = name_tokens(a), name_tokens(b)
     return bool(ta and tb) and _same_tokens(ta, tb)
 
 
 def _conflicts(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two full names with one surname (and, when called, different given names)."""
     return any(
-        _surnames_close(sa, sb) and ga and gb for sa, ga in _readings(a) for sb, gb in _readings(b)
+        _surnames_close(sa, sb) and ga and gb for sa, ga in readings(a) for sb, gb in readings(b)
     )
 
 
 def _surname_score(query: tuple[str, ...], candidate: tuple[str, ...]) -> float:
     """Best Jaro-Winkler of a query token against the candidate's surname, rescaled so that
     unrelated words (JW ~0.5-0.65) score low: 0.5 -> 0, 1.0 -> 100."""
-    surnames = [s for s, _ in _readings(candidate)]
+    surnames = [s for s, _ in readings(candidate)]
     best = max(JaroWinkler.similarity(q, s) for q in query for s in surnames)
     return max(0.0, (best - 0.5) * 200)
 
 
-def _score(query: str, candidate: str) -> float:
+def query_score(query: str, candidate: str) -> float:
     qt, ct = tuple(query.split()), tuple(candidate.split())
     if not ct:
         return 0.0
@@ -191,7 +190,7 @@ def _score(query: str, candidate: str) -> float:
     return min(fuzzy, cap)
 
 
-def _without_titles(key: str) -> str:
+def without_titles(key: str) -> str:
     """Drop leading titles a user may type ("president zelensky") while a name remains."""
     tokens = key.split()
     while len(tokens) > 1 and tokens[0] in _QUERY_TITLES:
@@ -209,10 +208,10 @@ def match_query(
     two are full names sharing a surname with different given names. This scores every
     name in Python; for many queries against one list, `name_index.NameIndex` answers the
     same faster."""
-    key = _without_titles(name_key(query))
+    key = without_titles(name_key(query))
     if not key:
         return []
-    scored = [(n, round(_score(key, name_key(n)), 1)) for n in dict.fromkeys(names)]
+    scored = [(n, round(query_score(key, name_key(n)), 1)) for n in dict.fromkeys(names)]
     ranked = sorted((s for s in scored if s[1] >= cutoff), key=lambda s: (-s[1], s[0]))
     return ranked[:limit]
 
@@ -220,186 +219,3 @@ def match_query(
 def suggest(query: str, names: list[str], limit: int = 3) -> list[str]:
     """Names for a "did you mean" line: match_query with a looser cutoff (60)."""
     return [name for name, _ in match_query(query, names, limit=limit, cutoff=60)]
-
-
-class _UnionFind:
-    def __init__(self, items: Iterable[str]) -> None:
-        self.parent = {item: item for item in items}
-
-    def find(self, item: str) -> str:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def groups(self) -> list[set[str]]:
-        found: dict[str, set[str]] = defaultdict(set)
-        for item in self.parent:
-            found[self.find(item)].add(item)
-        return list(found.values())
-
-
-class _Blocking:
-    """Pairwise comparison restricted to names whose surname keys are close."""
-
-    def __init__(self, names: Iterable[str]) -> None:
-        self.readings = {name: _readings(_tokens(name)) for name in names}
-        surnames = {s for readings in self.readings.values() for s, _ in readings}
-        self.close = _close_surnames(surnames)
-
-    def same(self, a: str, b: str) -> bool:
-        return _same_readings(self.readings[a], self.readings[b])
-
-    def index(self, names: Iterable[str]) -> dict[str, list[str]]:
-        """Names under every surname they may have."""
-        found: dict[str, list[str]] = defaultdict(list)
-        for name in sorted(names):
-            for surname, _ in self.readings[name]:
-                found[surname].append(name)
-        return found
-
-    def link(self, uf: _UnionFind, names: Iterable[str]) -> None:
-        """Union every pair of `names` that same_person accepts."""
-        index = self.index(names)
-        for surname, group in index.items():
-            for other in self.close[surname]:
-                partners = index.get(other, []) if other > surname else []
-                for i, a in enumerate(group):
-                    for b in group[i + 1 :] if other == surname else partners:
-                        if uf.find(a) != uf.find(b) and self.same(a, b):
-                            uf.union(a, b)
-
-    def full_names_for(self, name: str, index: dict[str, list[str]]) -> set[str]:
-        return {
-            full
-            for surname, _ in self.readings[name]
-            for other in self.close[surname]
-            for full in index.get(other, [])
-            if self.same(name, full)
-        }
-
-
-def _close_surnames(surnames: set[str]) -> dict[str, list[str]]:
-    """Each surname key with the keys within SURNAME_SIMILARITY. Only keys sharing their first
-    two letters are compared, which keeps 50,000 names fast; Jaro-Winkler rewards a shared
-    prefix, so pairs it would accept almost always share it anyway."""
-    by_prefix: dict[str, list[str]] = defaultdict(list)
-    for surname in sorted(surnames):
-        by_prefix[surname[:2]].append(surname)
-    close: dict[str, list[str]] = {}
-    for group in by_prefix.values():
-        for surname in group:
-            hits = process.extract(
-                surname,
-                group,
-                scorer=JaroWinkler.similarity,
-                score_cutoff=SURNAME_SIMILARITY,
-                limit=None,
-            )
-            close[surname] = [hit[0] for hit in hits]
-    return close
-
-
-def _attach_surnames(
-    uf: _UnionFind, block: _Blocking, bare: list[str], full: list[str]
-) -> list[str]:
-    """Join each surname-only name to the one full-name cluster it fits; return the rest
-    (no fitting cluster, or several: never guess between two people)."""
-    index = block.index(full)
-    fits = {name: {uf.find(f) for f in block.full_names_for(name, index)} for name in bare}
-    for name, roots in fits.items():
-        if len(roots) == 1:
-            uf.union(name, next(iter(roots)))
-    return [name for name, roots in fits.items() if len(roots) != 1]
-
-
-def _rank(counts: dict[str, int]) -> Callable[[str], tuple[int, int, str]]:
-    """Most mentioned first, ties: longest, then alphabetical."""
-    return lambda name: (-counts[name], -len(name), name)
-
-
-def _make_cluster(group: set[str], counts: dict[str, int]) -> Cluster:
-    order = sorted(group, key=_rank(counts))
-    canonical = next((n for n in order if _is_full(n)), order[0])
-    return Cluster(canonical, tuple(order), sum(counts[n] for n in group))
-
-
-def _leaver(group: set[str], a: str, b: str, counts: dict[str, int]) -> str:
-    """Of two names an editor split apart, the one that leaves: not the canonical name,
-    else the lower ranked. The pair's order does not matter."""
-    found = _make_cluster(group, counts)
-    ranked = sorted((a, b), key=lambda n: (n != found.canonical, found.names.index(n)))
-    return ranked[1]
-
-
-def _apply_edits(
-    groups: list[set[str]],
-    counts: dict[str, int],
-    merges: list[tuple[str, str]],
-    splits: list[tuple[str, str]],
-) -> list[set[str]]:
-    """Editors' overrides: every split is judged against the automatic clusters and moves one
-    name into a cluster of its own; then every merge joins two clusters. Names that are not
-    in the input are ignored."""
-    where = {name: i for i, group in enumerate(groups) for name in group}
-    leavers = {
-        _leaver(groups[where[a]], a, b, counts)
-        for a, b in splits
-        if a in where and b in where and a != b and where[a] == where[b]
-    }
-    uf = _UnionFind(counts)
-    for group in groups:
-        kept = sorted(group - leavers)
-        for name in kept[1:]:
-            uf.union(kept[0], name)
-    for a, b in merges:
-        if a in where and b in where:
-            uf.union(a, b)
-    return uf.groups()
-
-
-def _totals(names: Iterable[NameStat]) -> dict[str, int]:
-    totals: dict[str, int] = defaultdict(int)
-    for stat in names:
-        if name_key(stat.name):
-            totals[stat.name] += stat.mentions
-    return dict(totals)
-
-
-def _is_full(name: str) -> bool:
-    """A multi-word spelling with a given name ("von der Leyen" alone is a surname)."""
-    return len(name.split()) >= 2 and bool(_readings(_tokens(name))[0][1])
-
-
-def cluster(
-    names: list[NameStat],
-    merges: list[tuple[str, str]] | None = None,
-    splits: list[tuple[str, str]] | None = None,
-) -> list[Cluster]:
-    """Group distinct spellings into people, most mentioned first (ties: canonical name);
-    the result does not depend on the input order.
-
-    Full names are joined by same_person (transitively), comparing only names whose surname
-    keys are close. Each surname-only name then joins the one full-name cluster with its
-    surname; with none or several it is left out, and the surname-only names left out are
-    grouped among themselves ("Zelensky" with "Zelenskyy"), never with a full name. Repeated
-    names add up; names with an empty key are dropped.
-
-    Editors' overrides, names absent from `names` ignored: each `splits` pair (either order)
-    found in one automatic cluster moves one of the two - not the canonical name, else the
-    less mentioned - into a cluster of its own; then each `merges` pair joins two clusters."""
-    counts = _totals(names)
-    block = _Blocking(counts)
-    full = sorted(n for n in counts if _is_full(n))
-    bare = sorted(n for n in counts if not _is_full(n))
-    uf = _UnionFind(counts)
-    block.link(uf, full)
-    block.link(uf, _attach_surnames(uf, block, bare, full))
-    groups = _apply_edits(uf.groups(), counts, merges or [], splits or [])
-    clusters = [_make_cluster(group, counts) for group in groups]
-    return sorted(clusters, key=lambda c: (-c.mentions, c.canonical))
