@@ -11,13 +11,13 @@ PostgreSQL: a GIN-indexed tsvector and a term-count table; see store/pg_fulltext
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
 
 from store import pg_fulltext
+from store.postings import TOKEN
 from store.records import Scope
 
 _SQLITE_DDL = (
@@ -37,9 +37,6 @@ _SQLITE_DDL = (
         INSERT INTO passages_fts(rowid, terms) VALUES (new.id, new.terms);
     END""",
 )
-
-_TOKEN = re.compile(r"[^\W_]+")
-_SCOPE_SQL = "d.workspace = :workspace AND (d.channel = '' OR d.channel = :channel)"
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ def count_terms(conn: Connection, document_id: int, sign: int) -> None:
 def fts_query(terms: Iterable[str]) -> str:
     """An FTS5 OR query of quoted single tokens: nothing in a term can act as an operator,
     and a term holding separators is split rather than searched as a phrase."""
-    tokens = dict.fromkeys(token for term in terms for token in _TOKEN.findall(term))
+    tokens = dict.fromkeys(token for term in terms for token in TOKEN.findall(term))
     return " OR ".join(f'"{token}"' for token in tokens)
 
 
@@ -112,7 +109,7 @@ def match_any(
 ) -> list[Candidate]:
     """Top passages by BM25 containing any of `terms`, within `scope`."""
     if _is_postgresql(conn):
-        tokens = list(dict.fromkeys(token for term in terms for token in _TOKEN.findall(term)))
+        tokens = list(dict.fromkeys(token for term in terms for token in TOKEN.findall(term)))
         found = pg_fulltext.match_any(conn, tokens, scope, limit, figures_only) if tokens else []
         return [Candidate(passage_id, score) for passage_id, score in found]
     query = fts_query(terms)
@@ -122,7 +119,7 @@ def match_any(
     sql = text(
         "SELECT f.rowid, bm25(passages_fts) AS rank FROM passages_fts f "
         "JOIN passages p ON p.id = f.rowid JOIN documents d ON d.id = p.document_id "
-        f"WHERE passages_fts MATCH :query AND {_SCOPE_SQL}{extra} "
+        f"WHERE passages_fts MATCH :query AND {pg_fulltext.SCOPE_SQL}{extra} "
         "ORDER BY rank LIMIT :limit"
     )
     params = {

@@ -39,7 +39,9 @@ _COUNT_TERMS = f"""
     GROUP BY lexeme ORDER BY lexeme
     ON CONFLICT (term) DO UPDATE SET df = passage_terms.df + excluded.df"""
 
-_SCOPE_SQL = "d.workspace = :workspace AND (d.channel = '' OR d.channel = :channel)"
+# Which documents a scope sees (documents aliased d): its workspace's, unfenced or fenced to its
+# channel. The same rule as store.store._visible, for raw SQL; shared with fulltext.py.
+SCOPE_SQL = "d.workspace = :workspace AND (d.channel = '' OR d.channel = :channel)"
 
 
 def create(conn: Connection) -> None:
@@ -96,7 +98,7 @@ def match_any(
     )
     sql = text(
         f"SELECT m.id, sum(m.w) AS rank FROM ({lookups}) m "
-        f"WHERE m.document_id IN (SELECT d.id FROM documents d WHERE {_SCOPE_SQL}) "
+        f"WHERE m.document_id IN (SELECT d.id FROM documents d WHERE {SCOPE_SQL}) "
         "GROUP BY m.id ORDER BY rank DESC, m.id LIMIT :limit"
     )
     params: dict[str, object] = {f"t{i}": _lexeme(token) for i, token in enumerate(tokens)}
