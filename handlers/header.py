@@ -49,7 +49,7 @@ def read_header(lines: list[str], known_title: str | None) -> Header:
     metas = {i: meta for i in head if (meta := _meta_line(lines[i]))}
     header = Header(drop=set(metas))
     dated = sorted((m.rank, i, m.published) for i, m in metas.items() if m.published)
-    header.published = dated[0][2] if dated else None
+    header.published = dated[0][2] if dated else _dateline(lines, head, metas)
     header.author = next((m.author for m in metas.values() if m.author), None)
     rest = [i for i in head if i not in metas]
     found = None if header.author else _bare_author(lines, head, metas, rest[1:])
@@ -64,6 +64,16 @@ def read_header(lines: list[str], known_title: str | None) -> Header:
             header.title = first
             header.drop.add(rest[0])
     return header
+
+
+def _dateline(lines: list[str], head: list[int], metas: dict[int, _LineMeta]) -> date | None:
+    """The date of a wire dateline opening the story: "KYIV, 14 September 2024 (Wire) – ..."
+    or "Sept. 14, 2024 — ..." at the start of one of the first lines."""
+    for i in [i for i in head if i not in metas][:3]:
+        match = _DATELINE.match(lines[i])
+        if match and (day := to_date(match["date"])):
+            return day
+    return None
 
 
 def _bare_author(
@@ -84,8 +94,9 @@ _READ_TIME = r"\d+\s*min(?:ute)?s?\s+read"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE_PART = re.compile(
     rf"""(?ix)
-    (?:(?P<label>(?:first\s+|originally\s+|last\s+)?(?:published|posted|updated|modified)
-                 |dated?)\s*(?:on\b|:)?\s*)?
+    (?:(?P<label>(?:first\s+|originally\s+|last\s+)?(?:published|posted|updated|modified
+                   |issued|released)
+                 |dated?|as\s+of)\s*(?:on\b|:)?\s*)?
     (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
     (?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}
       |\d{{1,2}}/\d{{1,2}}/\d{{4}}
@@ -95,6 +106,16 @@ _DATE_PART = re.compile(
     (?:\s*{_READ_TIME})?
     """
 )
+_DATE = (
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+)
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][\w.'’-]*(?:[ /][A-Z][\w.'’-]*){{0,3}}(?:,\s*[A-Z][\w.'’ -]{{1,30}})?"
+    rf",?\s+)?\(?(?P<date>(?i:{_DATE}))\)?\s*(?:\([^)]{{1,40}}\)\s*)?[-–—:]\s"
+)
+
+
 _TIME_ONLY = re.compile(rf"(?i){_TIME}|{_READ_TIME}")
 _SEPARATORS = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _NAME_LIST = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)

@@ -12,7 +12,7 @@ import re
 import stat
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePath
 
 import docx
@@ -22,6 +22,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from handlers.header import first_sentence, join_names, pretty, read_header, to_date
+from handlers.reflow import markdown_tables, table_sentences, unwrap
 
 MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
@@ -177,15 +178,17 @@ _MD_INLINE = [
 
 
 def _read_markdown(data: bytes, stem: str) -> RawDocument:
+    """Marks stripped; a heading stands alone (blank lines around it); tables become one
+    sentence a row, read with their header."""
     lines, title = [], None
-    for line in _decode(data).split("\n"):
+    for line in markdown_tables(_decode(data).split("\n")):
         heading = _MD_HEADING.match(line)
         line = "" if _MD_RULE.match(line) else heading.group(1) if heading else line
         for pattern, replacement in _MD_INLINE:
             line = pattern.sub(replacement, line)
         if heading and line.strip() and not any(lines):
             title = line.strip()  # a document opening with "# Heading" is titled by it
-        lines.append(line.strip())
+        lines += ["", line.strip(), ""] if heading else [line.strip()]
     return _assemble("\n".join(lines), "md", stem, title=title)
 
 
@@ -228,15 +231,13 @@ def _read_pdf(data: bytes, stem: str) -> RawDocument:
         raise UnreadableFile(f"PDF could not be parsed: {_cause(exc)}") from exc
     if not text.strip():
         raise UnreadableFile("PDF has no text layer (scanned?)")
-    body = "\n".join(_unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
     return _assemble(
-        body,
+        text.replace("\r\n", "\n").replace("\r", "\n"),
         "pdf",
         stem,
         title=_useful(title),
         author=_useful(author),
-        published=_pdf_created(info),
-        text_date_first=True,
+        published=file_date(_pdf_created(info)),
     )
 
 
@@ -246,31 +247,6 @@ def _pdf_created(info: pypdf.DocumentInformation | None) -> date | None:
     except ValueError:  # a malformed /CreationDate string
         return None
     return created.date() if created else None
-
-
-_TERMINAL = (".", "!", "?", ":", '"', "”")
-
-
-def _unwrap(lines: list[str]) -> list[str]:
-    """Join the visual lines of a PDF back into paragraphs.
-
-    A line continues the previous one when that one is long (>= 60% of the widest line) and
-    does not end a sentence; a short line (a heading, a paragraph's last line) ends it.
-    """
-    width = max((len(line.strip()) for line in lines), default=0)
-    paragraphs: list[str] = []
-    previous = ""
-    for line in (raw.strip() for raw in lines):
-        joins = previous and line and len(previous) >= 0.6 * width
-        if joins and not previous.endswith(_TERMINAL) and not line.startswith(("•", "- ")):
-            if previous.endswith("-") and line[0].islower():
-                paragraphs[-1] = paragraphs[-1][:-1] + line  # de-hyphenate "gov-\nernment"
-            else:
-                paragraphs[-1] += " " + line
-        else:
-            paragraphs.append(line)
-        previous = line
-    return paragraphs
 
 
 def _read_docx(data: bytes, stem: str) -> RawDocument:
@@ -293,8 +269,7 @@ def _read_docx(data: bytes, stem: str) -> RawDocument:
         stem,
         title=_useful(title) or (styled[0] if styled else None),
         author=_useful(author),
-        published=created.date() if created else None,
-        text_date_first=True,
+        published=file_date(created.date() if created else None),
     )
 
 
@@ -304,14 +279,13 @@ def _style(block: Paragraph | Table) -> str:
 
 
 def _block_text(block: Paragraph | Table) -> str:
-    """A paragraph's text, or a table as one line per row with cells joined by " | "."""
+    """A paragraph's text, or a table as one sentence a row, read with its header row."""
     if isinstance(block, Table):
         rows = []
         for row in block.rows:
             cells = [c.text.strip() for c in row.cells]
-            cells = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
-            rows.append(" | ".join(cells))
-        return "\n".join(rows)
+            rows.append([c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]])
+        return "\n".join(table_sentences(rows))
     return block.text
 
 
@@ -336,15 +310,32 @@ def _assemble(
     published: date | None = None,
     source: str | None = None,
     url: str | None = None,
-    text_date_first: bool = False,
 ) -> RawDocument:
+    """The body and its metadata. The date printed in the text wins over metadata (HTML
+    meta tags, a file's creation date): it is what the source says of itself."""
     lines = [line.strip() for line in text.split("\n")]
     header = read_header(lines, title)
-    kept = [line for i, line in enumerate(lines) if line and i not in header.drop]
-    body = "\n".join(kept or [line for line in lines if line])
-    when = (header.published or published) if text_date_first else (published or header.published)
+    kept = ["" if i in header.drop else line for i, line in enumerate(lines)]
+    paragraphs = unwrap(kept) if kind in _WRAPPED else [line for line in kept if line]
+    body = "\n".join(paragraphs or [line for line in lines if line])
+    when = header.published or published
     title = title or header.title or first_sentence(body) or pretty(stem)
     return RawDocument(title, author or header.author, when, source, url, body, kind)
+
+
+_WRAPPED = frozenset({"txt", "md", "pdf"})  # formats whose lines may be wrapped mid-sentence
+# Creation dates a word processor's blank template carries (python-docx's default.docx):
+# they say when the template was made, not the story.
+TEMPLATE_DATES = frozenset({date(2013, 12, 23)})
+
+
+def file_date(created: date | None, today: date | None = None) -> date | None:
+    """A file's creation date, unless it cannot be a publication date: the day it is
+    indexed (the file was just made or exported) or a template's default."""
+    if created is None or created in TEMPLATE_DATES:
+        return None
+    days = {today} if today else {date.today(), datetime.now(UTC).date()}
+    return None if created in days else created
 
 
 _READERS = {

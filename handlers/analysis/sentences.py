@@ -9,6 +9,8 @@ only at the words either side of each candidate.
 Rules:
 
 - Every non-blank line is a paragraph (numbered from 0); sentences never cross lines.
+  Readers join a document's wrapped lines into paragraphs first (handlers.reflow), so a
+  hard line break inside a sentence does not end it.
 - A sentence ends at . ! ? (plus any closing quotes or brackets, which stay with it)
   followed by whitespace and then an opening quote, a digit, or a letter that is
   not lowercase (so uncased scripts such as CJK or Arabic also start sentences).
