@@ -47,6 +47,21 @@ class People:
         return NameIndex([*self.rows, *self.split_off])
 
     @cached_property
+    def compound_surnames(self) -> dict[str, list[str]]:
+        """Names whose last word is hyphenated, by that word's key: "Jan Nowak-Jezioranski"
+        under "nowak jezioranski", which the name index reads as a given name and a surname."""
+        found: dict[str, list[str]] = {}
+        for name in self.rows:
+            last = name.split()[-1] if " " in name else ""
+            if "-" in last.strip("-"):
+                found.setdefault(name_key(last), []).append(name)
+        return found
+
+    def surname_hits(self, query: str) -> list[tuple[str, float]]:
+        """The names a hyphenated surname query ends, as best hits."""
+        return [(name, 100.0) for name in self.compound_surnames.get(name_key(query), [])]
+
+    @cached_property
     def canonical_index(self) -> NameIndex:
         """What "did you mean" suggests from: one name per person."""
         return NameIndex([c.canonical for c in self.clusters])
@@ -82,7 +97,7 @@ def who(store: Store, name: str, scope: Scope, limit: int = 5) -> WhoAnswer:
     """/who NAME – who a person is in the sources, and the passages that mention them"""
     query, _ = truncate_query(name.strip(), 200)
     everyone = load_people(store, scope)
-    hits = everyone.names_index.match(query, limit=10)
+    hits = everyone.surname_hits(query) + everyone.names_index.match(query, limit=10)
     people = _first_people(store, scope, everyone, [hit for hit, _ in hits], OTHERS + 1)
     if not people:  # no name matches, or only split-off spellings no mention is left under
         close = tuple(everyone.canonical_index.suggest(query))

@@ -95,7 +95,11 @@ def spellings(*sentences: str) -> list[str]:
             "Antony Blinken",
             "Secretary of State",
         ),
-        ("A Kremlin spokesman, Dmitry Peskov, declined to comment.", "Dmitry Peskov", ""),
+        (  # a title in apposition is kept (issue 15)
+            "A Kremlin spokesman, Dmitry Peskov, declined to comment.",
+            "Dmitry Peskov",
+            "Kremlin spokesman",
+        ),
         (
             "Kremlin spokesman Dmitry Peskov declined to comment.",
             "Dmitry Peskov",

@@ -160,6 +160,16 @@ def same_person(a: str, b: str) -> bool:
     return bool(ta and tb) and _same_tokens(ta, tb)
 
 
+def compound_surname(spelling: str, full: str) -> bool:
+    """True when `spelling` is a hyphenated surname ending the full name `full`:
+    "Nowak-Jezioranski" in "Jan Nowak-Jezioranski" (whose key reads "nowak" as a given name,
+    so `same_person` says no)."""
+    if "-" not in spelling.strip("-"):
+        return False
+    key, whole = name_key(spelling), name_key(full)
+    return len(whole) > len(key) and whole.endswith(" " + key)
+
+
 def _conflicts(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two full names with one surname (and, when called, different given names)."""
     return any(

@@ -34,7 +34,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handlers.analysis.names import name_key, same_person
+from handlers.analysis.names import compound_surname, name_key, same_person
+from handlers.analysis.people_cues import after_vessel_word, apposition_title
 from handlers.analysis.people_words import (
     ABBREVIATIONS,
     BREAKS,
@@ -200,13 +201,33 @@ def _title_like(token: _Token) -> bool:
 
 
 def _walk_back(tokens: list[_Token], head: int) -> int:
-    """The first of the title-like words joined before a title head."""
+    """The first of the title-like words joined before a title head; one lowercase word
+    between them joins too when a title-like word precedes it ("the UN aid coordinator")."""
     first = head
-    while (
-        first > 0 and _joined(tokens[first - 1], tokens[first]) and _title_like(tokens[first - 1])
-    ):
-        first -= 1
+    while first > 0 and _joined(tokens[first - 1], tokens[first]):
+        if _title_like(tokens[first - 1]):
+            first -= 1
+        elif first == head and first > 1 and _bridges(tokens, first - 1):
+            first -= 2
+        else:
+            break
     return first
+
+
+def _bridges(tokens: list[_Token], k: int) -> bool:
+    """A lowercase, non-function word joined after a title-like word: "UN *aid* coordinator"."""
+    word = tokens[k]
+    return (
+        not word.capital
+        and word.low not in BREAKS
+        and _joined(tokens[k - 1], word)
+        and _title_like(tokens[k - 1])
+    )
+
+
+def _apposed(first: _Token) -> bool:
+    """ "Her spokeswoman, Lina Farouk, said": only a comma between a title head and a name."""
+    return first.gap.strip() == "," and "\n" not in first.gap
 
 
 def _without_origin(tokens: list[_Token], first: int, head: int) -> int:
@@ -217,9 +238,12 @@ def _without_origin(tokens: list[_Token], first: int, head: int) -> int:
 
 
 def _title_before(tokens: list[_Token], first: _Token) -> Span | None:
-    """A role written just before a run, typically lowercase: "North Korean leader Kim"."""
+    """A role written just before a run, typically lowercase: "North Korean leader Kim";
+    or in apposition before it: "her spokeswoman, Lina Farouk,"."""
     head = first.i - 1
-    if head < 0 or tokens[head].low not in TITLE_HEADS or not _joined(tokens[head], first):
+    if head < 0 or tokens[head].low not in TITLE_HEADS:
+        return None
+    if tokens[head].possessive or not (_joined(tokens[head], first) or _apposed(first)):
         return None
     start = _without_origin(tokens, _walk_back(tokens, head), head)
     return tokens[start].start, tokens[head].end
@@ -280,6 +304,10 @@ def _segment_candidate(
     if words == 1 and len(segment) == 1 and _not_a_name(segment[0]):
         return None
     start, end, last = segment[0].start, segment[-1].end, segment[-1]
+    if after_vessel_word(sentence, start):
+        return None
+    if not title and not last.possessive:
+        title = apposition_title(sentence, end)
     cue = last.possessive or bool(_SPEECH.match(sentence, end))
     return _Candidate(index, start, end, sentence[start:end], title, words, cue, heading)
 
@@ -318,7 +346,9 @@ class _Document:
 
     def matches(self, spelling: str) -> list[str]:
         if spelling not in self.matched:
-            self.matched[spelling] = [f for f in self.fulls if same_person(spelling, f)]
+            self.matched[spelling] = [
+                f for f in self.fulls if same_person(spelling, f) or compound_surname(spelling, f)
+            ]
         return self.matched[spelling]
 
 

@@ -50,8 +50,9 @@ DEMONYMS = _words("""
     emirati qatari yemeni lebanese jordanian kazakh uzbek armenian azerbaijani chechen crimean
     kurdish sudanese ethiopian nigerian kenyan nordic baltic western eastern northern southern
     north south east west central middle far upper lower""")
+# "Jan" is left out: it is a given name too ("Jan Nowak"), and a date "Jan 5" is no name.
 TIME_WORDS = _words("""
-    january february march april may june july august september october november december jan
+    january february march april may june july august september october november december
     feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
     saturday sunday""")
 PLACES = _words("""
@@ -92,7 +93,9 @@ ORG_WORDS = _words("""
     gulf bay strait valley desert coast district county city town village krai territory
     territories zone plant energy airlines airways motors technologies systems industries
     holdings partners research world global report index act united matters response threat
-    future implications details history national security defense defence staff wire""")
+    future implications details history national security defense defence staff wire cross
+    crescent dam reservoir canal pipeline hospital clinic church cathedral stadium museum
+    library charity children rescue relief aid trust society brigade battalion regiment""")
 SMALL_WORDS = _words("a an the and or nor but of in on at to for by with from as vs via that")
 ABBREVIATIONS = _words(
     "mr mrs ms mx dr gen sen rep gov lt col brig capt sgt adm maj cmdr prof st jr sr"
