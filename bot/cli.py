@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from bot import cli_digest as digest
 from bot import commands, console, progress
 from bot.render_text import render
 from bot.settings import SettingsError, load_env_file
+from handlers import links
 from handlers import who as who_handler
 from handlers.ingest import discover, ingest_paths
 from store import Scope, Store, StoreError
@@ -51,8 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="factdesk", description="Factdesk: answers from your newsroom's sources."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    index = sub.add_parser("index", help="index files and folders (.txt .md .html .pdf .docx)")
-    index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    index = sub.add_parser(
+        "index", help="index files, folders (.txt .md .html .pdf .docx) and http(s) links"
+    )
+    index.add_argument("paths", nargs="+", metavar="PATH|URL")
     index.add_argument("--json", action="store_true", help="machine-readable summary")
     _common(index)
     _query_command(sub, "claim", "TEXT")
@@ -140,12 +144,18 @@ def cmd_who_edit(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_index(store: Store, args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not p.exists()]
-    for path in missing:
-        print(f"{path}: no such file or folder", file=sys.stderr)
-    files = list(discover(p for p in args.paths if p.exists()))
-    with progress.reporter(len(files), as_json=args.json) as on_file:
+    urls = [p for p in args.paths if links.is_url(p)]
+    paths = [Path(p) for p in args.paths if not links.is_url(p)]
+    for path in paths:
+        if not path.exists():
+            print(f"{path}: no such file or folder", file=sys.stderr)
+    files = list(discover(p for p in paths if p.exists()))
+    started = time.perf_counter()
+    with progress.reporter(len(files) + len(urls), as_json=args.json) as on_file:
         summary = ingest_paths(store, files, _scope(args), on_file)
+        for outcome in links.ingest_urls(store, urls, _scope(args), on_file):
+            summary.count(outcome)
+    summary.seconds = time.perf_counter() - started
     progress.summary(summary, as_json=args.json)
     digest.notify_watches(store, _scope(args).workspace, summary.outcomes)
     return 0 if summary.indexed else 1

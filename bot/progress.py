@@ -18,8 +18,10 @@ def describe(outcome: FileOutcome) -> str:
         return f"skipped {outcome.path}: {outcome.reason}"
     if outcome.status == "unchanged":
         return f"unchanged {outcome.path}"
+    origin = ", ".join(x for x in (outcome.source, outcome.published) if x)
     return (
-        f"{outcome.status} {outcome.path}: {outcome.title!r}, {outcome.passages} passages, "
+        f"{outcome.status} {outcome.path}: {outcome.title!r}"
+        f"{f' ({origin})' if origin else ''}, {outcome.passages} passages, "
         f"{outcome.people} people, {outcome.figures} figures"
     )
 

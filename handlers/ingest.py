@@ -49,6 +49,9 @@ class FileOutcome:
     people: int = 0
     figures: int = 0
     document_id: int | None = None  # added or updated: what watches look at
+    source: str | None = None  # links: the site's name
+    published: str | None = None  # links: the article's date, ISO
+    url: str | None = None  # links: the canonical URL
 
 
 @dataclass
