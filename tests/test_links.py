@@ -26,6 +26,7 @@ def site(monkeypatch: pytest.MonkeyPatch):
 
 def _one(cli: Cli, *urls: str) -> tuple[int, dict, str]:
     code, out, err = cli("index", *urls, "--json")
+    assert out, err
     return code, json.loads(out), err
 
 
