@@ -28,6 +28,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SaidBy:
+    """Who a figure or passage is attributed to (issue 15): `text` as the sentence writes
+    the source, `person` the canonical name /who knows them by (people only), and `kind`
+    "person" | "organisation" | "unnamed"."""
+
+    text: str
+    person: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
 class FigureOut:
     value: float
     low: float | None
@@ -36,10 +47,11 @@ class FigureOut:
     counts: str
     unit: str
     text: str
+    said_by: SaidBy | None = None
 
     @classmethod
-    def of(cls, row: FigureRow) -> FigureOut:
-        return cls(row.value, row.low, row.high, row.hedge, row.counts, row.unit, row.text)
+    def of(cls, row: FigureRow, said_by: SaidBy | None = None) -> FigureOut:
+        return cls(row.value, row.low, row.high, row.hedge, row.counts, row.unit, row.text, said_by)
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class Match:
     check: str  # "supports" | "differs" | "related"
     note: str = ""  # why: "source says approximately 10,000 soldiers"
     highlights: tuple[str, ...] = ()  # words of the excerpt that matched the claim
+    said_by: SaidBy | None = None  # who the passage is attributed to
 
 
 @dataclass(frozen=True)
@@ -64,12 +77,22 @@ class ClaimAnswer:
 
 
 @dataclass(frozen=True)
+class Said:
+    """A passage attributed to a person: what /who lists as on record."""
+
+    excerpt: str
+    figures: tuple[FigureOut, ...]
+    document: Source
+
+
+@dataclass(frozen=True)
 class Person:
     name: str
     aliases: tuple[str, ...]
     titles: tuple[str, ...]
     mentions: int
     documents: int
+    said: tuple[Said, ...] = ()  # newest first (in /who NAME's person only)
 
 
 @dataclass(frozen=True)
@@ -100,6 +123,7 @@ class FigureMatch:
     text: str
     excerpt: str
     document: Source
+    said_by: SaidBy | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,7 @@ class Spread:
     sources: int
     figures: int
     line: str  # "North Korean troops: 8,000 – 12,000 across 3 sources"
+    extremes: str = ""  # "lowest from Reports; highest from US officials" (issue 15)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from handlers.analysis.counted import same_counted
 from handlers.analysis.figures import Figure, compatible, extract_figures
 from handlers.analysis.text import clean_post, post_author, terms, truncate_query
 from handlers.answers import ClaimAnswer, FigureOut, Match, Source
+from handlers.said import Speakers, says
 from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author
 from store import FigureRow, PassageRow, PassageTerms, Scope, Store
 
@@ -59,7 +60,7 @@ def claim(store: Store, text: str, scope: Scope, limit: int = 5) -> ClaimAnswer:
     if not kept:
         message = f"Nothing in {searched} documents matches this claim. {note}".strip()
         return ClaimAnswer(text, (), searched, message, _figures_out(claim_figures))
-    matches = _matches(store, kept, rows, claim_figures, {t.term for t in weighted})
+    matches = _matches(store, scope, kept, rows, claim_figures, {t.term for t in weighted})
     return ClaimAnswer(text, tuple(matches), searched, note, _figures_out(claim_figures))
 
 
@@ -147,31 +148,44 @@ def check(claim_figures: tuple[Figure, ...], figures: tuple[FigureRow, ...]) -> 
 
 def _matches(
     store: Store,
+    scope: Scope,
     kept: list[Scored],
     rows: dict[int, PassageRow],
     claim_figures: tuple[Figure, ...],
     wanted: set[str],
 ) -> list[Match]:
     around = store.neighbours(rows[s.row.id] for s in kept)
+    speakers = Speakers(store, scope)
     matches = []
     for item in kept:
         row = rows[item.row.id]
         before = around.get((row.document.id, row.position - 1), "")
         after = around.get((row.document.id, row.position + 1), "")
         verdict, note = check(claim_figures, item.figures)
+        figures = tuple(FigureOut.of(f, speakers.said_by(f.said)) for f in item.figures)
         matches.append(
             Match(
                 excerpt=row.text,
                 context=" ".join(part for part in (before, row.text, after) if part),
                 score=round(item.score, 1),
                 document=Source.of(row.document),
-                figures=tuple(FigureOut.of(f) for f in item.figures),
+                figures=figures,
                 check=verdict,
-                note=note,
+                note=_named(note, figures),
                 highlights=highlights(row.text, wanted),
+                said_by=speakers.said_by(row.said),
             )
         )
     return matches
+
+
+def _named(note: str, figures: tuple[FigureOut, ...]) -> str:
+    """ "source says approximately 11,000" -> "Zelensky says approximately 11,000" when the
+    figure the note quotes is attributed."""
+    for figure in figures:
+        if figure.said_by and note.endswith(f"says {figure.text}") and "source says" in note:
+            return note.replace("source says", says(figure.said_by), 1)
+    return note
 
 
 def highlights(sentence: str, wanted: set[str]) -> tuple[str, ...]:

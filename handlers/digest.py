@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from handlers.answers import ClaimAnswer, ClaimChecked, Digest, FigureGroup, PersonSeen, Source
 from handlers.figures import spreads
+from handlers.said import Speakers
 from handlers.who import load_people
 from store import Scope, Store
 from store import digest as digest_store
@@ -45,7 +46,7 @@ def disagreements(
     fresh = digest_store.figures_between(store.engine, scope, since, until)
     nouns = {f.counts for f, _ in fresh if f.counts}
     every = store.figures_counting(nouns, scope)
-    groups = spreads(every, nouns)
+    groups = spreads(every, nouns, speakers=Speakers(store, scope))
     return [g for g in groups if g.spread.sources > 1 and g.spread.low < g.spread.high][
         :DISAGREEMENTS
     ]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from handlers.analysis.counted import counted_group, topic_nouns
 from handlers.analysis.text import terms, truncate_query
 from handlers.answers import FigureGroup, FigureMatch, FiguresAnswer, Source, Spread
 from handlers.format import amount
+from handlers.said import Speakers, label
 from store import FigureRow, PassageRow, Scope, Store
 
 COUNTED_LIMIT = 500  # figures counting the topic itself (past that, the newest indexed)
@@ -34,22 +35,43 @@ def figures(store: Store, topic: str, scope: Scope, limit: int = 5) -> FiguresAn
 
 def figure_groups(store: Store, topic: str, scope: Scope, limit: int = 5) -> list[FigureGroup]:
     """The `limit` counted things most about `topic`, each with its spread."""
-    return spreads(_collect(store, topic, scope), topic_nouns(topic), limit)
+    found = _collect(store, topic, scope)
+    return spreads(found, topic_nouns(topic), limit, Speakers(store, scope))
 
 
 def spreads(
     found: list[tuple[FigureRow, PassageRow]],
     nouns: set[str] = frozenset(),
     limit: int | None = None,
+    speakers: Speakers | None = None,
 ) -> list[FigureGroup]:
     """Figures grouped per counted thing (those counting `nouns` first, then by number of
-    sources), each group with its spread and its figures, lowest first."""
+    sources), each group with its spread and its figures, lowest first; with `speakers`,
+    each figure says who gives it, and the spread who gives its extremes."""
     groups = _group(found)
     shown = sorted(groups.items(), key=lambda kv: _priority(kv[1], nouns))[:limit]
-    return [
-        FigureGroup(_spread(items), tuple(_match(f, p) for f, p in _by_value(items)))
-        for _, items in shown
-    ]
+    found_groups = []
+    for _, items in shown:
+        values = tuple(_match(f, p, speakers) for f, p in _by_value(items))
+        found_groups.append(FigureGroup(_with_extremes(_spread(items), values), values))
+    return found_groups
+
+
+def _with_extremes(spread: Spread, values: tuple[FigureMatch, ...]) -> Spread:
+    """The spread, naming who gives its lowest and highest figures (when anyone is named)."""
+    precise = [v for v in values if v.hedge != "vague"] or list(values)
+    lowest = [v for v in precise if (v.low if v.low is not None else v.value) == spread.low]
+    highest = [v for v in precise if (v.high if v.high is not None else v.value) == spread.high]
+    low, high = _speakers_of(lowest), _speakers_of(highest)
+    if not (low or high) or spread.low == spread.high:
+        return spread
+    parts = [f"lowest from {low}" if low else "", f"highest from {high}" if high else ""]
+    return replace(spread, extremes="; ".join(p for p in parts if p))
+
+
+def _speakers_of(values: list[FigureMatch]) -> str:
+    named = dict.fromkeys(label(v.said_by) for v in values if v.said_by)
+    return ", ".join(named)
 
 
 def _collect(store: Store, topic: str, scope: Scope) -> list[tuple[FigureRow, PassageRow]]:
@@ -157,7 +179,7 @@ def _spread(items: list[tuple[FigureRow, PassageRow]]) -> Spread:
     )
 
 
-def _match(figure: FigureRow, passage: PassageRow) -> FigureMatch:
+def _match(figure: FigureRow, passage: PassageRow, speakers: Speakers | None) -> FigureMatch:
     return FigureMatch(
         value=figure.value,
         low=figure.low,
@@ -168,4 +190,5 @@ def _match(figure: FigureRow, passage: PassageRow) -> FigureMatch:
         text=figure.text,
         excerpt=passage.text,
         document=Source.of(passage.document),
+        said_by=speakers.said_by(figure.said) if speakers else None,
     )

@@ -14,13 +14,23 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
+from handlers.analysis.attribution import Said, attribute
 from handlers.analysis.figures import extract_figures
 from handlers.analysis.names import name_key
 from handlers.analysis.people import extract_people
 from handlers.analysis.sentences import split_sentences
 from handlers.analysis.text import terms
 from handlers.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFile, read_bytes
-from store import AddResult, NewDocument, NewFigure, NewMention, NewPassage, Scope, Store
+from store import (
+    AddResult,
+    Attribution,
+    NewDocument,
+    NewFigure,
+    NewMention,
+    NewPassage,
+    Scope,
+    Store,
+)
 
 MAX_FILE_MB_ENV = "FACTDESK_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 50
@@ -108,16 +118,26 @@ def indexed_text(raw: RawDocument) -> str:
 def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> NewDocument:
     """Split the text into sentence passages and extract what /who and /figures need."""
     sentences = split_sentences(indexed_text(raw))
+    texts = [s.text for s in sentences]
+    found_figures = [extract_figures(text) for text in texts]
+    found = extract_people(texts, author=raw.author)
+    said = attribute(
+        texts,
+        [s.paragraph for s in sentences],
+        found,
+        [[f.start for f in fs] for fs in found_figures],
+    )
     passages = tuple(
-        NewPassage(s.paragraph, s.index, s.start, s.end, s.text, " ".join(terms(s.text)))
-        for s in sentences
+        NewPassage(
+            s.paragraph, s.index, s.start, s.end, s.text, " ".join(terms(s.text)), _stored(a.said)
+        )
+        for s, a in zip(sentences, said, strict=True)
     )
     figures = tuple(
-        NewFigure(s.index, f.value, f.low, f.high, f.hedge, f.counts, f.unit, f.text)
-        for s in sentences
-        for f in extract_figures(s.text)
+        NewFigure(s.index, f.value, f.low, f.high, f.hedge, f.counts, f.unit, f.text, _stored(w))
+        for s, fs, a in zip(sentences, found_figures, said, strict=True)
+        for f, w in zip(fs, a.figures, strict=True)
     )
-    found = extract_people([s.text for s in sentences], author=raw.author)
     mentions = tuple(
         NewMention(
             position=sentences[m.sentence].index if m.sentence >= 0 else None,
@@ -143,6 +163,13 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
         figures=figures,
         mentions=mentions,
     )
+
+
+def _stored(said: Said | None) -> Attribution | None:
+    if said is None:
+        return None
+    person = said.person or None
+    return Attribution(said.text, said.kind, person, name_key(person) if person else None)
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from handlers.analysis.name_clusters import cluster
 from handlers.analysis.name_index import NameIndex
 from handlers.analysis.names import Cluster, NameStat, match_query, name_key
 from handlers.analysis.text import truncate_query
-from handlers.answers import Mention, Person, Source, WhoAnswer
-from store import DocumentOrder, MentionFact, NameRow, Scope, Store
+from handlers.answers import FigureOut, Mention, Person, Said, SaidBy, Source, WhoAnswer
+from store import DocumentOrder, FigureRow, MentionFact, NameRow, Scope, Store
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,16 @@ class People:
     def names_index(self) -> NameIndex:
         """What a query is matched against: every name, and the split-off spellings."""
         return NameIndex([*self.rows, *self.split_off])
+
+    @cached_property
+    def canonical_by_key(self) -> dict[str, str]:
+        """Each indexed name's key -> the canonical name of its person (attributions store
+        the key of the name their document gives)."""
+        found = {}
+        for name, row in self.rows.items():
+            if owner := self.cluster_of(name):
+                found[row.key] = owner.canonical
+        return found
 
     @cached_property
     def compound_surnames(self) -> dict[str, list[str]]:
@@ -103,7 +113,35 @@ def who(store: Store, name: str, scope: Scope, limit: int = 5) -> WhoAnswer:
         close = tuple(everyone.canonical_index.suggest(query))
         return WhoAnswer(query, None, (), (), close, f"No one called {query!r} in the sources.")
     (person, mentions), others = people[0], people[1:]
+    person = replace(person, said=_said(store, everyone, hits[0][0] if hits else "", person))
     return WhoAnswer(query, person, tuple(p for p, _ in others), _excerpts(store, mentions, limit))
+
+
+SAID = 5  # passages a /who answer lists as what the person is on record as saying
+
+
+def _said(store: Store, everyone: People, hit: str, person: Person) -> tuple[Said, ...]:
+    """The passages attributed to this person, newest first, with their figures."""
+    found = everyone.cluster_of(person.name)
+    if hit in everyone.split_off or found is None:
+        keys = [name_key(person.name)]
+    else:
+        split = everyone.split_spellings(found)
+        keys = [everyone.rows[n].key for n in found.names if name_key(n) not in split]
+    rows = store.said_by_people(keys, everyone.documents, SAID)
+    figures = store.figures_for([r.id for r in rows])
+    mine = set(keys)
+
+    def out(f: FigureRow) -> FigureOut:
+        said = f.said
+        person = person_name if said and said.person and name_key(said.person) in mine else None
+        return FigureOut.of(f, SaidBy(said.text, person, said.kind) if said else None)
+
+    person_name = person.name
+    return tuple(
+        Said(r.text, tuple(out(f) for f in figures.get(r.id, [])), Source.of(r.document))
+        for r in rows
+    )
 
 
 def _first_people(

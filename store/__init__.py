@@ -3,6 +3,7 @@
 from store.engine import DEFAULT_URL, URL_ENV, StoreError, database_url
 from store.records import (
     AddResult,
+    Attribution,
     DocumentOrder,
     DocumentRow,
     FigureRow,
@@ -24,6 +25,7 @@ __all__ = [
     "DEFAULT_URL",
     "URL_ENV",
     "AddResult",
+    "Attribution",
     "DocumentOrder",
     "DocumentRow",
     "FigureRow",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -92,6 +92,21 @@ def make_engine(url: str) -> Engine:
         raise StoreError(f"cannot use database URL {url!r}: {exc}") from exc
 
 
+def _add_missing_columns(conn: Connection) -> None:
+    """create_all adds no column to an existing table; a nullable column added to the
+    schema later (the said_* columns of issue 15) reaches existing databases here."""
+    found = inspect(conn)
+    tables = set(found.get_table_names())
+    for table in metadata.sorted_tables:
+        if table.name not in tables:
+            continue
+        have = {column["name"] for column in found.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have and column.nullable:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
 def _create_missing_indexes(conn: Connection) -> None:
     """create_all makes indexes only with a new table; an index added to the schema later
     reaches existing databases here."""
@@ -108,6 +123,7 @@ def create_tables(engine: Engine) -> None:
                 # Replicas starting at once must not race on CREATE ... IF NOT EXISTS.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
             metadata.create_all(conn)
+            _add_missing_columns(conn)
             _create_missing_indexes(conn)
             fulltext.create(conn)
             found = conn.execute(

@@ -25,6 +25,18 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """Who a passage or figure is attributed to (issue 15): the source as written, its kind
+    ("person" | "organisation" | "unnamed"), and for a person the full name the document
+    gives, whose name_key `key` is what /who finds it by."""
+
+    text: str
+    kind: str
+    person: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
 class NewPassage:
     paragraph: int
     position: int
@@ -32,6 +44,7 @@ class NewPassage:
     end: int
     text: str
     terms: str  # normalised, stemmed terms, space-joined: what the full-text index stores
+    said: Attribution | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class NewFigure:
     counts: str
     unit: str
     text: str
+    said: Attribution | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,7 @@ class PassageRow:
     end: int
     text: str
     terms: str = ""
+    said: Attribution | None = None
 
 
 class PassageTerms(NamedTuple):
@@ -119,6 +134,7 @@ class FigureRow:
     counts: str
     unit: str
     text: str
+    said: Attribution | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from store.records import DocumentRow, FigureRow, PassageRow
+from store.records import Attribution, DocumentRow, FigureRow, PassageRow
 from store.schema import documents, figures, passages
 
 DOCUMENT_COLUMNS = tuple(documents.c)
@@ -24,6 +24,9 @@ PASSAGE_COLUMNS = (
     passages.c.text.label("passage_text"),
     passages.c.terms.label("passage_terms"),
     *DOCUMENT_COLUMNS,
+    passages.c.said_text.label("passage_said_text"),
+    passages.c.said_kind.label("passage_said_kind"),
+    passages.c.said_person.label("passage_said_person"),
 )
 FIGURE_COLUMNS = tuple(column.label("f_" + column.name) for column in figures.c)
 FIGURE_WIDTH = len(FIGURE_COLUMNS)  # where a passage starts after FIGURE_COLUMNS
@@ -51,15 +54,23 @@ def document(row, at: int = 0) -> DocumentRow:
 def passage(row, at: int = 0) -> PassageRow:
     """The passage (with its document) whose PASSAGE_COLUMNS start at `at`."""
     id_, paragraph, position, start, end, text, terms = row[at : at + 7]
-    return PassageRow(id_, document(row, at + 7), paragraph, position, start, end, text, terms)
+    doc = document(row, at + 7)
+    said = attribution(*row[at + 7 + len(DOCUMENT_COLUMNS) : at + 10 + len(DOCUMENT_COLUMNS)])
+    return PassageRow(id_, doc, paragraph, position, start, end, text, terms, said)
 
 
 def figure(row, at: int = 0) -> FigureRow:
     """The figure whose FIGURE_COLUMNS (or `figures`'s own columns) start at `at`."""
-    id_, _document, passage_id, value, low, high, hedge, counts, unit, text = row[
-        at : at + FIGURE_WIDTH
-    ]
-    return FigureRow(id_, passage_id, value, low, high, hedge, counts, unit, text)
+    values = row[at : at + FIGURE_WIDTH]
+    id_, _document, passage_id, value, low, high, hedge, counts, unit, text = values[:10]
+    said_text, said_kind, said_person = values[10:]
+    said = attribution(said_text, said_kind, said_person)
+    return FigureRow(id_, passage_id, value, low, high, hedge, counts, unit, text, said)
+
+
+def attribution(text: str | None, kind: str | None, person: str | None) -> Attribution | None:
+    """The said_* columns of a row, or None when nothing is attributed."""
+    return Attribution(text, kind, person) if text and kind else None
 
 
 def utc(moment: dt.datetime) -> dt.datetime:

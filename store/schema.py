@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 SCHEMA_VERSION = 1
@@ -63,6 +64,17 @@ passages = Table(
     Column("terms", Text, nullable=False),
     Column("has_figure", Boolean, nullable=False, default=False),
     Index("ix_passages_document", "document_id", "position"),
+    # Who the passage is attributed to (issue 15); said_key is the person's name_key.
+    Column("said_text", Text),
+    Column("said_kind", String(16)),
+    Column("said_person", String(256)),
+    Column("said_key", String(256)),
+    Index(
+        "ix_passages_said",
+        "said_key",
+        sqlite_where=text("said_key IS NOT NULL"),
+        postgresql_where=text("said_key IS NOT NULL"),
+    ),
 )
 
 people = Table(
@@ -105,6 +117,9 @@ figures = Table(
     Column("counts", String(128), nullable=False),
     Column("unit", String(16), nullable=False, default=""),
     Column("text", Text, nullable=False),
+    Column("said_text", Text),  # who the figure is attributed to (issue 15)
+    Column("said_kind", String(16)),
+    Column("said_person", String(256)),
     Index("ix_figures_counts", "counts"),  # (counts, id): /figures reads it newest first
     Index("ix_figures_passage", "passage_id"),
     Index("ix_figures_document", "document_id"),  # replacing a document deletes its figures

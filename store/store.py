@@ -383,6 +383,25 @@ class Store:
         visible.sort(key=lambda row: (place[row[4]], row[5]))
         return [MentionFact(*row[:5]) for row in visible]
 
+    def said_by_people(
+        self, keys: Sequence[str], order: DocumentOrder, limit: int = 5
+    ) -> list[PassageRow]:
+        """Passages attributed to a person with one of these name keys (issue 15), in the
+        documents of `order`, newest first (by ix_passages_said)."""
+        if not keys:
+            return []
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(*PASSAGE_COLUMNS)
+                .join(documents, documents.c.id == passages.c.document_id)
+                .where(passages.c.said_key.in_(sorted(set(keys))))
+            )
+            found = [passage(row) for row in rows]
+        place = order.place
+        visible = [p for p in found if p.document.id in place]
+        visible.sort(key=lambda p: (place[p.document.id], p.position))
+        return visible[:limit]
+
     def add_edit(self, workspace: str, action: str, a: str, b: str) -> PersonEdit:
         now = dt.datetime.now(dt.UTC)
         with self.engine.begin() as conn:

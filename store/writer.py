@@ -8,7 +8,7 @@ from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store import fulltext
-from store.records import AddResult, NewDocument
+from store.records import AddResult, Attribution, NewDocument
 from store.schema import documents, figures, mentions, passages, people
 
 # Statements built once: bulk ingest runs them for every document, and building a
@@ -103,6 +103,8 @@ def _insert_passages(conn: Connection, doc: NewDocument, doc_id: int) -> dict[in
                 "text": p.text,
                 "terms": p.terms,
                 "has_figure": p.position in with_figures,
+                **_said_columns(p.said),
+                "said_key": p.said.key if p.said else None,
             }
             for p in doc.passages
         ],
@@ -123,12 +125,22 @@ def _insert_figures(conn: Connection, doc: NewDocument, doc_id: int, ids: dict[i
             "counts": f.counts,
             "unit": f.unit,
             "text": f.text,
+            **_said_columns(f.said),
         }
         for f in doc.figures
         if f.position in ids
     ]
     if rows:
         conn.execute(figures.insert(), rows)
+
+
+def _said_columns(said: Attribution | None) -> dict[str, str | None]:
+    if said is None:
+        return _NOT_SAID
+    return {"said_text": said.text, "said_kind": said.kind, "said_person": said.person}
+
+
+_NOT_SAID = {"said_text": None, "said_kind": None, "said_person": None}
 
 
 def _insert_mentions(conn: Connection, doc: NewDocument, doc_id: int, ids: dict[int, int]) -> None:

@@ -1,0 +1,74 @@
+"""Who said it, in answers: a stored attribution with its person named as /who knows them,
+and the short label transports show ("Volodymyr Zelensky (President)", "US officials")."""
+
+from __future__ import annotations
+
+from handlers.analysis.names import name_key
+from handlers.analysis.people_words import DEMONYMS
+from handlers.answers import SaidBy
+from handlers.who import load_people
+from store import Attribution, Scope, Store
+
+MAX_ROLE_WORDS = 6
+_NOT_ROLE = frozenset(["the", "a", "an", "his", "her", "their", "its", "he", "she", "they", "it"])
+
+
+class Speakers:
+    """Names people as /who does; the people index is loaded on the first person only."""
+
+    def __init__(self, store: Store, scope: Scope) -> None:
+        self.store, self.scope = store, scope
+        self._canonical: dict[str, str] | None = None
+
+    def canonical(self, person: str) -> str:
+        if self._canonical is None:
+            self._canonical = load_people(self.store, self.scope).canonical_by_key
+        return self._canonical.get(name_key(person), person)
+
+    def said_by(self, said: Attribution | None) -> SaidBy | None:
+        if said is None:
+            return None
+        person = self.canonical(said.person) if said.kind == "person" and said.person else None
+        return SaidBy(said.text, person, said.kind)
+
+
+def role(said: SaidBy) -> str:
+    """The role the source's text gives a person: "Ukrainian President Volodymyr Zelensky"
+    -> "President", "her spokeswoman, Lina Farouk" -> "spokeswoman"; "" for none."""
+    if not said.person:
+        return ""
+    names = set(name_key(said.person).split())
+    kept = []
+    for word in said.text.replace(",", " ").split():
+        key = name_key(word)
+        if key and key not in names and word.lower() not in _NOT_ROLE:
+            kept.append(word)
+    while kept and kept[0].lower() in DEMONYMS:
+        kept.pop(0)
+    return " ".join(kept) if 0 < len(kept) <= MAX_ROLE_WORDS else ""
+
+
+def label(said: SaidBy | None) -> str:
+    """How an answer names the source: the person (with their role), else the text."""
+    if said is None:
+        return ""
+    if not said.person:
+        return said.text
+    shown = role(said)
+    return f"{said.person} ({shown})" if shown else said.person
+
+
+def says(said: SaidBy | None) -> str:
+    """ "Zelensky says" for a claim note: a person by surname, else the source's text."""
+    if said is None:
+        return "source says"
+    if said.person:
+        return f"{said.person.split()[-1]} says"
+    head = next((w for w in said.text.split() if w.lower() in _CONNECTORS), None)
+    words = said.text.split()
+    last = words[words.index(head) - 1] if head and words.index(head) else words[-1]
+    plural = said.kind == "unnamed" and last.lower().endswith("s")
+    return f"{said.text} {'say' if plural else 'says'}"
+
+
+_CONNECTORS = frozenset(["of", "from", "at", "for", "in", "with", "on"])
