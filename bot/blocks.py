@@ -33,8 +33,10 @@ from handlers.answers import (
     Source,
     WhoAnswer,
 )
+from handlers.said import label
 
 PAGE = 5  # results per message
+ON_RECORD = 3  # passages a /who answer quotes as the person's own
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
 TEXT_LIMIT = 4000
@@ -164,6 +166,8 @@ def _(match: Match) -> list[Block]:
     lines = [f"{verdict}  ·  {match.score:.0f}/100", quote(match.excerpt, match.highlights)]
     figures = "; ".join(figure_text(f.text, f.hedge) for f in match.figures)
     footer = source_line(match.document) + (f"  ·  figures: {figures}" if figures else "")
+    if match.said_by:
+        footer = f"said by {escape(label(match.said_by))}  ·  {footer}"
     return [section("\n".join(lines)), context(footer)]
 
 
@@ -185,10 +189,21 @@ def _(answer: WhoAnswer, page: Page) -> list[Block]:
     if page.offset:
         line += f"  _(from passage {page.offset + 1})_"
     blocks: list[Block] = [section(line)]
+    if person.said and not page.offset:
+        blocks.append(section(on_record(person.said)))
     if answer.others and not page.offset:
         names = ", ".join(escape(p.name) for p in answer.others)
         blocks.append(context(f"Also matching: {names}"))
     return blocks
+
+
+def on_record(said) -> str:
+    """What a person is on record as saying: "• said “…” — *Title* · date"."""
+    lines = ["*On record:*"]
+    for entry in said[:ON_RECORD]:
+        excerpt = escape(cut(" ".join(entry.excerpt.split()), 300))
+        lines.append(f"• said “{excerpt}” — {source_line(entry.document)}")
+    return "\n".join(lines)
 
 
 @item.register
@@ -207,14 +222,20 @@ def _(answer: FiguresAnswer, page: Page) -> list[Block]:
     if page.offset:
         lines[0] += f"  _(from figure {page.offset + 1})_"
     else:
-        lines += [f"• {escape(group['line'])}" for group in answer.summary.get("groups", [])]
+        lines += [_spread_line(group) for group in answer.summary.get("groups", [])]
     return [section("\n".join(lines))]
+
+
+def _spread_line(group: dict) -> str:
+    extremes = f" _({escape(group['extremes'])})_" if group.get("extremes") else ""
+    return f"• {escape(group['line'])}{extremes}"
 
 
 @item.register
 def _(figure: FigureMatch) -> list[Block]:
+    said = f" — {escape(label(figure.said_by))}" if figure.said_by else ""
     lines = [
-        f"*{figure_text(figure.text, figure.hedge)}*",
+        f"*{figure_text(figure.text, figure.hedge)}*{said}",
         quote(figure.excerpt, phrase=figure.text),
     ]
     return [section("\n".join(lines)), context(source_line(figure.document))]

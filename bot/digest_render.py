@@ -8,6 +8,7 @@ from bot.blocks import SECTION_LIMIT, TEXT_LIMIT, Message, section
 from bot.mrkdwn import cut, escape
 from handlers.answers import Digest, FigureGroup, FigureMatch, Source, WatchAlert
 from handlers.format import amount
+from handlers.said import label
 
 SHOWN_DOCUMENTS = 15
 
@@ -27,8 +28,12 @@ def _source(doc: Source) -> str:
 
 def _group(group: FigureGroup, bold: Callable[[str], str]) -> list[str]:
     lines = [bold(group.spread.line)]
-    lines += [f"    {_value(m)} – {_source(m.document)}" for m in group.values]
+    lines += [f"    {_value(m)} – {_said(m)}{_source(m.document)}" for m in group.values]
     return lines
+
+
+def _said(match: FigureMatch) -> str:
+    return f"{label(match.said_by)} · " if match.said_by else ""
 
 
 def sections(found: Digest, bold: Callable[[str], str] = str) -> list[list[str]]:

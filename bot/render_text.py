@@ -7,6 +7,7 @@ from functools import singledispatch
 
 from handlers.answers import ClaimAnswer, FiguresAnswer, Person, Source, WhoAnswer
 from handlers.format import amount
+from handlers.said import label
 from store import Stats
 
 WIDTH = 100
@@ -37,6 +38,8 @@ def _(answer: ClaimAnswer) -> str:
         lines.append(_quote(match.excerpt))
         if match.note:
             lines.append(f"   {match.check}: {match.note}")
+        if match.said_by:
+            lines.append(f"   said by: {label(match.said_by)}")
         lines.append(f"   {match.document.url or match.document.path}")
     return "\n".join(lines)
 
@@ -76,6 +79,9 @@ def _(answer: WhoAnswer) -> str:
             lines.append("Did you mean: " + ", ".join(answer.suggestions) + "?")
         return "\n".join(lines)
     lines = [_person(answer.person)]
+    for said in answer.person.said:
+        lines.append(f"- said, {_source(said.document)}:")
+        lines.append(_quote(said.excerpt))
     for mention in answer.results:
         lines.append(f"- {_source(mention.document)}")
         lines.append(_quote(mention.excerpt))
@@ -90,11 +96,13 @@ def _(answer: FiguresAnswer) -> str:
         return answer.message
     lines = [f"Figures on {answer.query!r}:"]
     for group in answer.summary.get("groups", []):
-        lines.append(f"* {group['line']}")
+        extremes = f" ({group['extremes']})" if group.get("extremes") else ""
+        lines.append(f"* {group['line']}{extremes}")
     lines.append("")
     for figure in answer.results:
         what = figure.counts
-        lines.append(f"- {_figure(figure)} {what} — {_source(figure.document)}")
+        said = f"{label(figure.said_by)} · " if figure.said_by else ""
+        lines.append(f"- {_figure(figure)} {what} — {said}{_source(figure.document)}")
         lines.append(_quote(figure.excerpt))
     return "\n".join(lines)
 
