@@ -60,14 +60,18 @@ MAX_SOURCE_WORDS = 14
 
 _CUE_WORDS = re.compile(rf"\b(?:according\s+to|{VERBS}|{PUTS})\b", re.I)
 _VERB = re.compile(rf"\b({VERBS})\b(?:\s+(?:about|over|of|that))?")
-_PUT_AT = re.compile(rf"\b({PUTS})\s+(?:the|its|their|his|her)\s+(?:[a-z-]+\s+){{0,3}}?at\b")
+_PUT_AT = re.compile(rf"\b({PUTS})\s+(?:the|its|their|his|her)\s+(?:[a-z-]+\s+){{0,6}}?at\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 _SOURCE_END = re.compile(r",|;|:|\s[—–-]\s|\(|\bthat\b|\bwho\b|\bwhich\b|[.!?](?:\s|$)|$")
-_INVERTED = re.compile(rf",\s+({VERBS})\s+(?=[A-Z]|the\s|an?\s)")
+_INVERTED = re.compile(rf",[\"”’']?\s+({VERBS})\s+(?=[A-Z]|the\s|an?\s)")
 # A plural noun that looks like a verb: "reports from", "estimates of", "the reports were".
 _PREPOSITION_AFTER = re.compile(r"\s+(?:from|of|by|on|in|at|for|about)\b")
 _AUX_AFTER = re.compile(r"\s+(?:were|are|have|had|was|is|suggest|indicate|show|say)\b")
 _PRONOUNS = {"he": PERSON, "she": PERSON, "they": "", "it": ""}
+PRONOUNS = frozenset([*_PRONOUNS, "we", "i", "you"])  # "we", "I": a quotation's speaker
+_DETERMINERS_ONLY = frozenset(["", "the", "a", "an", "this", "that", "these", "those", "its"])
+_STATEMENT_END = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s[—–]\s")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"[\w'’.-]+|[,()]")
 
 
@@ -87,6 +91,7 @@ class _Cue:
     start: int  # where the cue's source or verb starts
     end: int  # where the statement it governs can start (forward) or ends (backward)
     forward: bool
+    until: int = 1 << 30  # a forward cue's statement ends here (", while ...", "; ...")
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ def _sentence_said(cues: list[_Cue], starts: Sequence[int]) -> SentenceSaid:
 
 
 def _governing(cues: list[_Cue], position: int) -> Said | None:
-    before = [c for c in cues if c.forward and c.end <= position]
+    before = [c for c in cues if c.forward and c.end <= position < c.until]
     if before:
         return before[-1].said
     after = [c for c in cues if not c.forward and c.start >= position]
@@ -190,8 +195,10 @@ def _verb_cues(
         subject = _subject(sentence, match.start(), mentions, state)
         if subject:
             said, start = subject
-            forward = _figure_after(sentence, match.end(), starts)
-            found.append(_Cue(said, start, match.end() if forward else start, forward))
+            # A figure may start at the verb: "estimated 300 deaths" is hedged by it.
+            until = _clause_end(sentence, match.end())
+            forward = any(match.start() <= p < until for p in starts)
+            found.append(_Cue(said, start, match.start() if forward else start, forward, until))
     for match in _INVERTED.finditer(sentence):
         end = _SOURCE_END.search(sentence, match.end()).start()
         said = _classify(sentence, match.end(), end, mentions)
@@ -210,11 +217,10 @@ def _is_noun(sentence: str, start: int, end: int) -> bool:
     )
 
 
-def _figure_after(sentence: str, position: int, starts: Sequence[int]) -> bool:
-    """A figure follows in the verb's clause (before a ";" or the sentence's end)."""
-    stop = sentence.find(";", position)
-    stop = len(sentence) if stop < 0 else stop
-    return any(position <= p < stop for p in starts)
+def _clause_end(sentence: str, position: int) -> int:
+    """Where the statement after a verb ends: ";", ", while", ", but", or the sentence's end."""
+    match = _STATEMENT_END.search(sentence, position)
+    return match.start() if match else len(sentence)
 
 
 def _subject(
@@ -235,8 +241,9 @@ def _subject(
     start = _skip_leading(words, first, end)
     if start >= end:
         return None
-    if end - start == 1 and (pronoun := _pronoun(words[start][0], state)):
-        return pronoun, words[start][1]
+    if end - start == 1 and words[start][0].lower() in PRONOUNS:
+        pronoun = _pronoun(words[start][0], state)  # none when it stands for no one known
+        return (pronoun, words[start][1]) if pronoun else None
     said = _classify(sentence, words[start][1], stop, mentions, state)
     return (said, words[start][1]) if said else None
 
@@ -309,15 +316,16 @@ def _skip_leading(words: list[tuple[str, int]], start: int, end: int) -> int:
 
 
 def _pronoun(word: str, state: _Paragraph) -> Said | None:
-    """A pronoun subject, standing for the paragraph's last speaker of its kind."""
+    """A pronoun subject, standing for the paragraph's last speaker of its kind (whose text
+    it takes: "It added" says who "it" is)."""
     low = word.lower()
-    if low not in _PRONOUNS:
+    if low not in _PRONOUNS:  # "we", "I", "you" inside a quotation: the speaker comes later
         return None
     if _PRONOUNS[low] == PERSON:
         if state.person:
-            return Said(word, PERSON, state.person.person)
-        return Said(word, PERSON, state.named[0]) if len(state.named) == 1 else None
-    return Said(word, state.other.kind, "") if state.other else None
+            return state.person
+        return Said(state.named[0], PERSON, state.named[0]) if len(state.named) == 1 else None
+    return state.other
 
 
 # -- what the source is -------------------------------------------------------------------
@@ -342,7 +350,9 @@ def _classify(
 
 def _kind(text: str, words: list[str], opens_sentence: bool) -> Said | None:
     head_words = _head(words)
-    head = head_words[-1].strip("’'s").lower() if head_words else ""
+    head = _POSSESSIVE.sub("", head_words[-1]).lower() if head_words else ""
+    if head in _DETERMINERS_ONLY:  # "The reported damage": "reported" is no verb here
+        return None
     proper = [
         w for k, w in enumerate(head_words) if w[:1].isupper() and not (k == 0 and opens_sentence)
     ]

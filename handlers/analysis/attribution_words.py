@@ -75,6 +75,8 @@ GENERIC = _words(
     inspectors media outlets outlet newspaper newspapers assessment assessments briefing
     statement statements documents document memo bloggers channels channel accounts
     observers estimates tallies tally count counts rescuers volunteers teams team bureau
-    department administration authorities coalition
+    department administration authorities coalition insurers traders brokers economists
+    scientists activists farmers unions union management service services spokesmen
+    spokeswomen operators companies firms lawyers campaigners negotiators
     """
 )

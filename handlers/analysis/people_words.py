@@ -95,7 +95,8 @@ ORG_WORDS = _words("""
     holdings partners research world global report index act united matters response threat
     future implications details history national security defense defence staff wire cross
     crescent dam reservoir canal pipeline hospital clinic church cathedral stadium museum
-    library charity children rescue relief aid trust society brigade battalion regiment""")
+    library charity children rescue relief aid trust society brigade battalion regiment labs
+    lab laboratory laboratories""")
 SMALL_WORDS = _words("a an the and or nor but of in on at to for by with from as vs via that")
 ABBREVIATIONS = _words(
     "mr mrs ms mx dr gen sen rep gov lt col brig capt sgt adm maj cmdr prof st jr sr"
