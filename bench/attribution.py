@@ -86,7 +86,8 @@ def _report(name: str, scored: list[Scored], verbose: bool) -> None:
             print(f"{mark} {s.document}: {s.figure!r}: expected {s.expected.speaker!r}, got {got}")
     precision, recall, given, having = precision_recall(scored)
     print(
-        f"{name}: said_by on {len(scored)} figures in {len({s.document for s in scored})} documents: "
+        f"{name}: said_by on {len(scored)} figures in "
+        f"{len({s.document for s in scored})} documents: "
         f"precision {precision:.3f} ({given} given a speaker), "
         f"recall {recall:.3f} ({having} have one)"
     )

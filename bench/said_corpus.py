@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the documents are text, one paragraph a line)
 """Documents written for the attribution rules (issue 15), in several formats and styles,
 each figure with the speaker a careful reader would name. Shared by `bench/attribution.py`
 (precision and recall of said_by) and tests/test_attribution.py. None of it comes from
