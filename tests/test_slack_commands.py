@@ -123,7 +123,7 @@ def test_corpus_claim_as_a_user_sees_it(wire: Wire, corpus_store: Store) -> None
     assert "*Claim:* North Korea has sent 11,000 soldiers to Kursk" in shown
     assert "Figures in the claim: 11,000 soldiers" in shown
     first = next(b["text"]["text"] for b in answer.blocks[1:] if b["type"] == "section")
-    assert first.startswith(":white_check_mark: *supports*: source says")
+    assert first.startswith(":white_check_mark: *supports*: Ukraine says")  # who said it
     assert "*Kursk*" in first
     assert ":warning: *differs*: source says Approximately 10,000 soldiers" in shown
     assert "The Rising Threat: North Korean Troops in Russia's Kursk Oblast" in shown
