@@ -144,6 +144,15 @@ slack_events = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
+# Signatures of the slash commands and interactions already run: a second delivery of the
+# same signed request within Slack's 5-minute window is a replay (Slack never resends those).
+slack_requests = Table(
+    "slack_requests",
+    metadata,
+    Column("signature", String(64), primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
 # -- the daily digest and watches (issue 5) ------------------------------------------------
 
 # One row per channel and local day: the replica whose INSERT wins posts that day's digest.
