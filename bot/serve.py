@@ -16,7 +16,6 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
@@ -24,12 +23,11 @@ from bot import settings as settings_module
 from bot.scheduler import start_digests
 from bot.settings import Settings, SettingsError
 from bot.slack_app import create_app
+from bot.slack_edge import SlackEdge
 from store import Scope, Store, StoreError
 
 log = logging.getLogger("factdesk.serve")
 EVENTS_PATH = "/slack/events"
-# What Bolt raises reading a body that is not Slack's form or JSON (payload=[1] or "{x").
-MALFORMED = (ValueError, AttributeError, TypeError, KeyError)
 
 
 def health(store: Store, workspace: str) -> tuple[str, dict]:
@@ -42,28 +40,27 @@ def health(store: Store, workspace: str) -> tuple[str, dict]:
     return "200 OK", {"ok": True, "database": "ok", "documents": documents, "memory_index": memory}
 
 
-def wsgi_app(store: Store, app: App, workspace: str) -> Callable:
-    """Slack's requests to Bolt's WSGI adapter; `GET /healthz` answered here."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+def wsgi_app(store: Store, app: App, settings: Settings) -> Callable:
+    """`POST /slack/events` through the verifying edge to Bolt; `GET /healthz` answered here."""
+    slack = SlackEdge(app, settings.signing_secret or "", store)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
-            status, body = health(store, workspace)
-            payload = json.dumps(body).encode()
-            start_response(
-                status,
-                [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
-            )
-            return [payload]
-        try:
+        route = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+        if route == ("GET", "/healthz"):
+            status, body = health(store, settings.workspace)
+            return _respond(start_response, status, "application/json", json.dumps(body))
+        if route == ("POST", EVENTS_PATH):
             return slack(environ, start_response)
-        except MALFORMED as exc:  # Bolt parses the body before it checks the signature
-            log.warning("refused a malformed request body (%s)", type(exc).__name__)
-            start_response("400 Bad Request", [("Content-Type", "text/plain")])
-            return [b"malformed request"]
+        return _respond(start_response, "404 Not Found", "text/plain", "Not Found")
 
     application.store = store  # type: ignore[attr-defined]  # for shutdown hooks and tests
     return application
+
+
+def _respond(start_response: Callable, status: str, kind: str, text: str) -> Iterable[bytes]:
+    payload = text.encode()
+    start_response(status, [("Content-Type", kind), ("Content-Length", str(len(payload)))])
+    return [payload]
 
 
 def start_memory_index(store: Store, settings: Settings) -> None:
@@ -91,7 +88,7 @@ def from_environment() -> Callable:
     app = verified_app(store, settings)
     start_memory_index(store, settings)  # one per worker process
     start_digests(store, app.client, settings.workspace)  # every worker: the database decides
-    return wsgi_app(store, app, settings.workspace)
+    return wsgi_app(store, app, settings)
 
 
 def __getattr__(name: str) -> Callable:
@@ -123,7 +120,7 @@ def serve_http(store: Store, settings: Settings, host: str, port: int) -> int:
     app = verified_app(store, settings)
     start_memory_index(store, settings)
     digests = start_digests(store, app.client, settings.workspace)
-    server = http_server(wsgi_app(store, app, settings.workspace), host, port)
+    server = http_server(wsgi_app(store, app, settings), host, port)
     bound = server.server_address[1]
     log.info("Factdesk on http://%s:%s%s (health: /healthz)", host, bound, EVENTS_PATH)
     try:

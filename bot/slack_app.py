@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot import blocks, slack_commands, slack_files, slack_threads
 from bot.settings import Settings
+from bot.slack_shapes import problem
 from store import Store, StoreError
 from store.events import forget_events_before, record_event
 
@@ -71,6 +72,7 @@ def create_app(
         context["store"], context["workspace"] = store, settings.workspace
         next()
 
+    app.use(well_formed)
     app.use(ack_at_once)
     app.use(provide)
     app.use(same_team)
@@ -88,6 +90,18 @@ def unknown_action(ack, respond):
     404 and Slack would show an error) and say what to do."""
     ack()
     respond(**blocks.notice(STALE).as_kwargs(), replace_original=False)
+
+
+def well_formed(body, next):
+    """A payload missing what listeners rely on is acknowledged and dropped, with a warning.
+
+    Over HTTP the edge (`bot.slack_edge`) has already answered such a request 400; this
+    covers Socket Mode, whose envelopes must be acknowledged or Slack sends them again."""
+    flaw = problem(body)
+    if flaw:
+        log.warning("dropped a malformed request: %s", flaw)
+        return BoltResponse(status=200, body="")
+    next()
 
 
 def ack_at_once(body, ack, next):
@@ -126,7 +140,11 @@ def once_per_event(body, store, next):
 
 
 def reply_to_error(error, body, context, client):
-    """What a user sees when a listener fails, with the log line to match."""
+    """What a user sees when a listener fails, with the log line to match; only ever told
+    to a request of the bot's own workspace (every request Bolt sees is verified)."""
+    if not _own_team(context):
+        log.warning("not answering a failed request of team %s", context.team_id)
+        return
     if isinstance(error, SlackApiError) and error.response.get("error") in PLACE_ERRORS:
         code = error.response["error"]
         log.warning("Slack said %s for %s", code, context.channel_id)
@@ -138,6 +156,11 @@ def reply_to_error(error, body, context, client):
         reference = secrets.token_hex(3).upper()
         log.error("listener failed (reference %s)", reference, exc_info=error)
         _tell(f"Something went wrong (reference {reference}).", body, context, client)
+
+
+def _own_team(context) -> bool:
+    own = context.authorize_result.team_id if context.authorize_result else None
+    return bool(own) and context.team_id == own
 
 
 def _tell(text: str, body: dict, context, client: WebClient) -> None:

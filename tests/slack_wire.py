@@ -43,7 +43,7 @@ class Wire(Served):
             workspace=workspace,
         )
         self.app = create_app(store, self.settings, verify_token=False)
-        self.server = http_server(wsgi_app(store, self.app, workspace), "127.0.0.1", 0)
+        self.server = http_server(wsgi_app(store, self.app, self.settings), "127.0.0.1", 0)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._ids = itertools.count(1)
         self.verifier = SignatureVerifier(SECRET)

@@ -119,11 +119,12 @@ def test_unknown_console_commands_get_one_line(desk: Store) -> None:
     assert "Nothing in 1 documents matches" in console.reply(desk, Scope(), "claim \x00\x00")
 
 
-@pytest.mark.parametrize(
-    "query",
-    [q for k, q in QUERIES.items() if k != "empty"],
-    ids=[k for k in QUERIES if k != "empty"],
-)
+# Over Slack a 1 MB query cannot be sent: the edge refuses bodies over its cap with 413
+# (tests/test_slack_edge.py), and Slack itself caps a command's text far below that.
+OVER_SLACK = [k for k in QUERIES if k not in ("empty", "1 MB")]
+
+
+@pytest.mark.parametrize("query", [QUERIES[k] for k in OVER_SLACK], ids=OVER_SLACK)
 def test_hostile_queries_over_slack(wire: Wire, desk: Store, query: str) -> None:
     before = content_rows(desk)
     sent = wire.command("/claim", query)

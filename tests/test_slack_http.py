@@ -108,13 +108,18 @@ def test_not_in_channel_is_a_warning_and_a_useful_ephemeral_reply(
 def test_a_failing_listener_shows_a_reference_that_is_in_the_log(
     wire: Wire, caplog: pytest.LogCaptureFixture
 ) -> None:
+    @wire.app.shortcut("explode")
+    def explode(ack):  # a listener with a bug in it: the error handler's case
+        raise RuntimeError("a bug")
+
     sent = wire.interactive(
         {
             "type": "message_action",
-            "callback_id": "check_message",
+            "callback_id": "explode",
+            "channel": {"id": "C0PUBLIC", "name": "desk"},
             "message": {"ts": "1.2", "text": "a claim"},
         }
-    )  # no channel
+    )
     shown = wire.answer_to(sent).shown()
     assert shown.startswith("Something went wrong (reference ")
     reference = shown.removeprefix("Something went wrong (reference ").removesuffix(").")
