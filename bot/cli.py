@@ -12,7 +12,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from bot import cli_digest as digest
-from bot import commands, console, progress
+from bot import cli_feeds, commands, console, progress
 from bot.render_text import render
 from bot.settings import SettingsError, load_env_file
 from handlers import links
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures = _query_command(sub, "figures", "TOPIC")
     figures.add_argument("--chart", type=Path, metavar="PNG", help="also draw the figures (PNG)")
     digest.add_parser(sub, _common)
+    cli_feeds.add_parser(sub, _common)
     stats = sub.add_parser("stats", help="what is indexed")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     _common(stats)
@@ -171,6 +172,8 @@ def dispatch(store: Store, args: argparse.Namespace) -> int:
         return cmd_index(store, args)
     if args.command == "stats":
         return cmd_stats(store, args)
+    if args.command == "feeds":
+        return cli_feeds.cmd_feeds(store, args, _scope(args))
     if args.command == "digest":
         return digest.cmd_digest(store, args, _scope(args))
     if args.command == "who" and (args.merge or args.split or args.edits or args.undo):

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import digest_render
+from bot import digest_render, feed_poll
 from bot.chart import figures_chart
 from bot.settings import SettingsError
 from handlers.answers import Digest
@@ -225,7 +225,8 @@ class DigestScheduler:
             log.warning("digest tick skipped: %s", exc)
 
     def start(self) -> DigestScheduler:
-        """Catch up at once, then tick every minute, in a background thread."""
+        """Catch up at once, then tick every minute, in a background thread; due feeds are
+        polled every minute too (bot/feed_poll.py)."""
         from apscheduler.schedulers.background import BackgroundScheduler
 
         scheduler = BackgroundScheduler(timezone=dt.UTC)
@@ -235,6 +236,15 @@ class DigestScheduler:
             "interval",
             seconds=TICK_SECONDS,
             id="digest",
+            coalesce=True,
+            max_instances=1,
+        )
+        scheduler.add_job(
+            feed_poll.safe_poll,
+            "interval",
+            args=(self.store, self.client),
+            seconds=feed_poll.TICK_SECONDS,
+            id="feeds",
             coalesce=True,
             max_instances=1,
         )

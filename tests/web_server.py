@@ -33,6 +33,7 @@ class Site:
 
     def __init__(self) -> None:
         self.routes: dict[str, Route | Callable[[], Route]] = {}
+        self.fallback: Callable[[str], Route | None] | None = None  # for paths not in routes
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
         self.port = 0
@@ -50,6 +51,8 @@ class Site:
 
     def route(self, path: str) -> Route | None:
         found = self.routes.get(path)
+        if found is None and self.fallback is not None:
+            return self.fallback(path)
         return found() if callable(found) else found
 
 
