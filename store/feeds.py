@@ -78,6 +78,8 @@ def _feed(row, pending: int = 0, indexed: int = 0) -> FeedRow:
 
 
 def _insert(conn, table, rows: list[dict], keys: list[str]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING; the count is exact for one row (PostgreSQL gives -1
+    for several)."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).on_conflict_do_nothing(index_elements=keys)
     return conn.execute(statement, rows).rowcount if rows else 0
@@ -184,7 +186,18 @@ def add_entries(engine: Engine, feed_id: int, entries: Sequence[NewEntry]) -> in
     added = 0
     with engine.begin() as conn:
         for start in range(0, len(rows), 1000):
-            added += _insert(conn, feed_entries, rows[start : start + 1000], _ENTRY_KEY)
+            batch = rows[start : start + 1000]
+            seen = set(
+                conn.execute(
+                    select(feed_entries.c.entry_key).where(
+                        feed_entries.c.feed_id == feed_id,
+                        feed_entries.c.entry_key.in_([r["entry_key"] for r in batch]),
+                    )
+                ).scalars()
+            )
+            fresh = list({r["entry_key"]: r for r in batch if r["entry_key"] not in seen}.values())
+            _insert(conn, feed_entries, fresh, _ENTRY_KEY)  # a racing replica's rows are kept
+            added += len(fresh)
     return added
 
 
