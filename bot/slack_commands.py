@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from slack_bolt import App
 
-from bot import blocks, commands, console, slack_admin
+from bot import blocks, commands, console, slack_admin, slack_links
 from bot.blocks import PAGE, Message, Page
 from bot.mrkdwn import decode
 from handlers.analysis.text import truncate_query
@@ -46,7 +46,8 @@ def answer_page(
 
 def help_message() -> Message:
     """What /factdesk help and @Factdesk help show: every command both of them take."""
-    return blocks.help_message([*commands.help_lines(), *slack_admin.help_lines()])
+    lines = [*commands.help_lines(), *slack_admin.help_lines(), *slack_links.help_lines()]
+    return blocks.help_message(lines)
 
 
 def reply(store: Store, scope: Scope, name: str, text: str, share: bool = True) -> Message:
@@ -71,11 +72,16 @@ def command_of(command: dict) -> tuple[str, str]:
     return console.parse(text) if name == UMBRELLA else (name, text)
 
 
-def on_command(ack, command, respond, store, workspace):
+def on_command(ack, command, respond, client, store, workspace):
     ack()
     name, text = command_of(command)
     scope = Scope(workspace, command.get("channel_id"))
-    respond(**reply(store, scope, name, text).as_kwargs(), response_type="ephemeral")
+    if name in slack_links.NAMES:
+        fenced = slack_links.is_fenced(scope.channel, command.get("channel_name"))
+        message = slack_links.answer(store, client, scope, name, text, fenced)
+    else:
+        message = reply(store, scope, name, text)
+    respond(**message.as_kwargs(), response_type="ephemeral")
 
 
 def _button(body: dict, action: dict, workspace: str) -> tuple[Page | None, Scope]:

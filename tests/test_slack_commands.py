@@ -143,7 +143,10 @@ def test_factdesk_help_lists_the_digest_and_watches_and_each_listed_command_work
     assert "/factdesk watches – this channel's watches" in shown
     assert "/factdesk unwatch N – stop watch N" in shown
     names = listed(shown)
-    assert names == ["claim", "who", "figures", "digest", "watch", "watches", "unwatch", "help"]
+    assert names == [
+        *("claim", "who", "figures", "digest", "watch", "watches", "unwatch"),
+        *("index", "feed", "feeds", "feed", "help"),
+    ]
     for name in names:
         said = desk.answer_to(desk.command("/factdesk", name)).shown()
         assert "I don't know the command" not in said, name
