@@ -94,7 +94,8 @@ def make_engine(url: str) -> Engine:
 
 def _add_missing_columns(conn: Connection) -> None:
     """create_all adds no column to an existing table; a nullable column added to the
-    schema later (the said_* columns of issue 15) reaches existing databases here."""
+    schema later (the said_* columns of issue 15), or one with a server default (issue 14's
+    figures.measure and figures.status), reaches existing databases here."""
     found = inspect(conn)
     tables = set(found.get_table_names())
     for table in metadata.sorted_tables:
@@ -102,9 +103,20 @@ def _add_missing_columns(conn: Connection) -> None:
             continue
         have = {column["name"] for column in found.get_columns(table.name)}
         for column in table.columns:
-            if column.name not in have and column.nullable:
+            if column.name not in have and (column.nullable or column.server_default):
                 kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+                conn.execute(
+                    text(
+                        f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{_default(column)}'
+                    )
+                )
+
+
+def _default(column) -> str:
+    """ " NOT NULL DEFAULT ''" for a column with a (string) server default, else ""."""
+    if column.nullable or column.server_default is None:
+        return ""
+    return f" NOT NULL DEFAULT '{column.server_default.arg}'"
 
 
 def _create_missing_indexes(conn: Connection) -> None:

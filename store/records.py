@@ -58,6 +58,8 @@ class NewFigure:
     unit: str
     text: str
     said: Attribution | None = None
+    measure: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,13 @@ class FigureRow:
     unit: str
     text: str
     said: Attribution | None = None
+    measure: str = ""
+    status: str = ""
+
+    @property
+    def tags(self) -> tuple[str, str]:
+        """(measure, status): what issue 14 added to a figure."""
+        return self.measure, self.status
 
 
 @dataclass(frozen=True)

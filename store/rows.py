@@ -63,9 +63,22 @@ def figure(row, at: int = 0) -> FigureRow:
     """The figure whose FIGURE_COLUMNS (or `figures`'s own columns) start at `at`."""
     values = row[at : at + FIGURE_WIDTH]
     id_, _document, passage_id, value, low, high, hedge, counts, unit, text = values[:10]
-    said_text, said_kind, said_person = values[10:]
+    said_text, said_kind, said_person, measure, status = values[10:]
     said = attribution(said_text, said_kind, said_person)
-    return FigureRow(id_, passage_id, value, low, high, hedge, counts, unit, text, said)
+    return FigureRow(
+        id_,
+        passage_id,
+        value,
+        low,
+        high,
+        hedge,
+        counts,
+        unit,
+        text,
+        said,
+        measure or "",
+        status or "",
+    )
 
 
 def attribution(text: str | None, kind: str | None, person: str | None) -> Attribution | None:

@@ -120,9 +120,14 @@ figures = Table(
     Column("said_text", Text),  # who the figure is attributed to (issue 15)
     Column("said_kind", String(16)),
     Column("said_person", String(256)),
+    # issue 14: what happened to what is counted (killed, missing...), and whether the
+    # text withdraws or disputes the figure. Added to older databases by engine.py.
+    Column("measure", String(32), nullable=False, default="", server_default=""),
+    Column("status", String(16), nullable=False, default="", server_default=""),
     Index("ix_figures_counts", "counts"),  # (counts, id): /figures reads it newest first
     Index("ix_figures_passage", "passage_id"),
     Index("ix_figures_document", "document_id"),  # replacing a document deletes its figures
+    Index("ix_figures_measure", "measure"),  # /figures deaths: every figure measuring killed
 )
 
 person_edits = Table(

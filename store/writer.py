@@ -126,6 +126,8 @@ def _insert_figures(conn: Connection, doc: NewDocument, doc_id: int, ids: dict[i
             "unit": f.unit,
             "text": f.text,
             **_said_columns(f.said),
+            "measure": f.measure,
+            "status": f.status,
         }
         for f in doc.figures
         if f.position in ids
