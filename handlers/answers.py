@@ -27,6 +27,16 @@ class Source:
         return cls(doc.title, doc.path, doc.source, doc.author, published, doc.url, doc.kind)
 
 
+def shown_value(hedge: str, value: float) -> float | None:
+    """The value a figure states: none for a vague amount ("thousands"), whose `low` and
+    `high` give its order of magnitude; never a number the source did not write."""
+    return None if hedge == "vague" else value
+
+
+def shown_unit(unit: str) -> str:
+    return "%" if unit == "percent" else unit  # indexed before issue 14: "percent"
+
+
 @dataclass(frozen=True)
 class SaidBy:
     """Who a figure or passage is attributed to (issue 15): `text` as the sentence writes
@@ -40,7 +50,7 @@ class SaidBy:
 
 @dataclass(frozen=True)
 class FigureOut:
-    value: float
+    value: float | None  # None for a vague amount
     low: float | None
     high: float | None
     hedge: str
@@ -48,10 +58,15 @@ class FigureOut:
     unit: str
     text: str
     said_by: SaidBy | None = None
+    measure: str = ""  # killed, wounded, casualties, missing, displaced, deployed, ... or ""
+    status: str = ""  # "withdrawn" | "disputed" | ""
 
     @classmethod
     def of(cls, row: FigureRow, said_by: SaidBy | None = None) -> FigureOut:
-        return cls(row.value, row.low, row.high, row.hedge, row.counts, row.unit, row.text, said_by)
+        value, unit = shown_value(row.hedge, row.value), shown_unit(row.unit)
+        return cls(
+            value, row.low, row.high, row.hedge, row.counts, unit, row.text, said_by, *row.tags
+        )
 
 
 @dataclass(frozen=True)
@@ -61,7 +76,7 @@ class Match:
     score: float  # 0-100, higher is better
     document: Source
     figures: tuple[FigureOut, ...]
-    check: str  # "supports" | "differs" | "related"
+    check: str  # "supports" | "consistent" | "differs" | "related"
     note: str = ""  # why: "source says approximately 10,000 soldiers"
     highlights: tuple[str, ...] = ()  # words of the excerpt that matched the claim
     said_by: SaidBy | None = None  # who the passage is attributed to
@@ -114,7 +129,7 @@ class WhoAnswer:
 
 @dataclass(frozen=True)
 class FigureMatch:
-    value: float
+    value: float | None  # None for a vague amount
     low: float | None
     high: float | None
     hedge: str
@@ -124,6 +139,8 @@ class FigureMatch:
     excerpt: str
     document: Source
     said_by: SaidBy | None = None
+    measure: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +152,7 @@ class Spread:
     figures: int
     line: str  # "North Korean troops: 8,000 – 12,000 across 3 sources"
     extremes: str = ""  # "lowest from Reports; highest from US officials" (issue 15)
+    measure: str = ""  # the group's measure (killed, missing...), "" when none
 
 
 @dataclass(frozen=True)
@@ -143,6 +161,8 @@ class FiguresAnswer:
     results: tuple[FigureMatch, ...]
     summary: dict = field(default_factory=dict)  # {"groups": [Spread...], "figures": n, ...}
     message: str = ""
+    # Figures about other things in the passages found, grouped as summary["also"].
+    also: tuple[FigureMatch, ...] = ()
 
 
 # -- the daily digest and watches (issue 5) ------------------------------------------------

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from handlers.analysis.counted import same_counted
-from handlers.analysis.figures import Figure, compatible, extract_figures
+from handlers.analysis import verdict
+from handlers.analysis.compare import comparable
+from handlers.analysis.figures import Figure, extract_figures
 from handlers.analysis.text import clean_post, post_author, terms, truncate_query
-from handlers.answers import ClaimAnswer, FigureOut, Match, Source
+from handlers.answers import ClaimAnswer, FigureOut, Match, Source, shown_value
 from handlers.said import Speakers, says
 from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author
 from store import FigureRow, PassageRow, PassageTerms, Scope, Store
@@ -86,7 +87,8 @@ def rank(
         relevance = context.relevance(row)
         score = relevance
         if counted:
-            evidence = 100.0 if check(claim_figures, found)[0] == "supports" else 0.0
+            graded = check(claim_figures, found)[0]
+            evidence = 100.0 if graded in ("supports", "consistent") else 0.0
             score = (1 - W_FIGURE) * relevance + W_FIGURE * evidence
         scored.append(Scored(score, relevance, row, found))
     return sorted(scored, key=lambda s: (-s.score, s.row.id))
@@ -131,19 +133,29 @@ def _window(row: PassageTerms) -> tuple[tuple[int, int], ...]:
 
 
 def check(claim_figures: tuple[Figure, ...], figures: tuple[FigureRow, ...]) -> tuple[str, str]:
-    """'supports' when a figure for the same counted thing is compatible with the claim's,
-    'differs' (with the source's figure) when none is, otherwise 'related'."""
-    differing = ""
+    """The graded check of a passage's figures against the claim's (`verdict.grade`):
+    among the figures with the same counted thing and a compatible measure, the best of
+    'supports', 'consistent' and 'differs', with what the source says; 'related' when
+    none is comparable."""
+    best: tuple[int, str, str] | None = None
     for wanted in claim_figures:
         for found in figures:
-            if not wanted.counts or not same_counted(wanted.counts, found.counts):
+            if not comparable(wanted, found):
                 continue
-            if wanted.unit != found.unit:
-                continue
-            if compatible(wanted, _as_figure(found)):
-                return "supports", f"source says {found.text}"
-            differing = differing or f"source says {found.text}"
-    return ("differs", differing) if differing else ("related", "")
+            grade = verdict.grade(wanted, found)
+            candidate = (verdict.RANK[grade], grade, _note(grade, wanted, found))
+            best = candidate if best is None or candidate[0] < best[0] else best
+    return (best[1], best[2]) if best else ("related", "")
+
+
+def _note(grade: str, wanted: Figure, found: FigureRow) -> str:
+    """ "source says at least 10,000 soldiers — does not confirm 50,000" and the like."""
+    said = f"source says {found.text}"
+    if found.status:
+        said += f" ({found.status} in the source)"
+    if grade == "consistent":
+        said += f" — does not confirm {wanted.text}"
+    return said
 
 
 def _matches(
@@ -194,11 +206,18 @@ def highlights(sentence: str, wanted: set[str]) -> tuple[str, ...]:
     return tuple(w for w in words if (t := terms(w.strip(".,;:!?\"'()[]"))) and t[0] in wanted)
 
 
-def _as_figure(row: FigureRow) -> Figure:
-    return Figure(row.value, row.low, row.high, row.hedge, row.counts, row.unit, row.text, 0, 0)
-
-
 def _figures_out(found: tuple[Figure, ...]) -> tuple[FigureOut, ...]:
     return tuple(
-        FigureOut(f.value, f.low, f.high, f.hedge, f.counts, f.unit, f.text) for f in found
+        FigureOut(
+            shown_value(f.hedge, f.value),
+            f.low,
+            f.high,
+            f.hedge,
+            f.counts,
+            f.unit,
+            f.text,
+            measure=f.measure,
+            status=f.status,
+        )
+        for f in found
     )

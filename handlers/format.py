@@ -23,7 +23,7 @@ CURRENCY_SIGNS = {
 
 def amount(value: float, unit: str) -> str:
     """A value with its unit: '15%', '$2,000', '2,000 CAD', '10,000'."""
-    if unit == "percent":
+    if unit in ("%", "percent"):
         return f"{number(value)}%"
     if unit in CURRENCY_SIGNS:
         return f"{CURRENCY_SIGNS[unit]}{number(value)}"

@@ -19,6 +19,7 @@ from handlers.analysis.figures import extract_figures
 from handlers.analysis.names import name_key
 from handlers.analysis.people import extract_people
 from handlers.analysis.sentences import split_sentences
+from handlers.analysis.status import with_status
 from handlers.analysis.text import terms
 from handlers.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFile, read_bytes
 from store import (
@@ -119,7 +120,7 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
     """Split the text into sentence passages and extract what /who and /figures need."""
     sentences = split_sentences(indexed_text(raw))
     texts = [s.text for s in sentences]
-    found_figures = [extract_figures(text) for text in texts]
+    found_figures = with_status(texts, [extract_figures(text) for text in texts])
     found = extract_people(texts, author=raw.author)
     said = attribute(
         texts,
@@ -134,7 +135,19 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
         for s, a in zip(sentences, said, strict=True)
     )
     figures = tuple(
-        NewFigure(s.index, f.value, f.low, f.high, f.hedge, f.counts, f.unit, f.text, _stored(w))
+        NewFigure(
+            s.index,
+            f.value,
+            f.low,
+            f.high,
+            f.hedge,
+            f.counts,
+            f.unit,
+            f.text,
+            _stored(w),
+            measure=f.measure,
+            status=f.status,
+        )
         for s, fs, a in zip(sentences, found_figures, said, strict=True)
         for f, w in zip(fs, a.figures, strict=True)
     )

@@ -105,11 +105,8 @@ def _add_missing_columns(conn: Connection) -> None:
         for column in table.columns:
             if column.name not in have and (column.nullable or column.server_default):
                 kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(
-                    text(
-                        f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{_default(column)}'
-                    )
-                )
+                add = f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'
+                conn.execute(text(add + _default(column)))
 
 
 def _default(column) -> str:

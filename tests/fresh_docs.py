@@ -161,3 +161,116 @@ DATES: dict[str, date | None] = {
     "troops": date(2024, 9, 14),
     "ferry": None,
 }
+
+
+# (claim, the passage it must be checked against, verdict, what the note must say)
+CLAIMS: list[tuple[str, str, str, str]] = [
+    (
+        "At least 1,500 people died in the Karst Valley earthquake",
+        "Officials have confirmed 1,204 deaths",
+        "differs",
+        "source says 1,204 deaths",
+    ),
+    (
+        "More than 600 people are missing after the Karst Valley earthquake",
+        "More than 600 people remain missing",
+        "supports",
+        "source says More than 600 people",
+    ),
+    (
+        "8,000 people were displaced by the Karst Valley earthquake",
+        "About 8,000 people were displaced",
+        "supports",
+        "source says About 8,000 people",
+    ),
+    (
+        "5,000 soldiers died at the Karst Valley barracks",
+        "A rebel spokesman said 5,000 soldiers died",
+        "supports",
+        "source says 5,000 soldiers (disputed in the source)",
+    ),
+    (
+        "Half of the buildings in the Karst Valley old town were damaged",
+        "Nearly half of the buildings",
+        "supports",
+        "source says Nearly half of the buildings",
+    ),
+    (
+        "50,000 soldiers were sent to the northern border",
+        "At least 10,000 soldiers have been sent",
+        "consistent",
+        "source says At least 10,000 soldiers — does not confirm 50,000 soldiers",
+    ),
+    (
+        "3,000 soldiers are at the front line near the river crossing",
+        "some 3,000 soldiers are already at the front",
+        "supports",
+        "source says some 3,000 soldiers",
+    ),
+    (
+        "200 soldiers were killed in the first week at the border",
+        "Unconfirmed reports put the number of soldiers killed",
+        "supports",
+        "source says 200 (disputed in the source)",
+    ),
+    (
+        "60 people died in the Riverton flood",
+        "The regional governor said 60 people had died",
+        "supports",
+        "source says 60 people (withdrawn in the source)",
+    ),
+    (
+        "41 people were killed in the Riverton flood",
+        "At least 41 people were killed",
+        "supports",
+        "source says At least 41 people were killed",
+    ),
+    (
+        "15,000 residents were evacuated from the lower town of Riverton",
+        "Nearly 12,000 residents were evacuated",
+        "differs",
+        "source says Nearly 12,000 residents",
+    ),
+    (
+        "12,000 residents were evacuated from the lower town of Riverton",
+        "Nearly 12,000 residents were evacuated",
+        "supports",
+        "source says Nearly 12,000 residents",
+    ),
+    (
+        "500 people remain missing after the Riverton flood",
+        "Up to 300 people remain missing",
+        "differs",
+        "source says Up to 300 people",
+    ),
+    (
+        "5,000 homes were left under water in Riverton",
+        "thousands of homes were left under water",
+        "consistent",
+        "source says thousands of homes — does not confirm 5,000 homes",
+    ),
+    (
+        "5,000 nurses walked out in the hospital strike",
+        "Between 4,000 and 6,000 nurses walked out",
+        "consistent",
+        "source says Between 4,000 and 6,000 nurses — does not confirm 5,000 nurses",
+    ),
+    (
+        "50 doctors joined the hospital strike",
+        "no more than 30 doctors had joined the strike",
+        "differs",
+        "source says no more than 30 doctors",
+    ),
+    (
+        "20% of hospitals cancelled planned operations during the strike",
+        "One in five hospitals cancelled planned operations",
+        "supports",
+        "source says One in five hospitals",
+    ),
+    (
+        "More than 700,000 votes were cast for the Harbour Party",
+        "Almost 700,000 votes were cast",
+        "differs",
+        "source says Almost 700,000 votes",
+    ),
+]

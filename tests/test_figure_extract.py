@@ -89,8 +89,6 @@ def test_a_decreasing_pair_is_not_a_range() -> None:
         ("They counted about 300 drones overnight.", 300, "drone"),
         ("Roughly 40 tanks were lost.", 40, "tank"),
         ("Some 2,500 refugees arrived.", 2_500, "refugee"),
-        ("Nearly 900 civilians were evacuated.", 900, "civilian"),
-        ("Almost 900 civilians were evacuated.", 900, "civilian"),
         ("An estimated 1,200 fighters joined.", 1_200, "fighter"),
         ("Officials estimated 1,200 fighters joined.", 1_200, "fighter"),
         ("The army moved close to 5,000 soldiers.", 5_000, "soldier"),
@@ -147,8 +145,24 @@ def test_every_hedge_is_listed() -> None:
         "He saw fewer than 5 tanks.",
         "He saw 5 to 7 tanks.",
         "He saw a few dozen tanks.",
+        "He saw nearly 5 tanks.",
+        "He saw just over 5 tanks.",
     ]
     assert [only(s).hedge for s in sentences] == list(HEDGES)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nearly 900 civilians were evacuated.",
+        "Almost 900 civilians were evacuated.",
+        "Just under 900 civilians were evacuated.",
+    ],
+)
+def test_nearly_is_just_under_not_about(sentence: str) -> None:
+    figure = only(sentence)
+    assert summary(figure) == (900, None, None, "nearly", "civilian")
+    assert figure.measure == "evacuated"
 
 
 # ---- units -----------------------------------------------------------------------------
@@ -165,7 +179,7 @@ def test_every_hedge_is_listed() -> None:
 )
 def test_percentages(sentence: str, value: float, counts: str) -> None:
     figure = only(sentence)
-    assert (figure.value, figure.unit, figure.counts) == (value, "percent", counts)
+    assert (figure.value, figure.unit, figure.counts) == (value, "%", counts)
 
 
 @pytest.mark.parametrize(

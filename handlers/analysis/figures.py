@@ -8,22 +8,26 @@ the range ARE the fact, so `extract_figures` keeps them.
 What is a figure: every number found by `handlers.analysis.numbers.find_numbers`
 except dates ("November 4", "Nov. 4", "4 November", "October 28, 2024", "11/10/2024",
 "2024-11-08"), years (a comma-less 1900-2100 not preceded by a hedge, so "in 2023" and
-"the 2023 offensive" but not "about 2000 troops"), times ("11am", "5 p.m.", "10:30"),
-reading times ("4 min read"), phone numbers, slash fractions ("24/7"), ordinals ("21st",
-never found as numbers), numbers inside names (after a capitalised word that is not a
-function or hedge word: "Home Alone 2", "Boeing 737", "Article 5"; after "letters-":
-"F-16", "COVID-19"; glued: "G7"; a capitalised number word mid-sentence: "Ocean's
-Eleven"; the price: "gave Ukraine 31 tanks" loses its figure), and word fractions.
+"the 2023 offensive" but not "about 2000 troops" or "2000 soldiers were sent"), times
+("11am", "5 p.m.", "10:30"), reading times ("4 min read"), phone numbers, slash fractions
+("24/7"), ordinals ("21st", never found as numbers), numbers inside names (after a
+capitalised word that is not a function or hedge word: "Home Alone 2", "Boeing 737",
+"Article 5"; after "letters-": "F-16", "COVID-19"; glued: "G7"; a capitalised number
+word mid-sentence: "Ocean's Eleven"; the price: "gave Ukraine 31 tanks" loses its
+figure), and word fractions.
 Bare numbers with no counted noun are kept with counts "" (/figures filters on counts).
+Shares in words ("nearly half of the buildings", "one in five hospitals") are figures in
+"%" (`handlers.analysis.shares`), as are "40%" and "40 per cent".
 
 Hedges: "at least" (also "no fewer than", "or more", "10,000+"), "up to" ("as many as",
 "at most", "no more than"), "about" (about, approximately, around, some, roughly, an
-estimated, close to, ~, "or so"; also nearly/almost/just under/just over: they name a
-point just off the figure, and "nearly 10,000" is not evidence against 10,000 the way
-"up to" would suggest), "more than" (over, exceeded, in excess of, upwards of, above),
-"fewer than" (less than, under, below), "range" ("between 8,000 and 12,000",
-"8,000-12,000", "8,000 to 12,000", "from 8,000 to 12,000"), "vague" ("a few thousand":
-bounds from `NumberSpan.low/high`, [2S, 9S] for "a few S"), else "exact".
+estimated, close to, ~, "or so"), "nearly" (nearly, almost, just under, just shy of: just
+under the figure, not either side of it), "just over", "more than" (over, exceeded, in
+excess of, upwards of, above), "fewer than" (less than, under, below), "range" ("between
+8,000 and 12,000", "8,000-12,000", "8,000 to 12,000", "from 8,000 to 12,000"), "vague"
+("a few thousand", "thousands": bounds from `NumberSpan.low/high`, [2S, 9S] for "a few
+S"), else "exact". What each allows: `handlers.analysis.verdict`. `text` keeps the hedge
+as written ("no more than 30 doctors").
 
 Ranges read "X to Y" as a range even in "rose from 8,000 to 12,000", and need the low
 end below the high end ("52 to 48" is two figures). `low`/`high` are set only where the
@@ -32,22 +36,24 @@ hedge gives them: at least/more than -> low, up to/fewer than -> high, range and
 
 Counted noun (`counts`): see `handlers.analysis.counted`.
 
-`interval` turns a figure into the values it allows. "about" allows ±`tolerance`, 5% by
-default: "approximately 10,000" does NOT support 11,000 but "around 11,000" supports
-11,000. When both figures compared by `compatible` are "about", each gets half the
-tolerance, so "approximately 10,000" and "around 11,000" stay a discrepancy.
+`measure` (what happened to what is counted): `handlers.analysis.measure`; `status`
+(withdrawn, disputed): set by `handlers.analysis.status` from the sentence and the next.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
-from handlers.analysis.counted import STOP, counted_noun
+from handlers.analysis import verdict
+from handlers.analysis.counted import STOP, SYNONYMS, counted_group, counted_noun
+from handlers.analysis.measure import measure_of
 from handlers.analysis.numbers import NumberSpan, find_numbers, scale_multiplier
+from handlers.analysis.shares import find_shares, share_of
+from handlers.analysis.verdict import TOLERANCE
 
 HEDGES = ("exact", "at least", "up to", "about", "more than", "fewer than", "range", "vague")
+HEDGES += ("nearly", "just over")  # issue 14: "just under" and "just over" are not "about"
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ class Figure:
     text: str
     start: int
     end: int
+    measure: str = ""  # what happened to what is counted: killed, missing... (analysis.measure)
+    status: str = ""  # "withdrawn" | "disputed" | "" (analysis.status, from the sentences)
 
 
 # ---- hedges, units, ranges -------------------------------------------------------------
@@ -71,8 +79,10 @@ class Figure:
 _PRE_HEDGES = {
     "at least": "at least,no fewer than,no less than,not less than,not fewer than,a minimum of",
     "up to": "up to,as many as,as much as,at most,no more than,not more than,a maximum of",
-    "about": "about,approximately,approx.,around,some,roughly,nearly,almost,an estimated,"
-    "estimated,close to,circa,just under,just over,just shy of,in the region of,more or less",
+    "about": "about,approximately,approx.,around,some,roughly,an estimated,"
+    "estimated,close to,circa,in the region of,more or less",
+    "nearly": "nearly,almost,just under,just shy of,not quite",
+    "just over": "just over,just above,slightly more than,a little over",
     "more than": "more than,over,exceeded,exceeding,exceeds,exceed,in excess of,upwards of,"
     "above,greater than,topped,surpassed",
     "fewer than": "fewer than,less than,under,below,lower than",
@@ -118,7 +128,7 @@ def _unit_after(sentence: str, end: int) -> tuple[str, int]:
         return "", end
     if match[1] or match[2]:
         points = match[2] and "point" in match[2].lower()
-        return ("percentage point" if points else "percent"), match.end()
+        return ("percentage point" if points else "%"), match.end()
     word = match[3].lower().split()[-1]
     word = "pound" if word == "sterling" else word.rstrip("s") if len(word) > 3 else word
     return _WORD_UNITS.get(word, word.upper()), match.end()
@@ -206,7 +216,21 @@ def _is_figure(sentence: str, span: NumberSpan, masked: list[tuple[int, int]]) -
         return True
     hedged = _HEDGE_BEFORE.search(sentence, max(0, span.start - 40), span.start)
     money = _money_before(sentence, span.start)[0] or _unit_after(sentence, span.end)[0]
-    return bool(hedged or money)
+    return bool(hedged or money) or _counts_people(sentence, span)
+
+
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|before|after|during|from|of|the|early|late|mid|until)\W*$", re.I
+)
+
+
+def _counts_people(sentence: str, span: NumberSpan) -> bool:
+    """ "2000 soldiers were sent": a year-like number counting a noun of `SYNONYMS` is a
+    figure, unless a word that dates things comes before it ("in 2000 soldiers")."""
+    if _YEAR_BEFORE.search(sentence, max(0, span.start - 12), span.start):
+        return False
+    counts = counted_noun(sentence, span.end, "")[0]
+    return bool(counts) and counted_group(counts) in SYNONYMS
 
 
 # ---- extraction ------------------------------------------------------------------------
@@ -242,7 +266,9 @@ def _figure(sentence: str, a: NumberSpan, b: NumberSpan | None) -> Figure:
         hedge, left = _hedge_before(sentence, left)
     counts, right = counted_noun(sentence, right, unit)
     value, low, high = _values(a, b, hedge)
-    return Figure(value, low, high, hedge, counts, unit, sentence[left:right], left, right)
+    measure = measure_of(sentence, left, right, counts)
+    text = sentence[left:right]
+    return Figure(value, low, high, hedge, counts, unit, text, left, right, measure)
 
 
 def _pairs(sentence: str, spans: list[NumberSpan]) -> list[tuple[NumberSpan, NumberSpan | None]]:
@@ -257,44 +283,44 @@ def _pairs(sentence: str, spans: list[NumberSpan]) -> list[tuple[NumberSpan, Num
     return pairs
 
 
+def _share(sentence: str, span: NumberSpan) -> Figure:
+    """ "nearly half of the buildings": 50 "%" of buildings, hedge nearly."""
+    hedge, left = _hedge_before(sentence, span.start)
+    counts, right = counted_noun(sentence, span.end, "")
+    if not counts:
+        counts, right = share_of(sentence, span.end)
+    measure = measure_of(sentence, left, right, counts)
+    low, high = _values(span, None, hedge)[1:]
+    text = sentence[left:right]
+    return Figure(span.value, low, high, hedge, counts, "%", text, left, right, measure)
+
+
 def extract_figures(sentence: str) -> list[Figure]:
     """Every figure in `sentence`, in order (see the module docstring for what counts)."""
-    spans = find_numbers(sentence)
-    if not spans:
+    spans, shares = find_numbers(sentence), find_shares(sentence)
+    if not spans and not shares:
         return []
     masked = [match.span() for match in _NOT_FIGURES.finditer(sentence)]
+    masked += [(share.start, share.end) for share in shares]
     kept = [span for span in spans if _is_figure(sentence, span, masked)]
-    return [_figure(sentence, a, b) for a, b in _pairs(sentence, kept)]
+    found = [_figure(sentence, a, b) for a, b in _pairs(sentence, kept)]
+    if shares:
+        found = sorted([*found, *(_share(sentence, s) for s in shares)], key=lambda f: f.start)
+    return found
 
 
 # ---- comparing figures -----------------------------------------------------------------
 
 
-def interval(f: Figure, tolerance: float = 0.05) -> tuple[float, float]:
-    """The values `f` allows: exact [v, v]; about [v(1-tol), v(1+tol)]; at least and more
-    than [v, inf) ("more than" is strictly greater, treated as >= v); up to and fewer than
-    [0, v]; range and vague [low, high]."""
-    v = f.value
-    if f.hedge == "about":
-        return v * (1 - tolerance), v * (1 + tolerance)
-    if f.hedge in ("at least", "more than"):
-        return v, math.inf
-    if f.hedge in ("up to", "fewer than"):
-        return 0.0, v
-    if f.hedge in ("range", "vague") and f.low is not None and f.high is not None:
-        return f.low, f.high
-    return v, v
+def interval(f: Figure, tolerance: float = TOLERANCE) -> tuple[float, float]:
+    """The closure of the values `f` allows, (low, high); `verdict.interval` has the ends'
+    open or closed and the table of every hedge."""
+    found = verdict.interval(f, tolerance)
+    return found.low, found.high
 
 
-def compatible(claim: Figure, source: Figure, tolerance: float = 0.05) -> bool:
+def compatible(claim: Figure, source: Figure, tolerance: float = TOLERANCE) -> bool:
     """True when the source figure allows some value the claim allows (same unit, and
-    intervals overlap). Two "about" figures share the tolerance (each gets half), so
-    "approximately 10,000" and "around 11,000" do not support each other. Whether the
-    counted things match is the caller's business (`same_counted`)."""
-    if claim.unit != source.unit:
-        return False
-    if claim.hedge == source.hedge == "about":
-        tolerance /= 2
-    claim_low, claim_high = interval(claim, tolerance)
-    source_low, source_high = interval(source, tolerance)
-    return claim_low <= source_high and source_low <= claim_high
+    intervals meet; two "about" figures share the tolerance). Whether the counted things
+    and measures match is the caller's business (`same_counted`, `same_measure`)."""
+    return verdict.grade(claim, source, tolerance) != "differs"

@@ -17,7 +17,7 @@ What `find_numbers` reports:
   "a million", "half a million", "a quarter of a million", "three quarters of a million";
 - vague quantities, with `vague=True` and rough bounds in `low`/`high`:
   "a few S" and "several S" -> [2S, 9S] (value 3S and 5S), "a couple of S" -> [2S, 3S],
-  plural scales "hundreds", "thousands", "tens of thousands", "dozens" -> [2S, 9S]
+  plural scales "hundreds", "thousands", "tens of thousands", "dozens", "scores" -> [2S, 9S]
   (value 3S), where S is the scale ("tens of thousands": S = 10,000);
 - a bare "one" is never a number ("one of the", "no one", "one another" are pronouns);
   "one" counts only inside a larger expression ("one million", "twenty-one"). Every
@@ -59,7 +59,7 @@ TENS: dict[str, int] = {word: 20 + 10 * n for n, word in enumerate(_TENS)}
 SCALES: dict[str, float] = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 SUFFIXES: dict[str, float] = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _PLURAL_SCALES = {"tens": 10.0, "dozens": 12.0, "hundreds": 100.0, "thousands": 1e3}
-_PLURAL_SCALES |= {"millions": 1e6, "billions": 1e9}
+_PLURAL_SCALES |= {"millions": 1e6, "billions": 1e9, "scores": 20.0}
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
 # quantifier -> (value, low, high) as multiples of the scale
 _VAGUE = {"few": (3.0, 2.0, 9.0), "several": (5.0, 3.0, 9.0), "couple": (2.0, 2.0, 3.0)}
@@ -147,8 +147,8 @@ def _parse_vague(toks: list[_Tok], i: int) -> _Parse | None:
 
 def _parse_plural(toks: list[_Tok], i: int) -> _Parse | None:
     scale = _PLURAL_SCALES.get(_word(toks, i))
-    if scale is None:
-        return None
+    if scale is None or (_word(toks, i) == "scores" and _word(toks, i + 1) != "of"):
+        return None  # "she scores twice" is a verb; "scores of stations" a vague amount
     j = i + 1
     while _word(toks, j) == "of" and _PLURAL_SCALES.get(_word(toks, j + 1), 0.0) > scale:
         scale *= _PLURAL_SCALES[_word(toks, j + 1)]
