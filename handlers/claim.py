@@ -195,7 +195,7 @@ def _named(note: str, figures: tuple[FigureOut, ...]) -> str:
     """ "source says approximately 11,000" -> "Zelensky says approximately 11,000" when the
     figure the note quotes is attributed."""
     for figure in figures:
-        if figure.said_by and note.endswith(f"says {figure.text}") and "source says" in note:
+        if figure.said_by and f"source says {figure.text}" in note:
             return note.replace("source says", says(figure.said_by), 1)
     return note
 

@@ -25,7 +25,9 @@ def test_an_older_database_gains_the_columns(tmp_path: Path) -> None:
         conn.execute("ALTER TABLE figures DROP COLUMN measure")
         conn.execute("ALTER TABLE figures DROP COLUMN status")
     store = Store(url)
-    new = NewFigure(0, 60, None, None, "exact", "people", "", "60 people", "killed", "withdrawn")
+    new = NewFigure(
+        0, 60, None, None, "exact", "people", "", "60 people", measure="killed", status="withdrawn"
+    )
     store.add_documents([document("/new.txt", new)])
     found = [f for rows in store.figures_for(range(1, 10)).values() for f in rows]
     assert sorted((f.text, f.measure, f.status) for f in found) == [
