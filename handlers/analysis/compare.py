@@ -1,6 +1,8 @@
 """Which figures may be compared or grouped: the same counted thing AND a compatible measure.
 
-`comparable(a, b)`: same unit, `same_measure`, and either the same counted thing
+`comparable(a, b)`: same unit, `same_measure` (or no measure on one side, for a thing
+other than people: "14 cranes" and "14 cranes were damaged"), and either the
+same counted thing
 (`same_counted`: troops ~ soldiers) or, for a measure that is an event happening to
 people (killed, wounded, missing...), a generic counted noun on one side ("1,204 deaths",
 "60 people", "85 were rescued"): "1,500 people died" and "1,204 deaths" are the same count.
@@ -34,8 +36,10 @@ class Counted(Protocol):
 
 def comparable(a: Counted, b: Counted) -> bool:
     """Whether figures `a` and `b` count the same thing the same way (module docstring)."""
-    if a.unit != b.unit or not same_measure(a.measure, b.measure):
+    if a.unit != b.unit:
         return False
+    if not same_measure(a.measure, b.measure):
+        return "" in (a.measure, b.measure) and _specific(a) and same_counted(a.counts, b.counts)
     if same_counted(a.counts, b.counts):
         return True
     if a.measure and a.measure == b.measure and not (a.counts and b.counts):
@@ -43,6 +47,12 @@ def comparable(a: Counted, b: Counted) -> bool:
     if a.measure in LOOSE:
         return False
     return _thing(a) == _thing(b) or a.counts in GENERIC or b.counts in GENERIC
+
+
+def _specific(f: Counted) -> bool:
+    """A counted thing that is not people in general ("cranes", "tanks", "soldiers"): a
+    figure of it that names no measure may be compared with one that does."""
+    return f.counts not in GENERIC and counted_group(f.counts) not in ("civilian", "troop")
 
 
 def _thing(f: Counted) -> str:

@@ -78,6 +78,7 @@ _VERB_BEFORE = {
     "arrested": r"arrest(?:ed|ing|s)|detain(?:ed|ing|s)",
     "deployed": r"sent|send(?:ing|s)?|deploy(?:ed|ing|s)?|dispatch(?:ed|ing)|mobili[sz](?:ed|ing)",
     "displaced": r"displac(?:ed|ing|es)",
+    "damaged": r"damag(?:ed|ing|es)|destroy(?:ed|ing|s)",
 }
 _BEFORE = re.compile(
     r"(?:(?P<verb>"
