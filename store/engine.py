@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -124,6 +127,18 @@ def _create_missing_indexes(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _insert_missing(conn: Connection, key: str, value: str) -> None:
+    """A meta row set once: replicas opening a new database at once keep the first."""
+    insert = (sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert)(meta)
+    conn.execute(insert.values(key=key, value=value).on_conflict_do_nothing())
+
+
+def database_id(engine: Engine) -> str:
+    """The random id this database got when it was created: what a saved index is of."""
+    with engine.connect() as conn:
+        return conn.execute(select(meta.c.value).where(meta.c.key == "database_id")).scalar_one()
+
+
 def create_tables(engine: Engine) -> None:
     """Create what is missing and record the schema version; refuse a newer schema."""
     try:
@@ -138,6 +153,7 @@ def create_tables(engine: Engine) -> None:
             found = conn.execute(
                 select(meta.c.value).where(meta.c.key == "schema_version")
             ).scalar()
+            _insert_missing(conn, "database_id", secrets.token_hex(16))
             if found is None:
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
             elif int(found) > SCHEMA_VERSION:

@@ -36,42 +36,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 from sqlalchemy import Engine, func, select
 
+from store.index_file import IndexFiles
 from store.postings import TOKEN, Rows
 from store.records import Scope
 from store.schema import documents, passages
+from store.segment import Segment, from_rows
 
 REFRESH_SECONDS = 2.0  # how stale an answer can be: new passages are read this often
 MAX_SEGMENTS = 8  # extra segments beyond this are folded into one
 REBUILD_SHARE = 0.2  # ...and everything is rebuilt once they hold this share of the first
+REBUILD_FLOOR = 1_000  # (and at least this many passages)
 LOOKBACK_IDS = 20_000  # PostgreSQL: ids this far below the newest read are checked again
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 DENSE_SHARE = 3  # postings under 1/3 of a segment's rows are merged (faster than a scan)
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, eq=False)
-class Segment:
-    """Postings for a set of passages; rows in id order."""
-
-    ids: np.ndarray  # int64 passage id per row
-    documents: np.ndarray  # int64 document id per row
-    lengths: np.ndarray  # float32 number of tokens per row
-    scopes: np.ndarray  # int32 index into Snapshot.scopes
-    figures: np.ndarray  # bool: the passage gives a figure
-    terms: dict[str, int]  # term -> index into offsets
-    offsets: np.ndarray  # int64; postings[offsets[i]:offsets[i + 1]] are term i's rows
-    postings: np.ndarray  # int32 rows
-    alive: np.ndarray  # bool; False once the passage is deleted
-
-    def rows(self, term: str) -> np.ndarray | None:
-        index = self.terms.get(term)
-        return (
-            None if index is None else self.postings[self.offsets[index] : self.offsets[index + 1]]
-        )
-
-    @property
-    def through(self) -> int:
-        return int(self.ids[-1])
 
 
 @dataclass(frozen=True)
@@ -99,34 +77,19 @@ class Snapshot:
         )
 
 
-def _segment(rows: Rows) -> Segment:
-    """The rows as a segment. The columns are views of the arrays they were read into, not
-    copies (~25 MB at a million sentences); an array whose buffer numpy holds cannot be
-    resized, so they stay as read."""
-    offsets, postings = rows.postings()
-    return Segment(
-        ids=np.frombuffer(rows.ids, dtype=np.int64),
-        documents=np.frombuffer(rows.documents, dtype=np.int64),
-        lengths=np.frombuffer(rows.lengths, dtype=np.float32),
-        scopes=np.frombuffer(rows.scopes, dtype=np.int32),
-        figures=np.frombuffer(rows.figures, dtype=np.int8).astype(bool),
-        terms=rows.vocabulary,
-        offsets=offsets,
-        postings=postings,
-        alive=np.ones(len(rows.ids), dtype=bool),
-    )
-
-
 class MemoryIndex:
     """The candidate index of one database, kept fresh by a background thread."""
 
-    def __init__(self, engine: Engine, refresh_seconds: float | None = None) -> None:
-        self.engine = engine
+    def __init__(
+        self, engine: Engine, refresh_seconds: float | None = None, files: IndexFiles | None = None
+    ) -> None:
+        self.engine, self.files = engine, files
         self.refresh_seconds = REFRESH_SECONDS if refresh_seconds is None else refresh_seconds
         # PostgreSQL hands out ids at insert, so a long transaction can commit an id below
         # one already read; SQLite has one writer at a time, so ids commit in order.
         self.lookback = 0 if engine.dialect.name == "sqlite" else LOOKBACK_IDS
         self.snapshot: Snapshot | None = None
+        self.opened_from_file = False  # the first segment came from the saved index
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -160,15 +123,15 @@ class MemoryIndex:
 
     # -- building ----------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Read what changed since the last snapshot (everything, the first time)."""
+    def refresh(self, build: bool = True) -> None:
+        """Read what changed since the last snapshot: the first time, open the saved index
+        (or, when `build`, build it from the database and save it) and read what is new."""
         current = self.snapshot
         if current is None or _outgrown(current):
-            _release_freed_heap()  # what earlier work (an ingest) freed, before the peak
-            segment, scopes = self._read(0, np.empty(0, np.int64), {})
-            self.snapshot = _snapshot((segment,) if segment else (), scopes)
-            _release_freed_heap()
-            return
+            current = self._base(rebuild=current is not None, build=build)
+            if current is None:
+                return
+            self.snapshot = current
         if not self.lookback and self._newest() <= current.through:
             return  # nothing written since (a replaced document always adds passages)
         floor = max(current.through - self.lookback, 0)
@@ -188,6 +151,43 @@ class MemoryIndex:
             self.snapshot = _snapshot((base, folded) if folded else (base,), scopes)
         else:
             self.snapshot = _snapshot((*current.segments, segment), scopes, current)
+
+    def outgrown(self) -> bool:
+        """Extra segments or deleted rows are past REBUILD_SHARE: the next refresh rebuilds."""
+        return self.snapshot is not None and _outgrown(self.snapshot)
+
+    def _base(self, rebuild: bool, build: bool) -> Snapshot | None:
+        """The first segment: opened from the saved index when it fits this database, else
+        built (one process of the machine at a time) and saved; None when there is none
+        saved and `build` is false."""
+        if self.files is None:
+            return self._build() if build else None
+        with self.files.building():
+            saved = None if rebuild else self.files.load()
+            if saved and saved[0].through <= self._newest():
+                self.opened_from_file = True
+                return self._opened(*saved)
+            if not build:
+                return None
+            built = self._build()
+            if built.segments:
+                self.files.save(built.segments[0], built.scopes)
+            return built
+
+    def _build(self) -> Snapshot:
+        _release_freed_heap()  # what earlier work (an ingest) freed, before the peak
+        segment, scopes = self._read(0, np.empty(0, np.int64), {})
+        built = _snapshot((segment,) if segment else (), scopes)
+        _release_freed_heap()
+        return built
+
+    def _opened(self, segment: Segment, scopes: tuple[tuple[str, str], ...]) -> Snapshot:
+        """A saved segment as a snapshot, its passages deleted since the save masked."""
+        opened = _snapshot((segment,), scopes)
+        with self.engine.connect() as conn:
+            older = passages.c.id <= segment.through
+            count = conn.execute(select(func.count()).select_from(passages).where(older))
+        return self._mask_deleted(opened) if count.scalar_one() < opened.total else opened
 
     def _newest(self) -> int:
         with self.engine.connect() as conn:
@@ -226,7 +226,7 @@ class MemoryIndex:
                 if wanted is None or pid in wanted:
                     scope = keys.setdefault((workspace, channel), len(keys))
                     rows.add((pid, document, scope), terms, has_figure)
-        segment = _segment(rows) if len(rows.ids) else None
+        segment = from_rows(rows) if len(rows.ids) else None
         return segment, tuple(keys)
 
     def _mask_deleted(self, current: Snapshot) -> Snapshot:
@@ -301,7 +301,7 @@ def _outgrown(current: Snapshot) -> bool:
     base = len(current.segments[0].ids) if current.segments else 0
     extra = sum(len(s.ids) for s in current.segments[1:])
     dead = sum(int((~s.alive).sum()) for s in current.segments)
-    return extra + dead > max(REBUILD_SHARE * base, 1_000)
+    return extra + dead > max(REBUILD_SHARE * base, REBUILD_FLOOR)
 
 
 def _snapshot(

@@ -10,8 +10,16 @@ from sqlalchemy import Connection, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from store import fulltext
-from store.engine import StoreError, create_tables, database_url, make_engine, retryable
+from store.engine import (
+    StoreError,
+    create_tables,
+    database_id,
+    database_url,
+    make_engine,
+    retryable,
+)
 from store.fulltext import Candidate
+from store.index_file import IndexFiles
 from store.memindex import MemoryIndex, Snapshot
 from store.records import (
     AddResult,
@@ -70,13 +78,33 @@ class Store:
         self.engine.dispose()
 
     def start_memory_index(self, wait: bool = False) -> None:
-        """Answer candidate searches from memory once built (see store/memindex.py); for
-        processes that answer many queries. `wait` blocks until the first build is done."""
+        """Answer candidate searches from memory once opened or built (store/memindex.py,
+        store/index_file.py), kept fresh in the background; for processes that answer many
+        queries. `wait` blocks until it is ready."""
         if self.memory is None:
-            self.memory = MemoryIndex(self.engine)
+            self.memory = MemoryIndex(self.engine, files=self._index_files())
             self.memory.start()
         if wait:
             self.memory.wait_ready()
+
+    def open_index(self, build: bool = False) -> bool:
+        """For one-shot commands: answer from the saved candidate index, brought up to date
+        now, with no background thread. Without a saved index it is built and saved only
+        when `build`; otherwise (False) candidates come from the database."""
+        if self.memory is None:
+            index = MemoryIndex(self.engine, files=self._index_files())
+            index.refresh(build=build)
+            if build and index.outgrown():  # what is new since the save: save anew
+                index.refresh(build=build)
+            if index.snapshot is not None:
+                self.memory = index
+        return self.memory is not None
+
+    def _index_files(self) -> IndexFiles | None:
+        try:
+            return IndexFiles.for_database(self.url, database_id(self.engine))
+        except OperationalError as exc:
+            raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
 
     def _snapshot(self) -> Snapshot | None:
         return self.memory.snapshot if self.memory else None

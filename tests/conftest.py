@@ -17,6 +17,19 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLES = ROOT / "samples"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _index_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Saved candidate indexes of PostgreSQL test databases go to a temporary folder, not
+    to the user's cache (SQLite ones sit beside their file in tmp_path)."""
+    before = os.environ.get("FACTDESK_INDEX_DIR")
+    os.environ["FACTDESK_INDEX_DIR"] = str(tmp_path_factory.mktemp("index-cache"))
+    yield
+    if before is None:
+        os.environ.pop("FACTDESK_INDEX_DIR", None)
+    else:
+        os.environ["FACTDESK_INDEX_DIR"] = before
+
+
 def database_url(tmp_path: Path) -> str:
     """TEST_DATABASE_URL when set (PostgreSQL in CI), else a SQLite file in tmp_path."""
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'factdesk.db'}"
