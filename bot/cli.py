@@ -14,7 +14,7 @@ from pathlib import Path
 from bot import cli_digest as digest
 from bot import cli_feeds, commands, console, progress
 from bot.render_text import render
-from bot.settings import SettingsError, load_env_file
+from bot.settings import SettingsError, load_env_file, memory_index_wanted
 from handlers import links
 from handlers import who as who_handler
 from handlers.ingest import discover, ingest_paths
@@ -122,6 +122,8 @@ def cmd_query(store: Store, args: argparse.Namespace) -> int:
     if not any(queries):
         print(commands.COMMANDS[args.command].usage, file=sys.stderr)
         return EXIT_USAGE
+    if memory_index_wanted():  # the saved candidate index; a batch builds it if missing
+        store.open_index(build=len(queries) > 1)
     for query in queries:
         _emit(
             commands.answer(store, args.command, query, _scope(args), args.limit), args.json, print
@@ -159,6 +161,8 @@ def cmd_index(store: Store, args: argparse.Namespace) -> int:
     summary.seconds = time.perf_counter() - started
     progress.summary(summary, as_json=args.json)
     digest.notify_watches(store, _scope(args).workspace, summary.outcomes)
+    if summary.indexed and memory_index_wanted():
+        store.open_index(build=True)  # saved for the commands and servers that come next
     return 0 if summary.indexed else 1
 
 
