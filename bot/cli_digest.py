@@ -12,7 +12,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bot import digest_render, settings
-from bot.chart import figures_chart
 from bot.settings import SettingsError
 from handlers.digest import digest
 from handlers.figures import figure_groups
@@ -66,6 +65,8 @@ def cmd_digest(store: Store, args: argparse.Namespace, scope: Scope) -> int:
 
 
 def write_chart(store: Store, topic: str, scope: Scope, limit: int, out: Path) -> None:
+    from bot.chart import figures_chart  # matplotlib: ~1 s of start-up, only for a chart
+
     out.write_bytes(figures_chart(figure_groups(store, topic, scope, limit)))
     print(f"chart written to {out}", file=sys.stderr)
 
