@@ -86,8 +86,13 @@ class IndexFiles:
             np.save(folder / f"{column}.npy", np.ascontiguousarray(getattr(segment, column)))
         terms = sorted(segment.terms, key=segment.terms.__getitem__)
         (folder / "terms.txt").write_text("\n".join(terms), encoding="utf-8")
-        meta = {"version": VERSION, "database": self.database_id, "through": segment.through,
-                "rows": len(segment.ids), "scopes": [list(s) for s in scopes]}
+        meta = {
+            "version": VERSION,
+            "database": self.database_id,
+            "through": segment.through,
+            "rows": len(segment.ids),
+            "scopes": [list(s) for s in scopes],
+        }
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         pointer = self.folder / f"CURRENT.{name}"
         pointer.write_text(name, encoding="utf-8")
