@@ -37,7 +37,7 @@ test-postgres: setup
 
 # Scale benchmark: SQLite and PostgreSQL side by side with brute force (long; not in CI).
 bench: setup
-	$(PY) -m bench.scale
+	$(PY) -m bench.scale $(BENCH_ARGS)
 
 # /claim against plain FTS5 BM25 on CheckThat! 2020 (dev split).
 bench-claims: setup

@@ -12,7 +12,11 @@ words and reordering, so the right passage is known; recall@5 counts the queries
 sentence is among the top five. The brute-force baseline is rapidfuzz
 `process.extract` with `token_set_ratio` over every passage (at most --brute queries).
 
-    python -m bench.scale --sentences 100000 [--json] [--pg-url URL | --no-pg]
+    python -m bench.scale --sentences 100000 [--json] [--pg-url URL | --no-pg] [--real PATH]
+
+With --real PATH the articles are real news (bench/realtext.py: BBC News .txt files or
+Reuters-21578 .sgm, copied with perturbations up to the size asked) instead of generated.
+`claim_cli_batch` runs `factdesk claim --batch FILE --json` over the same queries.
 
 Without --pg-url or TEST_DATABASE_URL the run re-executes itself under
 .ci/postgres.sh (a throwaway server on 127.0.0.1); --no-pg skips PostgreSQL.
@@ -34,22 +38,24 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import text
 
+from bench.asked import SCOPE, SEED, Asked, queries, real_asked, sampled
+from bench.cli_batch import claim_batch
+from bench.realtext import load_articles, write_copies
 from handlers.claim import claim
 from handlers.figures import figures
-from handlers.ingest import ingest_paths, ingest_workers, prepare_file
+from handlers.ingest import ingest_paths, ingest_workers
 from handlers.who import who
-from store import Scope, Store
+from store import NewDocument, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = ROOT.parent / "shared" / "benchmarks" / "checkthat2020" / "verified_claims.docs.tsv"
-SCOPE = Scope("bench")
 PER_DOC = 20  # sentences per generated document
-SEED = 6
 HEDGES = ("at least", "about", "up to", "more than", "nearly", "roughly", "fewer than", "over")
 NOUNS = ("people", "troops", "families", "schools", "homes", "patients", "jobs", "refugees")
 VERBS = ("displaced", "evacuated", "reported", "counted", "affected", "registered", "lost")
@@ -144,46 +150,6 @@ def ingest(store: Store, folder: Path) -> dict:
     }
 
 
-def typo(word: str, rng: random.Random) -> str:
-    """A swapped, dropped, doubled or wrong letter inside `word` (not its first)."""
-    j = rng.randrange(1, len(word) - 1)
-    kind = rng.randrange(4)
-    if kind == 0:
-        return word[:j] + word[j + 1] + word[j] + word[j + 2 :]
-    if kind == 1:
-        return word[:j] + word[j + 1 :]
-    if kind == 2:
-        return word[:j] + word[j] + word[j:]
-    return word[:j] + rng.choice("aeioustnr") + word[j + 1 :]
-
-
-def mangle(sentence: str, rng: random.Random) -> str:
-    """A query for `sentence` as typed from memory: typos in one or two long words, one to
-    three words dropped, and half the time the halves swapped."""
-    words = sentence.rstrip(".").split()
-    long = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
-    for i in rng.sample(long, min(len(long), rng.choice((1, 2)))):
-        words[i] = typo(words[i], rng)
-    for _ in range(rng.choice((1, 2, 3))):
-        if len(words) > 5:
-            words.pop(rng.randrange(len(words)))
-    if rng.random() < 0.5:
-        cut = len(words) // 2
-        words = words[cut:] + words[:cut]
-    return " ".join(words)
-
-
-def queries(folder: Path, n_docs: int, count: int) -> list[tuple[str, str]]:
-    """(query, the sentence it came from), from sentences as indexed."""
-    rng = random.Random(SEED + 1)
-    found = []
-    for index in rng.sample(range(n_docs), min(count, n_docs)):
-        doc = prepare_file(document_path(folder, index), SCOPE).doc
-        target = rng.choice(doc.passages[1:]).text  # not the title
-        found.append((mangle(target, rng), target))
-    return found
-
-
 def timed(run: Callable[[str], object], items: list[str]) -> tuple[dict, list]:
     for item in items[:5]:  # warm
         run(item)
@@ -217,18 +183,24 @@ def recall(claims: list[tuple[str, str]], answers: list) -> float:
     return round(hits / len(claims), 3)
 
 
-def measure(url: str, world: World, folder: Path, claims: list[tuple[str, str]]) -> dict:
-    """Ingest, then the answers as a one-shot CLI gives them (database search) and as a
-    server gives them (the in-memory candidate index, built after ingest)."""
-    store = Store(url)
+def generated_asked(world: World, docs: list[NewDocument]) -> Asked:
     rng = random.Random(SEED + 2)
     names = [f"{f} {World.variant(last, rng)}" for f, last in rng.sample(world.people, 200)]
     topics = [f"{noun} {rng.choice(VERBS)}" for noun in NOUNS] * 25
+    return Asked(queries(docs), names, topics)
+
+
+def measure(url: str, folder: Path, asked_for: Asked) -> dict:
+    """Ingest, then the answers as a one-shot CLI gives them (database search) and as a
+    server gives them (the in-memory candidate index, built after ingest)."""
+    store = Store(url)
+    claims, names, topics = asked_for.claims, asked_for.names, asked_for.topics
     asked = [q for q, _ in claims]
     try:
         result = {"ingest": ingest(store, folder), "size_mb": size_mb(store)}
         latency, answers = timed(lambda q: claim(store, q, SCOPE), asked)
         result["claim_database"] = {**latency, "recall@5": recall(claims, answers)}
+        result["claim_cli_batch"] = claim_batch(url, claims)
         result["figures_database"] = timed(lambda q: figures(store, q, SCOPE), topics)[0]
         started = time.perf_counter()
         store.start_memory_index(wait=True)
@@ -254,11 +226,11 @@ def peak_rss_mb() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
-def measure_apart(url: str, world: World, folder: Path, claims: list[tuple[str, str]]) -> dict:
+def measure_apart(url: str, folder: Path, asked: Asked) -> dict:
     """`measure` in a fresh process, so that each backend's peak RSS is its own."""
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
-        return pool.submit(measure, url, world, folder, claims).result()
+        return pool.submit(measure, url, folder, asked).result()
 
 
 def brute_force(url: str, claims: list[tuple[str, str]], limit: int) -> dict:
@@ -293,7 +265,7 @@ def python_loop_ms() -> float:
 def table(report: dict) -> Iterator[str]:
     sizes = f"{report['sentences']:,} sentences, {report['documents']:,} documents"
     loop = f"a 5M-step Python loop took {report['python_loop_ms']} ms"
-    yield f"{sizes}, {report['machine']}; {loop}"
+    yield f"{sizes} ({report.get('text', 'generated')}), {report['machine']}; {loop}"
     yield f"{'':<34}" + "".join(f"{name:>20}" for name in report["backends"])
     rows = [
         ("ingest sentences/s", lambda r: f"{r['ingest']['sentences_per_s']:,}"),
@@ -312,6 +284,8 @@ def table(report: dict) -> Iterator[str]:
         ),
         ("/claim recall@5", lambda r: str(r["claim"]["recall@5"])),
         ("/claim recall@5, database", lambda r: str(r["claim_database"]["recall@5"])),
+        ("/claim, CLI --batch ms a query", lambda r: str(r["claim_cli_batch"]["ms_per_query"])),
+        ("/claim recall@5, CLI --batch", lambda r: str(r["claim_cli_batch"]["recall@5"])),
         ("claim p50 speed-up vs brute", lambda r: f"{r['speedup']}x"),
         ("claim p95 speed-up vs brute", lambda r: f"{r['speedup_p95']}x"),
         ("peak RSS MB", lambda r: str(r["peak_rss_mb"])),
@@ -328,6 +302,19 @@ def table(report: dict) -> Iterator[str]:
 PCT = ("p50", "p95", "p99")
 
 
+def write_articles(args: argparse.Namespace, articles: list, corpus: Path) -> tuple[int, Asked]:
+    """The corpus as files (not timed), and the questions to ask of it."""
+    path_of = partial(document_path, corpus)
+    if articles:
+        print(f"== copying {len(articles):,} real articles", file=sys.stderr)
+        n_docs = write_copies(articles, args.sentences, path_of)
+        return n_docs, real_asked(sampled(path_of, n_docs, args.queries))
+    world, n_docs = World(), max(1, args.sentences // PER_DOC)
+    print(f"== writing {n_docs:,} generated articles", file=sys.stderr)
+    write_corpus(world, corpus, n_docs)
+    return n_docs, generated_asked(world, sampled(path_of, n_docs, args.queries))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=1_000_000)
@@ -336,22 +323,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL"))
     parser.add_argument("--no-pg", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--real",
+        type=Path,
+        metavar="PATH",
+        help="real news articles to copy with perturbations (BBC .txt files or Reuters-21578 "
+        ".sgm; see README) instead of generated ones",
+    )
     args = parser.parse_args(argv)
+    articles = load_articles(args.real) if args.real and args.real.exists() else []
+    if args.real and not articles:
+        print(f"bench.scale: no articles (.txt or .sgm) in {args.real}", file=sys.stderr)
+        return 2
     if not args.pg_url and not args.no_pg and (ROOT / ".ci" / "postgres.sh").is_file():
         script = str(ROOT / ".ci" / "postgres.sh")
         os.execvp("bash", ["bash", script, sys.executable, "-m", "bench.scale", *sys.argv[1:]])
-    world, n_docs = World(), max(1, args.sentences // PER_DOC)
     backends: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "corpus"
-        print(f"== writing {n_docs:,} generated articles", file=sys.stderr)
-        write_corpus(world, corpus, n_docs)
-        claims = queries(corpus, n_docs, args.queries)
+        n_docs, asked = write_articles(args, articles, corpus)
+        claims = asked.claims
         sqlite_url = f"sqlite:///{folder}/bench.db"
         urls = {"sqlite": sqlite_url, **({"postgresql": args.pg_url} if args.pg_url else {})}
         for name, url in urls.items():
             print(f"== {name}: ingesting {n_docs:,} documents", file=sys.stderr)
-            backends[name] = measure_apart(url, world, corpus, claims)
+            backends[name] = measure_apart(url, corpus, asked)
         print("== brute force", file=sys.stderr)
         brute = brute_force(sqlite_url, claims, args.brute)
     for result in backends.values():
@@ -360,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     first = next(iter(backends.values()))
     report = {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "text": f"real: {len(articles):,} articles from {args.real}" if articles else "generated",
         "python_loop_ms": python_loop_ms(),
         "sentences": first["ingest"]["sentences"],
         "documents": n_docs,
