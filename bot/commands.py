@@ -57,3 +57,14 @@ def stats(store: Store, scope: Scope) -> Stats:
 
 def help_lines() -> list[str]:
     return [command.summary for command in COMMANDS.values()]
+
+
+def parse(line: str) -> tuple[str, str]:
+    """'/claim text', 'claim text' or '/factdesk claim text' -> ('claim', 'text')."""
+    words = line.strip().lstrip("/").split(maxsplit=1)
+    if not words:
+        return "", ""
+    name, rest = words[0].lower(), (words[1] if len(words) > 1 else "")
+    if name == "factdesk":
+        return parse(rest)
+    return name, rest.strip()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import commands, progress
+from bot.commands import parse
 from bot.render_text import render
 from bot.settings import memory_index_wanted, socket_mode_configured
 from handlers import who as who_handler
@@ -27,17 +28,6 @@ def help_text() -> str:
     lines += [f"  /{line.lstrip('/')}" for line in found]
     lines += ["  help – this list", "  quit – leave (or end of input)"]
     return "\n".join(lines)
-
-
-def parse(line: str) -> tuple[str, str]:
-    """'/claim text', 'claim text' or '/factdesk claim text' -> ('claim', 'text')."""
-    words = line.strip().lstrip("/").split(maxsplit=1)
-    if not words:
-        return "", ""
-    name, rest = words[0].lower(), (words[1] if len(words) > 1 else "")
-    if name == "factdesk":
-        return parse(rest)
-    return name, rest.strip()
 
 
 def reply(store: Store, scope: Scope, line: str) -> str | None:

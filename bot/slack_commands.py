@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from slack_bolt import App
 
-from bot import blocks, commands, console, slack_admin, slack_links
+from bot import blocks, commands, slack_admin, slack_links
 from bot.blocks import PAGE, Message, Page
 from bot.mrkdwn import decode
 from handlers.analysis.text import truncate_query
@@ -69,7 +69,7 @@ def reply(store: Store, scope: Scope, name: str, text: str, share: bool = True) 
 def command_of(command: dict) -> tuple[str, str]:
     """('claim', 'text') from /claim text, or from /factdesk claim text."""
     name, text = command.get("command", "").lstrip("/").lower(), command.get("text") or ""
-    return console.parse(text) if name == UMBRELLA else (name, text)
+    return commands.parse(text) if name == UMBRELLA else (name, text)
 
 
 def on_command(ack, command, respond, client, store, workspace):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import blocks, commands, console, slack_admin, slack_links
+from bot import blocks, commands, slack_admin, slack_links
 from bot.blocks import Message, Page
 from bot.mrkdwn import decode, without_leading_mentions
 from bot.slack_commands import answer_page, clean_query, reply
@@ -34,11 +34,11 @@ def on_mention(event, client, say, store, workspace):
     """'@Factdesk claim|who|figures|digest|watch …' answers in the thread; in a thread,
     '@Factdesk' alone (or 'check', or any text that is not a command) checks the thread's
     first message."""
-    name, text = console.parse(decode(without_leading_mentions(event.get("text", ""))))
+    name, text = commands.parse(decode(without_leading_mentions(event.get("text", ""))))
     scope = Scope(workspace, event["channel"])
     in_thread = event.get("thread_ts")
     if name in slack_links.NAMES:  # links: from the raw text, where <url|label> keeps the url
-        raw = console.parse(without_leading_mentions(event.get("text", "")))[1]
+        raw = commands.parse(without_leading_mentions(event.get("text", "")))[1]
         fenced = slack_links.is_fenced(scope.channel)
         message = slack_links.answer(store, client, scope, name, raw, fenced)
         say(**message.as_kwargs(), thread_ts=in_thread or event["ts"])
