@@ -69,9 +69,11 @@ passages = Table(
     Column("said_kind", String(16)),
     Column("said_person", String(256)),
     Column("said_key", String(256)),
-    Index(
+    Index(  # covering: /who picks a person's newest statements from the index alone
         "ix_passages_said",
         "said_key",
+        "document_id",
+        "position",
         sqlite_where=text("said_key IS NOT NULL"),
         postgresql_where=text("said_key IS NOT NULL"),
     ),
