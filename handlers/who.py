@@ -12,7 +12,10 @@ from handlers.analysis.name_index import NameIndex
 from handlers.analysis.names import Cluster, NameStat, match_query, name_key
 from handlers.analysis.text import truncate_query
 from handlers.answers import FigureOut, Mention, Person, Said, SaidBy, Source, WhoAnswer
+from handlers.memo import Memo
 from store import DocumentOrder, FigureRow, MentionFact, NameRow, Scope, Store
+
+MEMO_FACTS = 200_000  # mentions (and statements) a People keeps read, in all
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class People:
 
     # Built on first use and kept with the cached People (see load_people): a /who answers
     # from these instead of scanning every name and cluster per query.
+    @cached_property
+    def memo(self) -> Memo:
+        """Mentions and statements already read for this archive state, by person."""
+        return Memo(MEMO_FACTS)
+
     @cached_property
     def _cluster_by_name(self) -> dict[str, Cluster]:
         return {name: c for c in self.clusters for name in c.names}
@@ -128,7 +136,8 @@ def _said(store: Store, everyone: People, hit: str, person: Person) -> tuple[Sai
     else:
         split = everyone.split_spellings(found)
         keys = [everyone.rows[n].key for n in found.names if name_key(n) not in split]
-    rows = store.said_by_people(keys, everyone.documents, SAID)
+    key = ("said", tuple(sorted(set(keys))))
+    rows = everyone.memo.get(key, lambda: store.said_by_people(keys, everyone.documents, SAID))
     figures = store.figures_for([r.id for r in rows])
     mine = set(keys)
 
@@ -209,7 +218,9 @@ def _mentions_by_cluster(
     """Each cluster's visible mentions (by canonical name), newest first, in one query."""
     owner = {everyone.rows[n].person_id: c.canonical for c in clusters for n in c.names}
     found: dict[str, list[MentionFact]] = {c.canonical: [] for c in clusters}
-    for fact in store.mention_facts(list(owner), everyone.documents):
+    key = ("mentions", tuple(sorted(owner)))
+    facts = everyone.memo.get(key, lambda: store.mention_facts(list(owner), everyone.documents))
+    for fact in facts:
         found[owner[fact.person_id]].append(fact)
     return found
 
