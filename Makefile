@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-postgres lint format clean bench bench-claims bench-slack load
+.PHONY: setup run test test-postgres lint format clean bench bench-claims bench-slack bench-cold load
 
 setup: $(STAMP)
 
@@ -38,6 +38,10 @@ test-postgres: setup
 # Scale benchmark: SQLite and PostgreSQL side by side with brute force (long; not in CI).
 bench: setup
 	$(PY) -m bench.scale $(BENCH_ARGS)
+
+# The saved candidate index: --batch, a one-shot claim, a server start, a worker's memory.
+bench-cold: setup
+	$(PY) -m bench.cold
 
 # /claim against plain FTS5 BM25 on CheckThat! 2020 (dev split).
 bench-claims: setup
