@@ -17,7 +17,9 @@ from store import feeds as feed_store
 def add_parser(sub, common) -> None:
     text = "follow RSS/Atom feeds: add URL, list, remove N, poll (every feed, now)"
     parser = sub.add_parser("feeds", help=text, description=text)
-    parser.add_argument("action", choices=("add", "list", "remove", "poll"))
+    parser.add_argument(
+        "action", nargs="?", default="list", choices=("add", "list", "remove", "poll")
+    )
     parser.add_argument("target", nargs="?", metavar="URL|N", help="the feed URL, or its number")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     common(parser)

@@ -52,6 +52,7 @@ class PollResult:
     indexed: int = 0
     failed: int = 0
     pending: int = 0
+    unchanged: int = 0  # entries already indexed (by another route, or unchanged)
     document_ids: tuple[int, ...] = ()
 
 
@@ -176,13 +177,15 @@ def poll_feed(store: Store, feed: FeedRow, fetcher: Fetcher) -> PollResult:
     done = [_index_entry(store, feed, e, fetcher) for e in _pending(store, feed)]
     ids = tuple(d for status, d in done if status == "indexed" and d)
     failed = sum(status == "failed" for status, _ in done)
+    same = sum(status in ("unchanged", "shared") for status, _ in done)
     left = feed_store.entry_counts(store.engine, feed.id).get("pending", 0)
     line = f"{new} new, {len(ids)} indexed, {failed} failed, {left} waiting"
+    line += f", {same} already indexed" if same else ""
     _record(store, feed.id, fetched, title, line)
     if left:
         feed_store.record_poll(store.engine, feed.id, line, due_at=dt.datetime.now(dt.UTC))
     shown = "not modified" if fetched.status == 304 and not done else line
-    counts = {"new": new, "indexed": len(ids), "failed": failed, "pending": left}
+    counts = {"new": new, "indexed": len(ids), "failed": failed, "pending": left, "unchanged": same}
     return PollResult(
         feed.id, feed.url, feed.workspace, f"{feed.url}: {shown}", document_ids=ids, **counts
     )

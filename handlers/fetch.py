@@ -111,8 +111,9 @@ class Fetcher:
         current = checked_url(url)
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
         for hop in range(MAX_REDIRECTS + 1):
-            if robots and not self._allowed(current, redirected=hop > 0):
-                raise FetchError("robots.txt of the site does not allow Factdesk to fetch it")
+            forbidden = self._robots_refusal(current, redirected=hop > 0) if robots else None
+            if forbidden:
+                raise FetchError(forbidden)
             with self._stream(current, headers, deadline, redirected=hop > 0) as response:
                 location = response.headers.get("location")
                 if response.status_code in REDIRECTS and location:
@@ -121,9 +122,9 @@ class Fetcher:
                 return self._result(url, current, response, limit, deadline)
         raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
-    def _allowed(self, url: str, redirected: bool) -> bool:
+    def _robots_refusal(self, url: str, redirected: bool) -> str | None:
         try:
-            return self.robots.allowed(url)
+            return self.robots.refusal(url)
         except FetchError as exc:  # robots.txt is the first thing fetched from a new host
             refused = str(exc).removeprefix("refused: ")
             if redirected and refused != str(exc):

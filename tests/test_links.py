@@ -184,7 +184,7 @@ def _closed_port() -> int:
         ("/logo", Route(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png"), "image/png"),
         ("/blank", Route(b"   \n"), "empty page"),
         ("/feed", Route(pages.rss([]), content_type="application/rss+xml"), "it is a feed"),
-        ("/members/story", Route(pages.article_page(*pages.FLOOD)), "robots.txt of the site"),
+        ("/members/story", Route(pages.article_page(*pages.FLOOD)), "robots.txt does not allow"),
     ],
 )
 def test_each_failure_is_one_line(cli: Cli, site, path, route, reason) -> None:
@@ -245,3 +245,13 @@ def test_address_rules(address: str, private_ok: bool, why: str | None) -> None:
     from handlers.netguard import refusal
 
     assert refusal(ipaddress.ip_address(address), private_ok) == why
+
+
+def test_robots_txt_the_server_fails_to_give_allows_nothing(cli: Cli, site) -> None:
+    site.routes["/robots.txt"] = Route(b"down", status=503, content_type="text/plain")
+    site.routes["/flood"] = Route(pages.article_page(*pages.FLOOD))
+    line = _refused(cli, site.url("/flood"))
+    assert line.endswith(
+        "the site's robots.txt could not be read (HTTP 503), so nothing is fetched"
+    )
+    assert site.hits("/flood") == 0
