@@ -58,6 +58,8 @@ def _unified(store: Store, scope: Scope, rows: list[PersonSeenRow]) -> list[Pers
     merged: dict[str, PersonSeenRow] = {}
     for row in rows:
         found = everyone.cluster_of(row.name)
+        if found is None and row.name not in everyone.rows:
+            continue  # a lone surname /who attaches to no one
         name = found.canonical if found else row.name
         if (seen := merged.get(name)) is not None:
             row = PersonSeenRow(

@@ -121,11 +121,11 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
     sentences = split_sentences(indexed_text(raw))
     texts = [s.text for s in sentences]
     found_figures = with_status(texts, [extract_figures(text) for text in texts])
-    found = extract_people(texts, author=raw.author)
+    found = extract_people(texts, author=raw.author, bare=True)
     said = attribute(
         texts,
         [s.paragraph for s in sentences],
-        found,
+        [m for m in found if not m.bare],  # a lone surname is no one yet: see /who
         [[f.start for f in fs] for fs in found_figures],
     )
     passages = tuple(
@@ -158,6 +158,7 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
             person_name=m.name,
             spelling=m.spelling,
             title=m.title,
+            bare=m.bare,
         )
         for m in found
         if name_key(m.name)
@@ -238,7 +239,7 @@ def _outcome(doc: NewDocument, result: AddResult) -> FileOutcome:
         result.status,
         title=doc.title,
         passages=len(doc.passages),
-        people=len({m.person_key for m in doc.mentions}),
+        people=len({m.person_key for m in doc.mentions if not m.bare}),
         figures=len(doc.figures),
         document_id=result.document_id,
     )

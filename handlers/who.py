@@ -102,10 +102,24 @@ def load_people(store: Store, scope: Scope) -> People:
     rows = {row.name: row for row in store.names(scope)}
     merges, splits = _edits(store, scope, list(rows))
     stats = [NameStat(name, row.mentions) for name, row in rows.items()]
-    clusters = cluster(stats, merges=merges, splits=splits)
+    clusters, rows = _without_lone_surnames(cluster(stats, merges=merges, splits=splits), rows)
     people = People(clusters, rows, splits, store.document_order(scope))
     _PEOPLE_CACHE[key] = (generation, people)
     return people
+
+
+def _without_lone_surnames(
+    clusters: list[Cluster], rows: dict[str, NameRow]
+) -> tuple[list[Cluster], dict[str, NameRow]]:
+    """A surname only ever written alone in documents that never complete it ("Putin might
+    hope") is a person when clustering attached it to the one full name of that surname
+    known in this scope; a cluster of such surnames alone is no one ("Prices will")."""
+    lone = {name for name, row in rows.items() if row.bare and row.bare == row.mentions}
+    if not lone:
+        return clusters, rows
+    dropped = {n for c in clusters if set(c.names) <= lone for n in c.names}
+    kept = [c for c in clusters if not set(c.names) <= lone]
+    return kept, {name: row for name, row in rows.items() if name not in dropped}
 
 
 OTHERS = 3  # people besides the best match that a /who answer lists

@@ -69,6 +69,7 @@ class NewMention:
     person_name: str
     spelling: str
     title: str
+    bare: bool = False  # a lone surname the document never completes (see /who)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class NameRow:
     name: str
     mentions: int
     documents: int
+    bare: int = 0  # of the mentions, lone surnames their documents never complete
 
 
 @dataclass(frozen=True)

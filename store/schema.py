@@ -98,6 +98,7 @@ mentions = Table(
     Column("passage_id", Integer, ForeignKey("passages.id", ondelete="CASCADE")),
     Column("spelling", String(256), nullable=False),
     Column("title", String(256), nullable=False, default=""),
+    Column("bare", Boolean),  # a lone surname the document never completes (issue 15)
     # Covering: /who reads a person's mentions from the index alone (Store.mention_facts).
     # Databases made before it also keep the plain ix_mentions_person.
     Index(

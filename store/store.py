@@ -381,13 +381,14 @@ class Store:
                     people.c.name,
                     func.count(mentions.c.id).label("n"),
                     func.count(func.distinct(mentions.c.document_id)).label("docs"),
+                    func.count(mentions.c.bare).label("bare"),  # bare is true or NULL
                 )
                 .join(mentions, mentions.c.person_id == people.c.id)
                 .join(documents, documents.c.id == mentions.c.document_id)
                 .where(people.c.workspace == scope.workspace, _visible(scope))
                 .group_by(people.c.id, people.c.key, people.c.name)
             )
-            return [NameRow(r.id, r.key, r.name, r.n, r.docs) for r in rows]
+            return [NameRow(r.id, r.key, r.name, r.n, r.docs, r.bare) for r in rows]
 
     def document_order(self, scope: Scope) -> DocumentOrder:
         """The documents this scope sees, newest first (see `DocumentOrder`)."""

@@ -158,6 +158,7 @@ def _insert_mentions(conn: Connection, doc: NewDocument, doc_id: int, ids: dict[
                 "passage_id": ids.get(m.position) if m.position is not None else None,
                 "spelling": m.spelling,
                 "title": m.title,
+                "bare": m.bare or None,
             }
             for m in doc.mentions
         ],

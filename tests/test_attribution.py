@@ -12,7 +12,7 @@ from bench.attribution import precision_recall, score
 from handlers.analysis.attribution import attribute
 from handlers.analysis.figures import extract_figures
 from handlers.analysis.people import extract_people
-from store import Store
+from store import Scope, Store
 from tests.slack_wire import Wire, index
 
 
@@ -206,3 +206,33 @@ def test_an_archive_made_before_attribution_gains_the_columns(db_url: str) -> No
     store.close()
     engine.dispose()
     assert "Port director Anneli Saar" in found
+
+
+CONVOY = {
+    "kyiv.txt": "Convoy count\n\nAbout 300 trucks crossed on Monday, the border guard service "
+    "said.\n",
+    "minsk.txt": "Convoy count, again\n\nCustoms officer Jana Holub said 450 trucks crossed.\n",
+}
+
+
+def test_the_digest_lists_each_disputed_value_with_its_speaker(store: Store) -> None:
+    import datetime as dt
+
+    from bot.digest_render import sections
+    from handlers.digest import digest
+
+    for name, text in CONVOY.items():
+        index(store, name, text)
+    now = dt.datetime.now(dt.UTC)
+    found = digest(store, Scope(), now - dt.timedelta(hours=1), now + dt.timedelta(minutes=1))
+    (group,) = [g for g in found.disagreements if g.spread.counts.endswith("trucks")]
+    assert [m.said_by.text for m in group.values] == [
+        "the border guard service",
+        "Customs officer Jana Holub",
+    ]
+    assert group.spread.extremes == (
+        "lowest from the border guard service; highest from Jana Holub (Customs officer)"
+    )
+    lines = "\n".join(line for part in sections(found) for line in part)
+    assert "about 300 – the border guard service · Convoy count" in lines
+    assert "450 – Jana Holub (Customs officer) · Convoy count, again" in lines

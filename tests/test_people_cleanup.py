@@ -108,3 +108,55 @@ def test_the_mayor_keeps_her_apposition_title(archive: Store) -> None:
     answer = who(archive, "Brandt", SCOPE)
     assert answer.person is not None and answer.person.name == "Ilse Brandt"
     assert "mayor" in answer.person.titles
+
+
+LONE = {
+    "profile.md": "# Profile\n\nPresident Vladimir Putin met the envoys in Moscow.\n",
+    "analysis.txt": "Kremlin gamble\n\nPutin might hope the troops will help. Prices will rise "
+    "all the same. Lund will decide on the convoy.\n",
+    "aid.txt": "Aid convoy\n\nPetra Lund, the UN aid coordinator, spoke first. "
+    "Erik Lund of the Red Cross spoke next.\n",
+}
+
+
+@pytest.fixture
+def lone(store: Store, tmp_path: Path) -> Store:
+    for name, text in LONE.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ingest_paths(store, [tmp_path / name for name in LONE], SCOPE)
+    return store
+
+
+def test_a_lone_surname_joins_the_one_known_person_of_that_name(lone: Store) -> None:
+    answer = who(lone, "Putin", SCOPE)
+    assert answer.person is not None and answer.person.name == "Vladimir Putin"
+    assert (answer.person.mentions, answer.person.documents) == (2, 2)
+    assert "Putin might hope the troops will help." in [m.excerpt for m in answer.results]
+
+
+def test_a_lone_surname_of_two_known_people_or_of_none_is_left_alone(lone: Store) -> None:
+    assert who(lone, "Prices", SCOPE).person is None
+    found = who(lone, "Lund", SCOPE)
+    people = [found.person, *found.others]
+    assert {p.name for p in people if p} == {"Petra Lund", "Erik Lund"}
+    assert all(p.mentions == 1 for p in people if p)
+    listed = [p.name for p in people_list(lone)]
+    assert "Lund" not in listed and "Prices" not in listed
+
+
+def people_list(store: Store):
+    from handlers.who import people
+
+    return people(store, SCOPE).others
+
+
+def test_the_digest_names_no_lone_surname_as_a_new_person(lone: Store) -> None:
+    import datetime as dt
+
+    from handlers.digest import digest
+
+    now = dt.datetime.now(dt.UTC)
+    found = digest(lone, SCOPE, now - dt.timedelta(hours=1), now + dt.timedelta(minutes=1))
+    names = {p.name for p in (*found.new_people, *found.most_mentioned)}
+    assert "Vladimir Putin" in names
+    assert not names & {"Putin", "Prices", "Lund"}

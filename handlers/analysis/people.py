@@ -63,6 +63,10 @@ _SPEECH = re.compile(
     r"believes|believed|thinks|called|calls|accused|accuses|vowed|vows|pledged|promised|"
     r"admitted|acknowledged|declared|declares)\b"
 )
+_SUBJECT_VERB = re.compile(
+    r"\s+(?:might|may|will|would|could|can|should|must|has|had|is|was|wants|wanted|hopes|"
+    r"hoped|seems|appears|plans|planned|sent|ordered|signed|met|visited|insisted)\b"
+)
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’\-‐‑][^\W\d_]+)*\.?")
 _POSSESSIVE = re.compile(r"['’]s$")
 _BYLINE_SEP = re.compile(r"\s*(?:,|&|\band\b)\s*|^\s*by\b:?", re.IGNORECASE)
@@ -80,6 +84,9 @@ class Mention:
     title: str  # "" or the role written next to the name
     start: int  # offsets of the spelling in that sentence (in the author string for bylines)
     end: int
+    # A lone surname this document never completes, written as a subject ("Putin might
+    # hope"): a person only when /who knows exactly one person of that surname elsewhere.
+    bare: bool = False
 
 
 @dataclass(slots=True)
@@ -111,6 +118,7 @@ class _Candidate:
     words: int  # name words in the spelling, particles not counted
     cue: bool  # possessive, or followed by a speech verb
     heading: bool
+    subject: bool = False  # cue, or followed by a verb a subject takes ("might", "has")
 
 
 def _tokenize(sentence: str) -> list[_Token]:
@@ -309,7 +317,9 @@ def _segment_candidate(
     if not title and not last.possessive:
         title = apposition_title(sentence, end)
     cue = last.possessive or bool(_SPEECH.match(sentence, end))
-    return _Candidate(index, start, end, sentence[start:end], title, words, cue, heading)
+    subject = cue or (words == 1 and bool(_SUBJECT_VERB.match(sentence, end)))
+    spelling = sentence[start:end]
+    return _Candidate(index, start, end, spelling, title, words, cue, heading, subject)
 
 
 def _candidates(sentence: str, index: int) -> list[_Candidate]:
@@ -380,8 +390,12 @@ def _byline(author: str | None) -> list[Mention]:
     return found
 
 
-def extract_people(sentences: list[str], author: str | None = None) -> list[Mention]:
-    """People mentioned in one document's sentences, in order; the byline's first."""
+def extract_people(
+    sentences: list[str], author: str | None = None, bare: bool = False
+) -> list[Mention]:
+    """People mentioned in one document's sentences, in order; the byline's first. With
+    `bare`, also the lone surnames written as subjects that the document never completes
+    (Mention.bare: /who decides whether they are someone)."""
     found = [c for index, sentence in enumerate(sentences) for c in _candidates(sentence, index)]
     fulls = Counter(c.spelling for c in found if c.words >= 2 and not c.heading)
     cued = tuple(
@@ -393,4 +407,6 @@ def extract_people(sentences: list[str], author: str | None = None) -> list[Ment
         name = _resolve(c, doc)
         if name:
             mentions.append(Mention(c.sentence, c.spelling, name, c.title, c.start, c.end))
+        elif bare and c.words == 1 and c.subject and not c.heading:
+            mentions.append(Mention(c.sentence, c.spelling, c.spelling, "", c.start, c.end, True))
     return mentions
