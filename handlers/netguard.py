@@ -12,9 +12,11 @@ tests' server on 127.0.0.1); cloud metadata addresses stay refused even then.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import socket
+import ssl
 from collections.abc import Iterable
 
 import httpcore
@@ -103,10 +105,16 @@ class GuardedBackend(httpcore.SyncBackend):
 def guarded_transport(private_ok: bool | None = None) -> httpx.HTTPTransport:
     """An httpx transport whose every connection goes through GuardedBackend; no proxy
     from the environment (a proxy would make the check meaningless)."""
-    transport = httpx.HTTPTransport(trust_env=False)
+    context = _ssl_context()
+    transport = httpx.HTTPTransport(verify=context, trust_env=False)
     private_ok = allow_private() if private_ok is None else private_ok
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
-        network_backend=GuardedBackend(private_ok),
+        ssl_context=context, network_backend=GuardedBackend(private_ok)
     )
     return transport
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Certificate-verifying TLS settings, made once (loading the CA bundle takes ~0.1 s)."""
+    return httpx.create_ssl_context()

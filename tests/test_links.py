@@ -255,3 +255,21 @@ def test_robots_txt_the_server_fails_to_give_allows_nothing(cli: Cli, site) -> N
         "the site's robots.txt could not be read (HTTP 503), so nothing is fetched"
     )
     assert site.hits("/flood") == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://2130706433:9/x", "2130706433 is a loopback address (127.0.0.1)"),
+        ("http://0x7f.1:9/", "0x7f.1 is a loopback address (127.0.0.1)"),
+        ("http://[::ffff:127.0.0.1]:9/", "::ffff:127.0.0.1 is a loopback address"),
+        ("http://0.0.0.0:9/", "0.0.0.0 is a private address"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a cloud metadata address"),
+    ],
+)
+def test_disguised_local_addresses_are_refused_after_resolution(url: str, why: str) -> None:
+    from handlers.fetch import Fetcher, FetchError
+
+    with Fetcher(private_ok=False) as fetcher, pytest.raises(FetchError) as refused:
+        fetcher.get(url)
+    assert str(refused.value).startswith(f"refused: {why}")

@@ -100,3 +100,30 @@ def test_links_in_slack_text_and_fencing_rules() -> None:
     assert is_fenced("C0NEWS", "privategroup") and is_fenced("C0NEWS", None)
     assert is_fenced("D0DM", "directmessage") and is_fenced("G0OLD", "desk")
     assert is_fenced("C0GROUP", "mpdm-ann--bob-1")
+
+
+def test_a_link_indexed_from_slack_fires_watches(wire, store: Store, site) -> None:
+    from handlers import watch
+
+    watch.add(store, Scope("local", "C0DESK"), "figures", "homes")
+    said(wire, f"index {site.url('/flood')}", "C0NEWS")
+    alerts = [
+        c for c in wire.fake.wait("chat.postMessage", count=2) if c.data["channel"] == "C0DESK"
+    ]
+    assert any("at least 340 homes" in c.shown() for c in alerts)
+
+
+def test_every_replicas_scheduler_polls_feeds(store: Store, fake_slack) -> None:
+    from slack_sdk import WebClient
+
+    from bot.feed_poll import TICK_SECONDS
+    from bot.scheduler import DigestScheduler
+    from tests.fake_slack import BOT_TOKEN
+
+    client = WebClient(token=BOT_TOKEN, base_url=fake_slack.url + "api/")
+    running = DigestScheduler(store, client).start()
+    try:
+        job = running._scheduler.get_job("feeds")
+        assert job is not None and job.trigger.interval.total_seconds() == TICK_SECONDS
+    finally:
+        running.stop()
