@@ -91,17 +91,18 @@ def worker(url: str, build: bool, queries: list[str]) -> dict:
 
 
 def prepare(args: argparse.Namespace, folder: Path) -> tuple[Path, list[tuple[str, str]]]:
-    world, n_docs = scale.World(), max(1, args.sentences // scale.PER_DOC)
+    """The archive (ingested once; reused with --db) and the /claim queries asked of it,
+    from bench.scale's articles: generated, or real ones with --real PATH."""
     corpus = folder / "corpus"
-    print(f"== writing {n_docs:,} generated articles", file=sys.stderr)
-    scale.write_corpus(world, corpus, n_docs)
+    articles = scale.load_articles(args.real) if args.real else []
+    _, asked = scale.write_articles(args, articles, corpus)
     db = Path(args.db) if args.db else folder / "cold.db"
-    if not args.db or not db.exists():
+    if not db.exists():
         print(f"== ingesting into {db}", file=sys.stderr)
         store = Store(f"sqlite:///{db}")
         scale.ingest(store, corpus)
         store.close()
-    return db, scale.queries(corpus, n_docs, args.queries)
+    return db, asked.claims
 
 
 def measure(db: Path, claims: list[tuple[str, str]], folder: Path, brute: int) -> dict:
@@ -163,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--brute", type=int, default=20, help="brute-force queries (sampled)")
     parser.add_argument("--db", help="an archive made by an earlier run (--keep), reused")
     parser.add_argument("--keep", help="keep the archive at this path for later runs")
+    parser.add_argument("--real", type=Path, help="real news articles (see bench/realtext.py)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
