@@ -20,6 +20,7 @@ _PARTS |= {f"{word}s": n for word, n in _PARTS.items() if word != "half"} | {"ha
 _COUNTS = {"a": 1, "an": 1, **{w: n for w, n in SMALL.items() if 1 <= n <= 9}}
 _COUNT_WORDS = "|".join(sorted(_COUNTS, key=len, reverse=True))
 _PART_WORDS = "|".join(sorted(_PARTS, key=len, reverse=True))
+_PART_STEMS = ("half", "halves", "third", "quarter", "fifth", "sixth", "tenth")
 _NUMBER = rf"(?:[0-9]{{1,3}}|{_COUNT_WORDS})"
 _FRACTION = re.compile(
     rf"(?<![\w-])(?:(?P<count>{_COUNT_WORDS})[\s-]+)?(?P<part>{_PART_WORDS})(?=\s+of\b)", re.I
@@ -35,9 +36,19 @@ def _count(word: str) -> int | None:
     return int(word) if word.isdigit() else _COUNTS.get(word)
 
 
+def _may_hold_fraction(sentence: str) -> bool:
+    """False when an ASCII sentence holds none of the part words (a faster test than the
+    search; a non-ASCII one is searched, since the search ignores case beyond ASCII)."""
+    if not sentence.isascii():
+        return True
+    low = sentence.lower()
+    return any(part in low for part in _PART_STEMS)
+
+
 def find_shares(sentence: str) -> list[NumberSpan]:
     """Every share written in words in `sentence`, value in percent, in order."""
-    found = [_fraction(m) for m in _FRACTION.finditer(sentence)]
+    fractions = _FRACTION.finditer(sentence) if _may_hold_fraction(sentence) else ()
+    found = [_fraction(m) for m in fractions]
     found += [_one_in(m) for m in _ONE_IN.finditer(sentence)]
     return sorted((span for span in found if span is not None), key=lambda s: s.start)
 
