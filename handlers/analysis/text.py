@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
 
 import Stemmer
 
@@ -76,6 +75,10 @@ _TOKEN = re.compile(
     r"|[^\W_]+"  # a word or number; hyphens, apostrophes and the like separate
 )
 _THREAD = threading.local()
+# Word -> index term. Words repeat far more than they vary, and stemming one costs more
+# than looking it up; cleared when full, so it stays a few MB.
+_STEMS: dict[str, str] = {}
+_STEMS_MAX = 100_000
 
 
 def fold(text: str) -> str:
@@ -96,10 +99,15 @@ def terms(text: str) -> list[str]:
     Words are Porter-stemmed, except that a stem shorter than two letters falls back
     to the word ("us" stays "us"); numbers and words with digits are not stemmed.
     """
-    tokens = (_token(match[0]) for match in _TOKEN.finditer(normalise(text)))
-    kept = [token for token in tokens if len(token) > 1 and token not in STOPWORDS]
-    stems = iter(_stemmer().stemWords([token for token in kept if token.isalpha()]))
-    return [_stemmed(token, stems) for token in kept]
+    # `normalise` without collapsing whitespace, which no token holds.
+    found = _TOKEN.findall(replace_number_words(fold(text)))
+    kept = [token if "." not in token else _token(token) for token in found]
+    stems = _STEMS
+    return [
+        stems.get(token) or _stemmed(token)
+        for token in kept
+        if len(token) > 1 and token not in STOPWORDS
+    ]
 
 
 def term_set(text: str) -> set[str]:
@@ -129,12 +137,16 @@ def _token(token: str) -> str:
     return token.replace(".", "p") if token[0].isdigit() else token.replace(".", "")
 
 
-def _stemmed(token: str, stems: Iterator[str]) -> str:
-    """`token`'s stem, taken from `stems` (the stems of the alphabetic tokens, in order)."""
+def _stemmed(token: str) -> str:
+    """`token`'s index term: its stem if it is alphabetic (remembered in `_STEMS`)."""
     if not token.isalpha():
         return token
-    stem = next(stems)
-    return stem if len(stem) > 1 else token
+    stem = _stemmer().stemWord(token)
+    term = stem if len(stem) > 1 else token
+    if len(_STEMS) >= _STEMS_MAX:
+        _STEMS.clear()
+    _STEMS[token] = term
+    return term
 
 
 def _stemmer() -> Stemmer.Stemmer:
