@@ -116,8 +116,13 @@ def add(store: Store, scope: Scope, fenced: bool, url: str, fetcher: Fetcher | N
     )
 
 
-def _record(store: Store, feed_id: int, fetched: Fetched, title: str | None, line: str) -> None:
-    values = {"etag": fetched.etag, "last_modified": fetched.last_modified}
+def _record(
+    store: Store, feed_id: int, fetched: Fetched | None, title: str | None, line: str
+) -> None:
+    values: dict = {}
+    if fetched is not None:
+        values = {"etag": fetched.etag, "last_modified": fetched.last_modified}
+        values["fetched_at"] = dt.datetime.now(dt.UTC)
     if title:
         values["title"] = title
     feed_store.record_poll(store.engine, feed_id, line, **values)
@@ -160,16 +165,23 @@ def poll(
     chosen = feed_store.list_feeds(engine) if force else feed_store.due_feeds(engine, now)
     with _client(fetcher) as client:
         return [
-            poll_feed(store, feed, client)
+            poll_feed(store, feed, client, read=force or _read_due(feed, now, every))
             for feed in chosen
             if force or feed_store.claim_poll(store.engine, feed.id, now, every)
         ]
 
 
-def poll_feed(store: Store, feed: FeedRow, fetcher: Fetcher) -> PollResult:
-    """Read the feed, record its new entries, fetch and index up to ENTRIES_PER_POLL."""
+def _read_due(feed: FeedRow, now: dt.datetime, every: dt.timedelta) -> bool:
+    """Whether the feed itself is read again; a poll that comes early only to work off
+    waiting entries does not read it (a 10,000-entry feed takes seconds to parse)."""
+    return feed.fetched_at is None or now - feed.fetched_at >= every
+
+
+def poll_feed(store: Store, feed: FeedRow, fetcher: Fetcher, read: bool = True) -> PollResult:
+    """Read the feed (unless `read` is False), record its new entries, fetch and index up
+    to ENTRIES_PER_POLL waiting entries."""
     try:
-        fetched, title, entries = read_feed(fetcher, feed.url, feed.etag, feed.last_modified)
+        fetched, title, entries = _read(fetcher, feed, read)
     except FeedError as exc:
         feed_store.record_poll(store.engine, feed.id, f"failed: {exc}")
         return PollResult(feed.id, feed.url, feed.workspace, f"{feed.url}: {exc}", ok=False)
@@ -184,11 +196,17 @@ def poll_feed(store: Store, feed: FeedRow, fetcher: Fetcher) -> PollResult:
     _record(store, feed.id, fetched, title, line)
     if left:
         feed_store.record_poll(store.engine, feed.id, line, due_at=dt.datetime.now(dt.UTC))
-    shown = "not modified" if fetched.status == 304 and not done else line
+    shown = "not modified" if fetched and fetched.status == 304 and not done else line
     counts = {"new": new, "indexed": len(ids), "failed": failed, "pending": left, "unchanged": same}
     return PollResult(
         feed.id, feed.url, feed.workspace, f"{feed.url}: {shown}", document_ids=ids, **counts
     )
+
+
+def _read(fetcher: Fetcher, feed: FeedRow, read: bool):
+    if not read:
+        return None, None, None
+    return read_feed(fetcher, feed.url, feed.etag, feed.last_modified)
 
 
 def _pending(store: Store, feed: FeedRow) -> list[EntryRow]:

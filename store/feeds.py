@@ -39,6 +39,7 @@ class FeedRow:
     status: str | None
     pending: int = 0
     indexed: int = 0
+    fetched_at: dt.datetime | None = None
 
     @property
     def scope(self) -> Scope:
@@ -74,7 +75,13 @@ def _feed(row, pending: int = 0, indexed: int = 0) -> FeedRow:
         row.status,
         pending,
         indexed,
+        _aware(row.fetched_at),
     )
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives naive UTC back."""
+    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
 def _insert(conn, table, rows: list[dict], keys: list[str]) -> int:

@@ -248,6 +248,8 @@ feeds = Table(
     # The next poll is due then; the replica whose UPDATE moves it forward polls.
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("polled_at", DateTime(timezone=True)),
+    # When the feed itself was last read: a poll that only works off waiting entries skips it.
+    Column("fetched_at", DateTime(timezone=True)),
     Column("status", Text),  # the last poll's outcome, one line
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("workspace", "channel", "url", name="uq_feeds_channel_url"),

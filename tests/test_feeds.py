@@ -119,7 +119,10 @@ def test_a_10000_entry_feed_is_handled_a_batch_per_poll(store: Store, site, monk
     (second,) = feeds.poll(store, now + dt.timedelta(seconds=61))  # due again at once
     assert (second.indexed, second.pending) == (20, 9_960)
     assert site.hits("/entry/9961") == 1 and site.hits("/entry/10000") == 1
-    assert store.stats(Scope()).documents == 40
+    assert site.hits("/big") == 1  # read by add; polls within the interval work off entries
+    feeds.poll(store, now + dt.timedelta(minutes=16))
+    assert site.hits("/big") == 2
+    assert store.stats(Scope()).documents == 60  # 20 a poll, three polls
 
 
 def test_two_instances_polling_one_feed_index_each_entry_once(db_url: str, site) -> None:
