@@ -42,7 +42,8 @@ def same_speaker(expected: Expected, found: Attribution) -> bool:
         return False
     if found.kind == "person":
         return name_key(found.person or "") == name_key(expected.speaker)
-    return _plain(found.text) == _plain(expected.speaker)
+    found_text, wanted = _plain(found.text), _plain(expected.speaker)
+    return found_text == wanted or found_text.startswith(wanted + ", ")  # "Frontex, the EU…"
 
 
 def score(folder: Path, held_out: bool = False) -> list[Scored]:

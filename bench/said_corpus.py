@@ -218,8 +218,75 @@ CYBER_EXPECTED = (
 )
 
 
+# A second held-out set, written and labelled at once, measured once (see the README).
+
+WILDFIRE = """Wildfire forces evacuations near Tarnow
+
+TARNOW, Aug 14 - Firefighters were battling a blaze that has burned roughly 2,300 hectares of forest, the regional fire brigade said on Thursday.
+More than 600 people were evacuated from three villages overnight, police spokesman Adam Wrona told a news conference.
+Wrona said 14 homes had been destroyed. "We expect the wind to turn by the evening," he said.
+The blaze is the largest in the region since 2015, when 900 hectares burned.
+Meteorologists forecast temperatures of up to 38 degrees at the weekend.
+The agriculture ministry estimates losses at 12 million zlotys.
+"""
+WILDFIRE_EXPECTED = (
+    Expected("roughly 2,300 hectares", "the regional fire brigade", UNNAMED),
+    Expected("More than 600 people", "Adam Wrona", PERSON),
+    Expected("14 homes", "Adam Wrona", PERSON),
+    Expected("900 hectares", None, None),
+    Expected("up to 38 degrees", "Meteorologists", UNNAMED),
+    Expected("12 million", "The agriculture ministry", UNNAMED),
+)
+
+MIGRATION = """# Migration figures: what the numbers say
+
+The border agency recorded 48,000 crossings in the first half of the year, a rise of 12 percent on last year.
+
+Frontex, the EU border agency, puts the number of irregular arrivals at 96,000. Human rights groups say at least 300 people died at sea.
+
+Interior Minister Karin Lo told parliament that 5,200 asylum claims were pending. She added that 70 percent of claims were decided within six months.
+
+About 1,100 people were returned to their home countries.
+"""
+MIGRATION_EXPECTED = (
+    Expected("48,000 crossings", "The border agency", UNNAMED),
+    Expected("12 percent", "The border agency", UNNAMED),
+    Expected("96,000", "Frontex", ORGANISATION),
+    Expected("at least 300 people", "Human rights groups", UNNAMED),
+    Expected("5,200 asylum claims", "Karin Lo", PERSON),
+    Expected("70 percent", "Karin Lo", PERSON),
+    Expected("About 1,100 people", None, None),
+)
+
+PILOT = """<html><head><title>Q&amp;A with the harbour pilot</title></head><body><article>
+<h1>Q&amp;A with the harbour pilot</h1>
+<p>Captain Ruth Anders has guided ships into Kiel for 22 years.</p>
+<p>Anders told Factdesk that 3 near-misses had been reported this spring.</p>
+<p>According to the pilots' association, 41 pilots work the canal.</p>
+<p>The canal authority said traffic fell by 8 percent.</p>
+<p>"We lost 2 tugs to the storm," Anders said.</p>
+</article></body></html>
+"""
+PILOT_EXPECTED = (
+    Expected("22 years", None, None),
+    Expected("3 near-misses", "Ruth Anders", PERSON),
+    Expected("41 pilots", "the pilots' association", UNNAMED),
+    Expected("8 percent", "The canal authority", UNNAMED),
+    Expected("2 tugs", "Ruth Anders", PERSON),
+)
+
+
 def write_held_out(folder: Path) -> dict[str, tuple[Expected, ...]]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "drought.txt").write_text(DROUGHT, encoding="utf-8")
     (folder / "cyber.md").write_text(CYBER, encoding="utf-8")
-    return {"drought.txt": DROUGHT_EXPECTED, "cyber.md": CYBER_EXPECTED}
+    (folder / "wildfire.txt").write_text(WILDFIRE, encoding="utf-8")
+    (folder / "migration.md").write_text(MIGRATION, encoding="utf-8")
+    (folder / "pilot.html").write_text(PILOT, encoding="utf-8")
+    return {
+        "drought.txt": DROUGHT_EXPECTED,
+        "cyber.md": CYBER_EXPECTED,
+        "wildfire.txt": WILDFIRE_EXPECTED,
+        "migration.md": MIGRATION_EXPECTED,
+        "pilot.html": PILOT_EXPECTED,
+    }

@@ -67,7 +67,7 @@ def test_cues(sentence: str, source: str) -> None:
         "Media reports of 40 damaged cranes spread quickly.",  # "reports" as a noun
         "It said 40 cranes were damaged.",  # "it" with no source before it
         "He said 40 cranes were damaged.",  # "he" with no one named before
-        "Prices went up and the number said 40 was too many.",  # no source-like subject
+        "Despite the rain, 40 cranes said to be damaged were repaired.",  # no source
     ],
 )
 def test_no_attribution_is_none(sentence: str) -> None:

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from handlers.analysis.attribution_words import (
     AUX,
+    BODIES,
     CLAUSE,
     CONNECTORS,
     DETERMINERS,
@@ -71,6 +72,8 @@ _PREPOSITION_AFTER = re.compile(r"\s+(?:from|of|by|on|in|at|for|about)\b")
 _AUX_AFTER = re.compile(r"\s+(?:were|are|have|had|was|is|suggest|indicate|show|say)\b")
 _PRONOUNS = {"he": PERSON, "she": PERSON, "they": "", "it": ""}
 PRONOUNS = frozenset([*_PRONOUNS, "we", "i", "you"])  # "we", "I": a quotation's speaker
+_AGENTS = re.compile(r"(?:[a-z]{3}(?:ers|ists|ians|ors))$")  # forecasters, scientists
+MAX_UNNAMED_WORDS = 6
 _DETERMINERS_ONLY = frozenset(["", "the", "a", "an", "this", "that", "these", "those", "its"])
 _STATEMENT_END = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s[—–]\s")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -315,8 +318,12 @@ def _in_list(words: list[tuple[str, int]], k: int) -> bool:
 
 
 def _titled(words: list[tuple[str, int]], comma: int) -> bool:
-    """An apposition comma: a title head just before it, or one in the phrase after it."""
+    """An apposition comma: a title head just before it, or one in the phrase after it, or
+    a name before it and a described body after it ("Frontex, the EU border agency,")."""
     if comma > 0 and words[comma - 1][0].lower() in TITLE_HEADS:
+        return True
+    after = words[comma + 1][0].lower() if comma + 1 < len(words) else ""
+    if comma > 0 and words[comma - 1][0][:1].isupper() and after in ("the", "a", "an"):
         return True
     return any(w.lower() in TITLE_HEADS for w, _ in words[comma + 1 :])
 
@@ -384,7 +391,14 @@ def _kind(text: str, words: list[str], opens_sentence: bool) -> Said | None:
         return Said(text, ORGANISATION)
     if (head in ORG_WORDS or head in GENERIC) and proper:
         return Said(text, ORGANISATION)
+    if not proper and head_words[-1].islower() and _unnamed_head(head, len(words)):
+        return Said(text, UNNAMED)  # "the regional fire brigade", "the pilots' association"
     return None
+
+
+def _unnamed_head(head: str, words: int) -> bool:
+    """A body or a plural of agents: "brigade", "association", "meteorologists"."""
+    return words <= MAX_UNNAMED_WORDS and (head in BODIES or bool(_AGENTS.search(head)))
 
 
 def _head(words: list[str]) -> list[str]:

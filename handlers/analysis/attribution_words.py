@@ -80,3 +80,14 @@ GENERIC = _words(
     spokeswomen operators companies firms lawyers campaigners negotiators
     """
 )
+BODIES = _words(
+    """
+    brigade association committee board union office service authority bureau agency
+    department ministry institute centre center council commission court team unit squad
+    command headquarters observatory inspectorate watchdog regulator registry tribunal panel
+    delegation mission embassy consulate parliament senate assembly cabinet government
+    administration municipality police army military navy federation chamber foundation
+    charity trust network firm company utility operator hospital clinic school university
+    laboratory lab prosecutor's
+    """
+)
