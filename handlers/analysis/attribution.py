@@ -18,18 +18,7 @@ or "according to X," opens the sentence) is *forward*; one after them (", offici
 after it; a sentence without a cue governing a figure gives it none. The passage itself
 takes its first cue.
 
-What the subject is:
-- *person*: it holds a person people extraction found in this sentence (a surname resolves
-  to the document's full name there), or it is "he"/"she" (or a surname) standing for the
-  last person who spoke in the paragraph, else the only person the paragraph has named;
-- *unnamed*: its head noun is a generic source ("officials", "reports", "sources",
-  "intelligence reports from the United States", "the municipality", "engineers at the port
-  authority"), or it is "they"/"it" standing for the paragraph's last such source;
-- *organisation*: otherwise, when its head is a proper name ("Ukraine", "the Red Cross",
-  "the World Health Organization", "Reuters") or an organisation word with a proper name
-  before it ("the Ukrainian Defence Ministry").
-A subject that is none of these (its head is an ordinary word: "the number rose, prices
-said") is no attribution; nothing is guessed.
+What the subject is: see handlers.analysis.sources.
 """
 
 from __future__ import annotations
@@ -40,24 +29,17 @@ from dataclasses import dataclass
 
 from handlers.analysis.attribution_words import (
     AUX,
-    BODIES,
     CLAUSE,
-    CONNECTORS,
     DETERMINERS,
-    GENERIC,
     LEADING,
     NOUN_LIKE,
     PUTS,
     VERBS,
 )
-from handlers.analysis.names import same_person
 from handlers.analysis.people import Mention
-from handlers.analysis.people_words import DEMONYMS, ORG_WORDS, TITLE_HEADS
+from handlers.analysis.people_words import TITLE_HEADS
+from handlers.analysis.sources import MAX_SOURCE_WORDS, PERSON, Said, classify
 
-PERSON, ORGANISATION, UNNAMED = "person", "organisation", "unnamed"
-
-
-MAX_SOURCE_WORDS = 14
 SUBJECT_WINDOW = 240  # characters read back from a verb for its subject
 
 # Case-sensitive (a third of the cost of re.I): the verbs are lowercase wherever a cue can be.
@@ -72,22 +54,8 @@ _PREPOSITION_AFTER = re.compile(r"\s+(?:from|of|by|on|in|at|for|about)\b")
 _AUX_AFTER = re.compile(r"\s+(?:were|are|have|had|was|is|suggest|indicate|show|say)\b")
 _PRONOUNS = {"he": PERSON, "she": PERSON, "they": "", "it": ""}
 PRONOUNS = frozenset([*_PRONOUNS, "we", "i", "you"])  # "we", "I": a quotation's speaker
-_AGENTS = re.compile(r"(?:[a-z]{3}(?:ers|ists|ians|ors))$")  # forecasters, scientists
-MAX_UNNAMED_WORDS = 6
-_DETERMINERS_ONLY = frozenset(["", "the", "a", "an", "this", "that", "these", "those", "its"])
 _STATEMENT_END = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s[—–]\s")
-_POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"[\w'’.-]+|[,()]")
-
-
-@dataclass(frozen=True)
-class Said:
-    """The source of a statement: `text` as written (trimmed), its kind, and the person's
-    full name in this document when it is a person."""
-
-    text: str
-    kind: str  # PERSON | ORGANISATION | UNNAMED
-    person: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,7 +147,7 @@ def _according(sentence: str, mentions: list[Mention]) -> list[_Cue]:
     found = []
     for match in _ACCORDING.finditer(sentence):
         end = _SOURCE_END.search(sentence, match.end()).start()
-        said = _classify(sentence, match.end(), end, mentions)
+        said = classify(sentence, match.end(), end, mentions)
         if said is None:
             continue
         if sentence[: match.start()].strip(" ,;:") == "" or sentence[end : end + 1] == ",":
@@ -222,7 +190,7 @@ def _forward_or_back(
 def _inverted(sentence: str, match: re.Match, mentions: list[Mention]) -> list[_Cue]:
     """ "..., said Olek Brandt, a spokesman": the source after the verb."""
     end = _SOURCE_END.search(sentence, match.end()).start()
-    said = _classify(sentence, match.end(), end, mentions)
+    said = classify(sentence, match.end(), end, mentions)
     return [_Cue(said, match.start(), match.start(), False)] if said else []
 
 
@@ -267,7 +235,7 @@ def _subject(
     if end - start == 1 and words[start][0].lower() in PRONOUNS:
         pronoun = _pronoun(words[start][0], state)  # none when it stands for no one known
         return (pronoun, words[start][1]) if pronoun else None
-    said = _classify(sentence, words[start][1], stop, mentions, state)
+    said = classify(sentence, words[start][1], stop, mentions, state.person)
     return (said, words[start][1]) if said else None
 
 
@@ -353,57 +321,3 @@ def _pronoun(word: str, state: _Paragraph) -> Said | None:
             return state.person
         return Said(state.named[0], PERSON, state.named[0]) if len(state.named) == 1 else None
     return state.other
-
-
-# -- what the source is -------------------------------------------------------------------
-
-
-def _classify(
-    sentence: str, start: int, end: int, mentions: list[Mention], state: _Paragraph | None = None
-) -> Said | None:
-    text = sentence[start:end].strip(" ,;:'\"“”‘’")
-    words = text.split()
-    if not words or len(words) > MAX_SOURCE_WORDS:
-        return None
-    inside = [m for m in mentions if start <= m.start and m.end <= end]
-    # "Zelensky's spokesman, Serhiy Nykyforov": the one speaking is not the possessive.
-    speaking = [m for m in inside if sentence[m.end : m.end + 2] not in ("'s", "’s")] or inside
-    if speaking:
-        return Said(text, PERSON, speaking[0].name)
-    if len(words) == 1 and state and state.person and same_person(words[0], state.person.person):
-        return Said(text, PERSON, state.person.person)
-    return _kind(text, words, sentence[:start].strip() == "")
-
-
-def _kind(text: str, words: list[str], opens_sentence: bool) -> Said | None:
-    head_words = _head(words)
-    head = _POSSESSIVE.sub("", head_words[-1]).lower() if head_words else ""
-    if head in _DETERMINERS_ONLY:  # "The reported damage": "reported" is no verb here
-        return None
-    proper = [
-        w for k, w in enumerate(head_words) if w[:1].isupper() and not (k == 0 and opens_sentence)
-    ]
-    proper = [w for w in proper if w.lower() not in DEMONYMS]
-    if head in GENERIC and not (head in ORG_WORDS and proper):
-        return Said(text, UNNAMED)
-    last = head_words[-1] if head_words else ""
-    if last[:1].isupper() and last.lower() not in DEMONYMS:
-        return Said(text, ORGANISATION)
-    if (head in ORG_WORDS or head in GENERIC) and proper:
-        return Said(text, ORGANISATION)
-    if not proper and head_words[-1].islower() and _unnamed_head(head, len(words)):
-        return Said(text, UNNAMED)  # "the regional fire brigade", "the pilots' association"
-    return None
-
-
-def _unnamed_head(head: str, words: int) -> bool:
-    """A body or a plural of agents: "brigade", "association", "meteorologists"."""
-    return words <= MAX_UNNAMED_WORDS and (head in BODIES or bool(_AGENTS.search(head)))
-
-
-def _head(words: list[str]) -> list[str]:
-    """The words before a connector: "engineers at the port authority" -> ["engineers"]."""
-    for k, word in enumerate(words):
-        if k and word.lower() in CONNECTORS:
-            return words[:k]
-    return words
