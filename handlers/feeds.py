@@ -25,6 +25,7 @@ from store.feeds import EntryRow, FeedRow, NewEntry
 INTERVAL_ENV = "FACTDESK_FEED_INTERVAL"  # minutes between polls of one feed
 DEFAULT_INTERVAL_MINUTES = 15.0
 ENTRIES_PER_POLL = 50  # entries fetched and indexed by one poll of one feed, at most
+ATTEMPTS = 3  # fetches of one entry, when it fails for a reason that may pass
 _STATUS = {"added": "indexed", "updated": "indexed", "unchanged": "unchanged"}
 
 
@@ -190,9 +191,11 @@ def poll_feed(store: Store, feed: FeedRow, fetcher: Fetcher, read: bool = True) 
     ids = tuple(d for status, d in done if status == "indexed" and d)
     failed = sum(status == "failed" for status, _ in done)
     same = sum(status in ("unchanged", "shared") for status, _ in done)
+    retry = sum(status == "retry" for status, _ in done)
     left = feed_store.entry_counts(store.engine, feed.id).get("pending", 0)
     line = f"{new} new, {len(ids)} indexed, {failed} failed, {left} waiting"
     line += f", {same} already indexed" if same else ""
+    line += f" ({retry} to try again)" if retry else ""
     _record(store, feed.id, fetched, title, line)
     if left:
         feed_store.record_poll(store.engine, feed.id, line, due_at=dt.datetime.now(dt.UTC))
@@ -223,6 +226,10 @@ def _index_entry(
         feed_store.finish_entry(store.engine, entry.id, "shared", None, "in another feed")
         return "shared", None
     outcome = ingest_url(store, entry.link, feed.scope, fetcher)
+    if outcome.retry and entry.attempts + 1 < ATTEMPTS:
+        tries = {"attempts": entry.attempts + 1}
+        feed_store.finish_entry(store.engine, entry.id, "pending", None, outcome.reason, **tries)
+        return "retry", None
     status = _STATUS.get(outcome.status, "failed")
     feed_store.finish_entry(store.engine, entry.id, status, outcome.document_id, outcome.reason)
     return status, outcome.document_id

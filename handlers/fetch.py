@@ -33,11 +33,13 @@ REDIRECTS = (301, 302, 303, 307, 308)
 
 
 class FetchError(Exception):
-    """A URL that could not be fetched; str() is the reason, `status` the HTTP status if any."""
+    """A URL that could not be fetched; str() is the reason, `status` the HTTP status if any,
+    `transient` whether trying again later may work (a timeout, a refused connection, 5xx)."""
 
-    def __init__(self, reason: str, status: int | None = None) -> None:
+    def __init__(self, reason: str, status: int | None = None, transient: bool = False) -> None:
         super().__init__(reason)
         self.status = status
+        self.transient = transient or (status is not None and (status >= 500 or status == 429))
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ class Fetcher:
     def _stream(self, url: str, headers: dict, deadline: float, redirected: bool) -> Iterator:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise FetchError(f"timed out after {self.timeout:g} s")
+            raise FetchError(f"timed out after {self.timeout:g} s", transient=True)
         timeout = httpx.Timeout(left, connect=min(CONNECT_TIMEOUT, left))
         host = urlsplit(url).hostname
         try:
@@ -163,15 +165,18 @@ class Fetcher:
             where = "redirected to a refused address" if redirected else "refused"
             raise FetchError(f"{where}: {exc}") from exc
         except netguard.UnresolvedHost as exc:
-            raise FetchError(f"{exc} (DNS lookup failed)") from exc
+            raise FetchError(f"{exc} (DNS lookup failed)", transient=True) from exc
         except httpx.ConnectTimeout as exc:
-            raise FetchError(f"timed out connecting to {host}") from exc
+            raise FetchError(f"timed out connecting to {host}", transient=True) from exc
         except httpx.TimeoutException as exc:
-            raise FetchError(f"timed out after {self.timeout:g} s") from exc
+            raise FetchError(f"timed out after {self.timeout:g} s", transient=True) from exc
         except httpx.ConnectError as exc:
-            raise FetchError(f"could not connect to {host} ({_first_line(exc)})") from exc
+            reason = f"could not connect to {host} ({_first_line(exc)})"
+            raise FetchError(reason, transient=True) from exc
         except httpx.HTTPError as exc:
-            raise FetchError(f"the fetch from {host} failed ({_first_line(exc)})") from exc
+            raise FetchError(
+                f"the fetch from {host} failed ({_first_line(exc)})", transient=True
+            ) from exc
 
 
 def _first_line(exc: Exception) -> str:
@@ -196,11 +201,11 @@ def read_body(response: httpx.Response, limit: int, deadline: float) -> bytes:
             if len(body) > limit:
                 raise too_big
             if time.monotonic() > deadline:
-                raise FetchError("timed out while reading the page")
+                raise FetchError("timed out while reading the page", transient=True)
     except httpx.TimeoutException as exc:
-        raise FetchError("timed out while reading the page") from exc
+        raise FetchError("timed out while reading the page", transient=True) from exc
     except httpx.HTTPError as exc:
-        raise FetchError(f"the download broke off ({_first_line(exc)})") from exc
+        raise FetchError(f"the download broke off ({_first_line(exc)})", transient=True) from exc
     return bytes(body)
 
 

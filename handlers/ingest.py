@@ -63,6 +63,7 @@ class FileOutcome:
     source: str | None = None  # links: the site's name
     published: str | None = None  # links: the article's date, ISO
     url: str | None = None  # links: the canonical URL
+    retry: bool = False  # links: skipped for a reason that may pass (a timeout, HTTP 503)
 
 
 @dataclass

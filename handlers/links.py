@@ -101,7 +101,8 @@ def prepare_url(url: str, scope: Scope, fetcher: Fetcher, indexed_hash: str | No
     try:
         raw = read_fetched(fetcher.get(url), fetcher.max_bytes)
     except (FetchError, UnreadableFile) as exc:
-        return Prepared(url, outcome=FileOutcome(url, "skipped", reason=str(exc)))
+        retry = getattr(exc, "transient", False)
+        return Prepared(url, outcome=FileOutcome(url, "skipped", reason=str(exc), retry=retry))
     digest = content_digest(raw)
     if digest == indexed_hash:
         return Prepared(url, outcome=FileOutcome(url, "unchanged", title=raw.title))

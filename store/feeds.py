@@ -53,6 +53,7 @@ class EntryRow:
     feed_id: int
     link: str
     title: str | None
+    attempts: int = 0
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def add_entries(engine: Engine, feed_id: int, entries: Sequence[NewEntry]) -> in
             "title": e.title,
             "status": "pending",
             "seen_at": _now(),
+            "attempts": 0,
         }
         for e in entries
     ]
@@ -215,7 +217,13 @@ def pending_entries(engine: Engine, feed_id: int, limit: int) -> list[EntryRow]:
     """Entries to fetch, in the order the feed listed them; stale claims included."""
     stale = _bind(engine, _now() - LEASE)
     query = (
-        select(feed_entries.c.id, feed_entries.c.feed_id, feed_entries.c.link, feed_entries.c.title)
+        select(
+            feed_entries.c.id,
+            feed_entries.c.feed_id,
+            feed_entries.c.link,
+            feed_entries.c.title,
+            feed_entries.c.attempts,
+        )
         .where(feed_entries.c.feed_id == feed_id, _claimable(stale))
         .order_by(feed_entries.c.id)
         .limit(limit)
@@ -266,13 +274,19 @@ def claim_link(engine: Engine, scope: Scope, link: str, entry_id: int) -> bool:
 
 
 def finish_entry(
-    engine: Engine, entry_id: int, status: str, document_id: int | None, reason: str | None
+    engine: Engine,
+    entry_id: int,
+    status: str,
+    document_id: int | None,
+    reason: str | None,
+    **values,
 ) -> None:
+    """The entry's outcome; 'pending' (with `attempts`) puts it back for a later poll."""
     with engine.begin() as conn:
         conn.execute(
             update(feed_entries)
             .where(feed_entries.c.id == entry_id)
-            .values(status=status, document_id=document_id, reason=reason)
+            .values(status=status, document_id=document_id, reason=reason, **values)
         )
 
 

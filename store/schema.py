@@ -271,6 +271,7 @@ feed_entries = Table(
     Column("reason", Text),
     Column("seen_at", DateTime(timezone=True), nullable=False),
     Column("claimed_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0),  # fetches that failed and may pass
     UniqueConstraint("feed_id", "entry_key", name="uq_feed_entries_feed_key"),
     Index("ix_feed_entries_status", "feed_id", "status", "id"),
 )

@@ -192,3 +192,23 @@ def test_feed_interval_setting(monkeypatch) -> None:
     assert feeds.interval() == dt.timedelta(minutes=15)
     monkeypatch.setenv("FACTDESK_FEED_INTERVAL", "2.5")
     assert feeds.interval() == dt.timedelta(minutes=2.5)
+
+
+def test_an_entry_that_fails_for_a_passing_reason_is_tried_again(store: Store, site) -> None:
+    answers = iter([Route(b"busy", status=503, content_type="text/plain")] * 1)
+
+    def flaky() -> Route:
+        return next(answers, Route(pages.entry_page(77)))
+
+    site.routes["/flaky"] = flaky
+    site.routes["/entry/gone"] = Route(b"gone", status=404, content_type="text/plain")
+    items = [("a", site.url("/flaky"), "Flaky"), ("b", site.url("/entry/gone"), "Gone")]
+    site.routes["/rss"] = Route(pages.rss(items))
+    feeds.add(store, Scope(), False, site.url("/rss"))
+    now = dt.datetime.now(dt.UTC)
+    (first,) = feeds.poll(store, now)
+    assert first.line.endswith("0 new, 0 indexed, 1 failed, 1 waiting (1 to try again)")
+    (second,) = feeds.poll(store, now + dt.timedelta(seconds=61))
+    assert (second.indexed, second.failed, second.pending) == (1, 0, 0)
+    assert _statuses(store) == {"indexed": 1, "failed": 1}
+    assert site.hits("/entry/gone") == 1  # a 404 is not tried again
