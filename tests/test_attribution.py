@@ -53,6 +53,13 @@ def speakers(*paragraphs: str) -> list[tuple[str, str | None, str | None]]:
         ),
         ("The Red Cross warned that 900 families had no shelter.", "The Red Cross"),
         ("Officials denied that 40 cranes were damaged.", "Officials"),
+        (
+            "A port official who asked not to be named said 40 cranes were damaged.",
+            "A port official",
+        ),
+        ("Officials who visited the port said 40 cranes were damaged.", "Officials"),
+        ("GDANSK - The port authority said 40 cranes were damaged.", "The port authority"),
+        ("GDANSK — The port authority said 40 cranes were damaged.", "The port authority"),
     ],
 )
 def test_cues(sentence: str, source: str) -> None:
@@ -85,6 +92,11 @@ def test_pronouns_and_surnames_are_the_paragraphs_last_speaker() -> None:
         ("Brandt", "Ilse Brandt"),
         (None, None),
     ]
+
+
+def test_a_headline_gives_its_speaker_before_a_colon() -> None:
+    found = speakers("Anneli Saar: 14 cranes lost in the storm\nOlek Brandt said so.")
+    assert found == [("14 cranes", "Anneli Saar", "Anneli Saar")]
 
 
 def test_a_spokeswoman_speaks_for_her_office() -> None:

@@ -55,7 +55,8 @@ _AUX_AFTER = re.compile(r"\s+(?:were|are|have|had|was|is|suggest|indicate|show|s
 _PRONOUNS = {"he": PERSON, "she": PERSON, "they": "", "it": ""}
 PRONOUNS = frozenset([*_PRONOUNS, "we", "i", "you"])  # "we", "I": a quotation's speaker
 _STATEMENT_END = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s[—–]\s")
-_WORD = re.compile(r"[\w'’.-]+|[,()]")
+_WORD = re.compile(r"[\w'’.]+(?:[-‐‑][\w'’.]+)*|[,()—–-]")  # a lone dash is a boundary
+_RELATIVE = ("who", "whose")
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,20 @@ def attribute(
         mentions = by_sentence.get(i, [])
         first = _CUE_WORDS.search(sentence)  # the prefilter: most sentences stop here
         cues = _cues(sentence, first.start(), mentions, figure_starts[i], state) if first else []
+        if (
+            mentions
+            and mentions[0].start == 0
+            and sentence[mentions[0].end : mentions[0].end + 1] == ":"
+        ):
+            cues.insert(0, _headline_cue(mentions[0]))
         found.append(_sentence_said(cues, figure_starts[i]))
         _remember(state, cues, mentions)
     return found
+
+
+def _headline_cue(m: Mention) -> _Cue:
+    """ "Zelenskiy: around 11,000 troops now in Kursk": a headline's speaker and colon."""
+    return _Cue(Said(m.spelling, PERSON, m.name), 0, m.end + 1, True)
 
 
 def _sentence_said(cues: list[_Cue], starts: Sequence[int]) -> SentenceSaid:
@@ -229,6 +241,8 @@ def _subject(
     if first is None or (window and first == 0):  # no clause start within the window
         return None
     stop = words[end - 1][1] if apposed else words[end - 1][1] + len(words[end - 1][0])
+    if relative := next((w for w in words[first:end] if w[0].lower() in _RELATIVE), None):
+        stop = relative[1]  # "A U.S. official who asked not to be named said": the official
     start = _skip_leading(words, first, end)
     if start >= end:
         return None
@@ -253,7 +267,9 @@ def _clause_start(words: list[tuple[str, int]], end: int, apposed: bool) -> int 
         if word == ")":
             k = _open_bracket(words, k - 1)
             continue
-        if word == "(" or (low in CLAUSE and not _in_list(words, k - 1)):
+        if word in "(—–-" or (
+            low in CLAUSE and low not in _RELATIVE and not _in_list(words, k - 1)
+        ):
             break
         if word == ",":
             if apposed and commas == 0 and _titled(words, k - 1):
