@@ -27,7 +27,8 @@ def add_parser(sub, common) -> None:
 
 def cmd_feeds(store: Store, args: argparse.Namespace, scope: Scope) -> int:
     if args.action in ("add", "remove") and not args.target:
-        print(f"usage: factdesk feeds {args.action} {'URL' if args.action == 'add' else 'N'}")
+        target = "URL" if args.action == "add" else "N"
+        print(f"usage: factdesk feeds {args.action} {target}", file=sys.stderr)
         return 2
     if args.action == "add":
         line = feeds.add(store, scope, bool(scope.channel), args.target)

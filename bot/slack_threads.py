@@ -30,6 +30,13 @@ def thread_parent(client: WebClient, channel: str, thread_ts: str) -> str:
     return messages[0].get("text") or ""
 
 
+def links_reply(event: dict, client, store: Store, scope: Scope, name: str) -> Message:
+    """@Factdesk index|feed|feeds …, read from the raw text, where <url|label> keeps the url;
+    a mention's event does not say whether its channel is private, so it fences."""
+    raw = commands.parse(without_leading_mentions(event.get("text", "")))[1]
+    return slack_links.answer(store, client, scope, name, raw, slack_links.is_fenced(scope.channel))
+
+
 def on_mention(event, client, say, store, workspace):
     """'@Factdesk claim|who|figures|digest|watch …' answers in the thread; in a thread,
     '@Factdesk' alone (or 'check', or any text that is not a command) checks the thread's
@@ -37,15 +44,11 @@ def on_mention(event, client, say, store, workspace):
     name, text = commands.parse(decode(without_leading_mentions(event.get("text", ""))))
     scope = Scope(workspace, event["channel"])
     in_thread = event.get("thread_ts")
-    if name in slack_links.NAMES:  # links: from the raw text, where <url|label> keeps the url
-        raw = commands.parse(without_leading_mentions(event.get("text", "")))[1]
-        fenced = slack_links.is_fenced(scope.channel)
-        message = slack_links.answer(store, client, scope, name, raw, fenced)
-        say(**message.as_kwargs(), thread_ts=in_thread or event["ts"])
-        return
     named = name in commands.COMMANDS or name in slack_admin.NAMES or name == "help"
     is_command = named or (name == "check" and text)
-    if in_thread and not is_command:
+    if name in slack_links.NAMES:
+        message = links_reply(event, client, store, scope, name)
+    elif in_thread and not is_command:
         parent = thread_parent(client, event["channel"], in_thread)
         message = check(store, scope, parent) or blocks.notice(NOTHING_TO_CHECK)
     else:

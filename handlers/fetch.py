@@ -64,6 +64,8 @@ def fetch_timeout() -> float:
 def checked_url(url: str) -> str:
     """`url` when it is an http(s) URL with a host; FetchError otherwise."""
     parts = urlsplit(url.strip())
+    if not parts.scheme:
+        raise FetchError("not a link (it must start with http:// or https://)")
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"only http and https links can be fetched, not {parts.scheme or '?'}:")
     if not parts.hostname:

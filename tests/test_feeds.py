@@ -212,3 +212,15 @@ def test_an_entry_that_fails_for_a_passing_reason_is_tried_again(store: Store, s
     assert (second.indexed, second.failed, second.pending) == (1, 0, 0)
     assert _statuses(store) == {"indexed": 1, "failed": 1}
     assert site.hits("/entry/gone") == 1  # a 404 is not tried again
+
+
+def test_feeds_commands_with_bad_input_say_so(cli: Cli) -> None:
+    assert cli("feeds", "add") == (2, "", "usage: factdesk feeds add URL\n")
+    code, out, _ = cli("feeds", "add", "the morning wire")
+    assert code == 1
+    assert (
+        out
+        == "Could not add the morning wire: not a link (it must start with http:// or https://).\n"
+    )
+    assert cli("feeds", "remove", "two")[:2] == (1, "Usage: feed remove N (see feeds)\n")
+    assert cli("feeds")[1].startswith("No feeds followed here")
