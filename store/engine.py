@@ -10,10 +10,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
 from store import fulltext
-from store.schema import SCHEMA_VERSION, meta, metadata
+from store.schema import SCHEMA_VERSION, documents, meta, metadata
 
 DEFAULT_URL = "sqlite:///factdesk.db"
 URL_ENV = "FACTDESK_DATABASE_URL"
@@ -78,10 +78,42 @@ def retryable(error: BaseException | None) -> bool:
     return state.startswith("40") or state == "23505"
 
 
+SUPPORTED = "sqlite:///PATH (or a plain file path) and postgresql+psycopg://USER@HOST/NAME"
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may be printed: a password is never shown."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.split("@")[-1] if "@" in url else url
+
+
+def _check_url(parsed) -> None:
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(f"unsupported database URL scheme {backend}://: use {SUPPORTED}")
+    if backend == "sqlite" and not parsed.database:
+        raise StoreError(
+            "sqlite:/// names no file (it would be a throwaway in-memory database): "
+            "use sqlite:///PATH, e.g. sqlite:///factdesk.db"
+        )
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for other databases and in-memory ones)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    return None if database.startswith("file:") else Path(database).expanduser()
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for `url`, with WAL and a busy timeout on SQLite."""
     try:
         parsed = make_url(url)
+        _check_url(parsed)
         if parsed.get_backend_name() == "sqlite":
             _check_sqlite_folder(url)
             engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -92,7 +124,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "handle_error", _as_store_error)
         return engine
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        raise StoreError(f"cannot use database URL {url!r}: {exc}") from exc
+        raise StoreError(
+            f"cannot use database URL {shown_url(url)!r}: {exc}; supported: {SUPPORTED}"
+        ) from exc
 
 
 def _add_missing_columns(conn: Connection) -> None:
@@ -139,6 +173,32 @@ def database_id(engine: Engine) -> str:
         return conn.execute(select(meta.c.value).where(meta.c.key == "database_id")).scalar_one()
 
 
+class NoArchive(StoreError):
+    """A read-only command found no archive where the URL points."""
+
+
+def require_archive(engine: Engine, url: str) -> None:
+    """Refuse, without creating anything, a database that holds no Factdesk archive."""
+    path = sqlite_file(url)
+    where = str(path) if path else shown_url(url)
+    if path is not None and not path.is_file():
+        raise NoArchive(f"no archive at {where} — run factdesk index first")
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn).has_table(documents.name)
+    except (DatabaseError, StoreError) as exc:
+        raise StoreError(_unusable(where, exc)) from exc
+    if not found:
+        raise NoArchive(f"no archive at {where} — run factdesk index first")
+
+
+def _unusable(where: str, exc: Exception) -> str:
+    cause = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if "not a database" in cause:
+        return f"{where} is not a Factdesk archive (not a SQLite database)"
+    return f"cannot open database {where}: {cause}"
+
+
 def create_tables(engine: Engine) -> None:
     """Create what is missing and record the schema version; refuse a newer schema."""
     try:
@@ -163,3 +223,10 @@ def create_tables(engine: Engine) -> None:
                 )
     except StoreError as exc:
         raise StoreError(f"cannot open database {engine.url!r}: {exc}") from exc
+    except DatabaseError as exc:  # e.g. "file is not a database"
+        raise StoreError(_unusable(_where(engine), exc)) from exc
+
+
+def _where(engine: Engine) -> str:
+    path = sqlite_file(str(engine.url))
+    return str(path) if path else repr(engine.url)

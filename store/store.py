@@ -16,6 +16,7 @@ from store.engine import (
     database_id,
     database_url,
     make_engine,
+    require_archive,
     retryable,
 )
 from store.fulltext import Candidate
@@ -66,9 +67,13 @@ _NEWEST_FIRST = (documents.c.published.desc().nulls_last(), documents.c.id.desc(
 class Store:
     """Documents, passages, people and figures in one SQL database."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, create: bool = True) -> None:
+        """`create=False` (read-only commands): refuse a database with no archive in it
+        instead of creating one (see `require_archive`)."""
         self.url = database_url(url)
         self.engine = make_engine(self.url)
+        if not create:
+            require_archive(self.engine, self.url)
         create_tables(self.engine)
         self.memory: MemoryIndex | None = None
 
