@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
 import re
 import stat
+import threading
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -31,6 +33,30 @@ MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 _KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 _KINDS |= {".pdf": "pdf", ".docx": "docx"}
+
+
+class _PdfNotes(logging.Handler):
+    """pypdf logs what it had to repair ("EOF marker not found") on the root logger's
+    stderr. Those lines become part of the one skip reason of the file being read (in
+    this thread), and are never printed on their own."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        notes = getattr(self.local, "notes", None)
+        if notes is not None and record.getMessage() not in notes:
+            notes.append(record.getMessage())
+
+    def collect(self) -> list[str]:
+        self.local.notes = []
+        return self.local.notes
+
+
+_PDF_NOTES = _PdfNotes()
+logging.getLogger("pypdf").addHandler(_PDF_NOTES)
+logging.getLogger("pypdf").propagate = False
 
 
 @dataclass(frozen=True)
@@ -223,6 +249,7 @@ def _read_html(data: bytes, stem: str) -> RawDocument:
 def _read_pdf(data: bytes, stem: str) -> RawDocument:
     import pypdf
 
+    notes = _PDF_NOTES.collect()
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -235,7 +262,8 @@ def _read_pdf(data: bytes, stem: str) -> RawDocument:
     except pypdf.errors.DependencyError as exc:  # AES needs `cryptography`, not installed
         raise UnreadableFile("PDF could not be parsed: its encryption is not supported") from exc
     except Exception as exc:  # pypdf raises PdfReadError, ValueError, KeyError... on bad input
-        raise UnreadableFile(f"PDF could not be parsed: {_cause(exc)}") from exc
+        seen = f" (pypdf: {'; '.join(notes)})" if notes else ""
+        raise UnreadableFile(f"PDF could not be parsed: {_cause(exc)}{seen}") from exc
     if not text.strip():
         raise UnreadableFile("PDF has no text layer (scanned?)")
     return _assemble(
