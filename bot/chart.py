@@ -65,11 +65,30 @@ def _draw(axes, group: FigureGroup) -> None:
     axes.set_title(group.spread.line, fontsize=10, loc="left")
     axes.xaxis.set_major_formatter(lambda x, _pos: number(x))
     axes.margins(x=0.45, y=0.3)
+    _from_zero(axes, group)
     axes.grid(axis="x", alpha=0.3)
+
+
+def _from_zero(axes, group: FigureGroup) -> None:
+    """Counts start at zero, so the bars' lengths compare honestly; the top leaves room."""
+    values = [v for m in group.values for v in (m.value, m.low, m.high) if v is not None]
+    if values and min(values) >= 0:
+        axes.set_xlim(0, max(values) * 1.15 or 1)
+    axes.spines[["top", "right"]].set_visible(False)  # the notes run on past the axis
 
 
 def figures_chart(groups: Sequence[FigureGroup]) -> bytes:
     """PNG bytes: one panel per counted thing. Empty `groups` draws a "no figures" panel."""
+    out = io.BytesIO()
+    # "tight" grows the image to hold every label, the notes right of the bars included.
+    chart_figure(groups).savefig(
+        out, format="png", bbox_inches="tight", pad_inches=0.15, facecolor="white"
+    )
+    return out.getvalue()
+
+
+def chart_figure(groups: Sequence[FigureGroup]) -> Figure:
+    """The chart's matplotlib Figure (what `figures_chart` saves)."""
     heights = [max(1.2, 0.45 * len(_by_source(g)) + 0.9) for g in groups] or [1.2]
     figure = Figure(figsize=(9, sum(heights)), dpi=100)
     panels = figure.subplots(len(heights), 1, squeeze=False, height_ratios=heights)[:, 0]
@@ -79,6 +98,4 @@ def figures_chart(groups: Sequence[FigureGroup]) -> bytes:
         panels[0].text(0.5, 0.5, "No figures in dispute", ha="center", va="center")
         panels[0].set_axis_off()
     figure.tight_layout()
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
+    return figure
