@@ -29,7 +29,7 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) factdesk.db factdesk.db-wal factdesk.db-shm
+	rm -rf $(VENV) factdesk.db factdesk.db-wal factdesk.db-shm factdesk-demo.db*
 
 # The whole suite again on a throwaway PostgreSQL server on 127.0.0.1 (installs it if needed).
 test-postgres: setup

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from bot import cli_conventions as conventions
 from bot import cli_digest as digest
 from bot import cli_feeds, commands, console, progress
+from bot.env_check import check_environment, check_socket_pair
 from bot.render_text import render
 from bot.settings import SettingsError, load_env_file, memory_index_wanted
 from handlers import links
@@ -20,26 +22,34 @@ from handlers import who as who_handler
 from handlers.ingest import discover, ingest_paths
 from store import Scope, Store, StoreError
 
-EXIT_USAGE = 2
+EXIT_USAGE = conventions.EXIT_USAGE
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """Options every command takes, before or after its name (the main parser's defaults
+    are None; a subcommand's are SUPPRESS, so it never overwrites one given before it)."""
     parser.add_argument(
-        "--db", help="database URL (default: $FACTDESK_DATABASE_URL or sqlite:///factdesk.db)"
+        "--db",
+        default=default,
+        help="database URL or SQLite file (default: $FACTDESK_DATABASE_URL or factdesk.db)",
     )
     parser.add_argument(
         "--workspace",
-        default=None,
+        default=default,
         help="workspace whose documents to use (default: $FACTDESK_WORKSPACE or 'local')",
     )
-    parser.add_argument("--channel", default=None, help="also use documents fenced to this channel")
+    parser.add_argument(
+        "--channel", default=default, help="also use documents fenced to this channel"
+    )
 
 
 def _query_command(sub, name: str, metavar: str) -> argparse.ArgumentParser:
     spec = commands.COMMANDS[name]
     parser = sub.add_parser(name, help=spec.summary, description=spec.summary)
     parser.add_argument("text", nargs="*", metavar=metavar)
-    parser.add_argument("--limit", type=int, default=5, help="results per query (default 5)")
+    parser.add_argument(
+        "--limit", type=conventions.at_least_one, default=5, help="results per query (default 5)"
+    )
     parser.add_argument(
         "--batch", type=Path, metavar="FILE", help="one query per line ('-' for standard input)"
     )
@@ -49,9 +59,12 @@ def _query_command(sub, name: str, metavar: str) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="factdesk", description="Factdesk: answers from your newsroom's sources."
+    parser = conventions.Parser(
+        prog="factdesk",
+        description="Factdesk: answers from your newsroom's sources.",
+        epilog="exit codes: 0 ok, 1 nothing found or indexed, 2 usage or settings, 130 interrupted",
     )
+    _common(parser, default=None)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     index = sub.add_parser(
         "index", help="index files, folders (.txt .md .html .pdf .docx) and http(s) links"
@@ -109,9 +122,7 @@ def _emit(answer, as_json: bool, out: Callable[[str], None]) -> None:
 def _queries(args: argparse.Namespace) -> list[str]:
     if args.batch is None:
         return [" ".join(args.text).strip()]
-    stream = sys.stdin if str(args.batch) == "-" else args.batch.open(encoding="utf-8")
-    with stream:
-        return [line.strip() for line in stream if line.strip()]
+    return conventions.batch_queries(args.batch)
 
 
 def cmd_query(store: Store, args: argparse.Namespace) -> int:
@@ -136,10 +147,13 @@ def cmd_query(store: Store, args: argparse.Namespace) -> int:
 def cmd_who_edit(store: Store, args: argparse.Namespace) -> int:
     scope = _scope(args)
     if args.merge:
+        for name in args.merge:
+            conventions.known_person(store, scope, name)
         print(who_handler.merge(store, scope, *args.merge))
     elif args.split:
         print(who_handler.split(store, scope, *args.split))
     elif args.undo is not None:
+        conventions.known_edit(store, scope, args.undo)
         print(who_handler.undo(store, scope, args.undo))
     else:
         print(who_handler.list_edits(store, scope))
@@ -153,6 +167,9 @@ def cmd_index(store: Store, args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"{path}: no such file or folder", file=sys.stderr)
     files = list(discover(p for p in paths if p.exists()))
+    if not files and not urls:
+        for folder in (p for p in paths if p.is_dir()):
+            print(f"{folder}: {conventions.nothing_to_index(folder)}", file=sys.stderr)
     started = time.perf_counter()
     with progress.reporter(len(files) + len(urls), as_json=args.json) as on_file:
         summary = ingest_paths(store, files, _scope(args), on_file)
@@ -180,10 +197,11 @@ def dispatch(store: Store, args: argparse.Namespace) -> int:
         return cli_feeds.cmd_feeds(store, args, _scope(args))
     if args.command == "digest":
         return digest.cmd_digest(store, args, _scope(args))
-    if args.command == "who" and (args.merge or args.split or args.edits or args.undo):
+    if args.command == "who" and (args.merge or args.split or args.edits or args.undo is not None):
         return cmd_who_edit(store, args)
     if args.command in ("run", "console"):
-        return console.main_job(store, _scope(args), console_only=args.command == "console")
+        demo = console.is_demo(args.command, args.db)
+        return console.main_job(store, _scope(args), args.command == "console", demo)
     if args.command == "serve":
         return cmd_serve(store, args)
     return cmd_query(store, args)
@@ -198,20 +216,48 @@ def cmd_serve(store: Store, args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command in ("serve", "run"):
-        load_env_file()
+    """The command line; Ctrl-C anywhere is one line and exit code 130."""
     try:
-        store = Store(args.db)
-    except StoreError as exc:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("factdesk: interrupted", file=sys.stderr)
+        return conventions.EXIT_INTERRUPTED
+
+
+def _missing_query(args: argparse.Namespace) -> bool:
+    asks = args.command in ("claim", "figures") and getattr(args, "batch", None) is None
+    return asks and not " ".join(args.text).strip()
+
+
+def _open(args: argparse.Namespace) -> Store:
+    check_environment()
+    if args.command == "run":
+        check_socket_pair()
+    if args.command in ("run", "console") and console.is_demo(args.command, args.db):
+        return Store(console.DEMO_URL)
+    return conventions.open_store(args.command, args.db)
+
+
+def _main(argv: list[str] | None) -> int:
+    load_env_file()  # every command: the settings of README step 4 reach step 5
+    args = build_parser().parse_args(argv)
+    if _missing_query(args):  # a usage mistake is named before the archive is looked for
+        print(commands.COMMANDS[args.command].usage, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        store = _open(args)
+    except (StoreError, SettingsError) as exc:
         print(f"factdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
         return dispatch(store, args)
-    except StoreError as exc:
+    except conventions.NotFound as exc:
         print(f"factdesk: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (OSError, SettingsError) as exc:
+        return conventions.EXIT_NOTHING
+    except BrokenPipeError:  # `factdesk … | head` stopped reading: nothing more to say
+        conventions.silence_stdout()
+        return conventions.EXIT_NOTHING
+    except (OSError, SettingsError, StoreError, conventions.UsageError) as exc:
         print(f"factdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -14,10 +15,21 @@ from bot.render_text import render
 from bot.settings import memory_index_wanted, socket_mode_configured
 from handlers import who as who_handler
 from handlers.ingest import ingest_paths
-from store import Scope, Store
+from store import URL_ENV, Scope, Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PROMPT = "factdesk> "
+# Without a database setting, the console answers from a demo database of its own, so the
+# sample briefs never enter a real archive.
+DEMO_URL = "sqlite:///factdesk-demo.db"
+DEMO_LINE = "demo: {n} sample briefs; index your own with factdesk index PATH"
+
+
+def is_demo(command: str, db: str | None) -> bool:
+    """`run` (without Slack) and `console` with neither --db nor FACTDESK_DATABASE_URL."""
+    if db or os.environ.get(URL_ENV, "").strip():
+        return False
+    return command == "console" or not socket_mode_configured()
 
 
 def help_text() -> str:
@@ -62,14 +74,24 @@ def loop(store: Store, scope: Scope, lines: Iterable[str], out: TextIO, prompt: 
 
 
 def index_samples(store: Store, scope: Scope) -> None:
+    """The demo database: the sample briefs (indexed once; unchanged ones are skipped)."""
     files = sorted(SAMPLES.glob("*.txt"))
-    with progress.reporter(len(files)) as on_file:
-        summary = ingest_paths(store, files, scope, on_file)
-    progress.summary(summary)
+    summary = ingest_paths(store, files, scope)
+    for outcome in summary.outcomes:
+        if outcome.status == "skipped":
+            print(progress.describe(outcome), file=sys.stderr)
+    print(DEMO_LINE.format(n=summary.indexed), file=sys.stderr)
 
 
-def main_job(store: Store, scope: Scope, console_only: bool = False) -> int:
-    """Index the samples, then answer commands from standard input until it ends.
+def _archive_line(store: Store, scope: Scope) -> None:
+    count = store.document_count(scope)
+    if not count:
+        print("the archive is empty: index documents with factdesk index PATH", file=sys.stderr)
+
+
+def main_job(store: Store, scope: Scope, console_only: bool = False, demo: bool = False) -> int:
+    """Answer commands from standard input until it ends (over the sample briefs in the
+    demo database when `demo`).
 
     With SLACK_BOT_TOKEN and SLACK_APP_TOKEN set (`run`), serve Slack in Socket Mode instead."""
     if not console_only and socket_mode_configured():
@@ -78,7 +100,10 @@ def main_job(store: Store, scope: Scope, console_only: bool = False) -> int:
         serve.configure_logging()
         chosen = replace(settings.load("socket"), workspace=scope.workspace)
         return serve.serve_socket_mode(store, chosen)
-    index_samples(store, scope)
+    if demo:
+        index_samples(store, scope)
+    else:
+        _archive_line(store, scope)
     if memory_index_wanted():
         store.start_memory_index()
     interactive = sys.stdin.isatty()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -295,7 +296,7 @@ def _mapper(jobs: int) -> Iterator[Callable]:
     if workers == 1 or jobs < PARALLEL_MIN_FILES:
         yield map
         return
-    with mp.get_context("forkserver").Pool(workers) as pool:
+    with mp.get_context("forkserver").Pool(workers, initializer=_leave_interrupts) as pool:
         # imap hands out whole chunks: fewer slots than a chunk per worker would stall it.
         ahead = max(IN_FLIGHT, 2 * CHUNK * workers)
         slots = threading.Semaphore(ahead)
@@ -303,6 +304,11 @@ def _mapper(jobs: int) -> Iterator[Callable]:
             yield partial(_bounded_imap, pool, slots)
         finally:
             slots.release(ahead)  # let a feeder waiting for a slot see the pool close
+
+
+def _leave_interrupts() -> None:
+    """Workers ignore Ctrl-C: the parent stops the pool and says so in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _bounded_imap(

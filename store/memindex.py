@@ -102,7 +102,8 @@ class MemoryIndex:
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread and self._thread is not threading.current_thread():
+        alive = self._thread is not None and self._thread.is_alive()  # Ctrl-C mid-start
+        if alive and self._thread is not threading.current_thread():
             self._thread.join(timeout=30)
 
     def wait_ready(self, timeout: float | None = None) -> bool:

@@ -176,8 +176,9 @@ def test_unusable_database_url_gives_exit_2(capsys: pytest.CaptureFixture) -> No
 
 
 def test_console_answers_piped_commands(tmp_path: Path) -> None:
-    """`printf '/who zelenski\\n' | make run` without Slack credentials, as a subprocess."""
-    env = {"PATH": "/usr/bin:/bin", "FACTDESK_DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    """`printf '/who zelenski\\n' | make run` without Slack credentials or a database
+    setting, as a subprocess: the sample briefs, in the demo database."""
+    env = {"PATH": "/usr/bin:/bin"}
     done = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         input="/who zelenski\nhelp\n/figures troops\n",
