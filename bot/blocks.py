@@ -128,7 +128,8 @@ def link(doc: Source) -> str:
 
 def source_line(doc: Source) -> str:
     extra = [escape(part) for part in (doc.source, doc.author) if part and part != doc.title]
-    return " · ".join([link(doc), *extra, doc.published or "no date"])
+    line = " · ".join([link(doc), *extra, doc.published or "no date"])
+    return f"{line} · :no_entry: *retracted: {escape(doc.retracted)}*" if doc.retracted else line
 
 
 # -- one answer, item by item ----------------------------------------------------------

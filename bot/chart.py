@@ -24,7 +24,8 @@ def source_label(match: FigureMatch) -> str:
     doc = match.document
     name = doc.source or doc.title or doc.path
     name = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
-    return f"{name} ({doc.published})" if doc.published else name
+    name = f"{name} ({doc.published})" if doc.published else name
+    return f"{name} [retracted]" if doc.retracted else name
 
 
 def _by_source(group: FigureGroup) -> dict[str, list[FigureMatch]]:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from bot import cli_archive as archive
 from bot import cli_conventions as conventions
 from bot import cli_digest as digest
 from bot import cli_feeds, commands, console, progress
@@ -71,7 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     index.add_argument("paths", nargs="+", metavar="PATH|URL")
     index.add_argument("--json", action="store_true", help="machine-readable summary")
+    index.add_argument(
+        "--prune",
+        action="store_true",
+        help="forget documents under these folders whose file is gone",
+    )
     _common(index)
+    archive.add_parsers(sub, _common)
     _query_command(sub, "claim", "TEXT")
     who = _query_command(sub, "who", "NAME")
     who.add_argument("--merge", nargs=2, metavar=("A", "B"), help="treat A and B as one person")
@@ -176,11 +183,12 @@ def cmd_index(store: Store, args: argparse.Namespace) -> int:
         for outcome in links.ingest_urls(store, urls, _scope(args), on_file):
             summary.count(outcome)
     summary.seconds = time.perf_counter() - started
-    progress.summary(summary, as_json=args.json)
+    pruned = archive.prune(store, _scope(args), paths, args.json) if args.prune else None
+    progress.summary(summary, as_json=args.json, pruned=pruned)
     digest.notify_watches(store, _scope(args).workspace, summary.outcomes)
     if summary.indexed and memory_index_wanted():
         store.open_index(build=True)  # saved for the commands and servers that come next
-    return 0 if summary.indexed else 1
+    return 0 if summary.indexed or pruned else 1
 
 
 def cmd_stats(store: Store, args: argparse.Namespace) -> int:
@@ -195,6 +203,10 @@ def dispatch(store: Store, args: argparse.Namespace) -> int:
         return cmd_stats(store, args)
     if args.command == "feeds":
         return cli_feeds.cmd_feeds(store, args, _scope(args))
+    if args.command == "forget":
+        return archive.cmd_forget(store, args, _scope(args))
+    if args.command == "retract":
+        return archive.cmd_retract(store, args, _scope(args))
     if args.command == "digest":
         return digest.cmd_digest(store, args, _scope(args))
     if args.command == "who" and (args.merge or args.split or args.edits or args.undo is not None):

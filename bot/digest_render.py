@@ -23,7 +23,8 @@ def _value(match: FigureMatch) -> str:
 
 def _source(doc: Source) -> str:
     extra = ", ".join(p for p in (doc.source, doc.published) if p)
-    return f"{doc.title} ({extra})" if extra else doc.title
+    shown = f"{doc.title} ({extra})" if extra else doc.title
+    return f"{shown} [retracted: {doc.retracted}]" if doc.retracted else shown
 
 
 def _group(group: FigureGroup, bold: Callable[[str], str]) -> list[str]:

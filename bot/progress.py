@@ -46,14 +46,15 @@ def reporter(total: int, as_json: bool = False) -> Iterator[Callable[[FileOutcom
     yield on_line
 
 
-def summary(result: IngestSummary, as_json: bool = False) -> None:
+def summary(result: IngestSummary, as_json: bool = False, pruned: list[str] | None = None) -> None:
+    """The last line of `index`; `pruned`: the paths `--prune` forgot (None without it)."""
     if as_json:
-        data = asdict(result)
+        data = asdict(result) | ({} if pruned is None else {"pruned": pruned})
         print(json.dumps(data, ensure_ascii=False))
         return
     print(
         f"documents: {result.added} added, {result.updated} updated, "
         f"{result.unchanged} unchanged, {result.skipped} skipped; "
         f"{result.passages} passages, {result.people} people, {result.figures} figures "
-        f"in {result.seconds:.1f} s"
+        f"in {result.seconds:.1f} s" + ("" if pruned is None else f"; {len(pruned)} forgotten")
     )

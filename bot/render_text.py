@@ -14,9 +14,9 @@ WIDTH = 100
 
 
 def _source(doc: Source) -> str:
-    parts = [doc.title]
     extra = ", ".join(p for p in (doc.source, doc.author, doc.published) if p)
-    return f"{doc.title} ({extra})" if extra else parts[0]
+    shown = f"{doc.title} ({extra})" if extra else doc.title
+    return f"{shown} [retracted: {doc.retracted}]" if doc.retracted else shown
 
 
 def _quote(text: str, indent: str = "   ") -> str:
@@ -115,5 +115,8 @@ def _(stats: Stats) -> str:
     ]
     for doc in stats.latest:
         published = doc.published.isoformat() if doc.published else "no date"
-        lines.append(f"- {published}  {doc.title}  ({doc.passages} passages)  {doc.path}")
+        mark = f"  [retracted: {doc.retracted}]" if doc.retracted else ""
+        lines.append(
+            f"- {doc.id}. {published}  {doc.title}  ({doc.passages} passages)  {doc.path}{mark}"
+        )
     return "\n".join(lines)

@@ -20,11 +20,14 @@ class Source:
     published: str | None  # ISO date
     url: str | None = None
     kind: str = "txt"
+    retracted: str | None = None  # the note, when the document is marked retracted
 
     @classmethod
     def of(cls, doc: DocumentRow) -> Source:
         published = doc.published.isoformat() if doc.published else None
-        return cls(doc.title, doc.path, doc.source, doc.author, published, doc.url, doc.kind)
+        return cls(
+            doc.title, doc.path, doc.source, doc.author, published, doc.url, doc.kind, doc.retracted
+        )
 
 
 def shown_value(hedge: str, value: float) -> float | None:

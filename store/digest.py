@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from store import lifecycle
 from store.records import FigureRow, PassageRow, Scope
 from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, figure, passage, utc
 from store.schema import (
@@ -265,7 +266,8 @@ def _figures_where(engine: Engine, *where) -> list[tuple[FigureRow, PassageRow]]
             .where(*where)
             .order_by(figures.c.id)
         )
-        return [(figure(row), passage(row, FIGURE_WIDTH)) for row in rows]
+        pairs = [(figure(row), passage(row, FIGURE_WIDTH)) for row in rows]
+        return lifecycle.marked_figures(conn, pairs)
 
 
 def people_between(

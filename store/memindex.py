@@ -37,6 +37,7 @@ import numpy as np
 from sqlalchemy import Engine, func, select
 
 from store.index_file import IndexFiles
+from store.lifecycle import forgotten
 from store.postings import TOKEN, Rows
 from store.records import Scope
 from store.schema import documents, passages
@@ -90,6 +91,7 @@ class MemoryIndex:
         self.lookback = 0 if engine.dialect.name == "sqlite" else LOOKBACK_IDS
         self.snapshot: Snapshot | None = None
         self.opened_from_file = False  # the first segment came from the saved index
+        self._forgets_seen = -1  # the archive's forget stamp the snapshot reflects
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -128,11 +130,15 @@ class MemoryIndex:
         """Read what changed since the last snapshot: the first time, open the saved index
         (or, when `build`, build it from the database and save it) and read what is new."""
         current = self.snapshot
+        forgets = self._forgets()
         if current is None or _outgrown(current):
             current = self._base(rebuild=current is not None, build=build)
             if current is None:
                 return
             self.snapshot = current
+        elif forgets != self._forgets_seen:  # another process forgot documents
+            current = self.snapshot = self._mask_deleted(current)
+        self._forgets_seen = forgets
         if not self.lookback and self._newest() <= current.through:
             return  # nothing written since (a replaced document always adds passages)
         floor = max(current.through - self.lookback, 0)
@@ -152,6 +158,21 @@ class MemoryIndex:
             self.snapshot = _snapshot((base, folded) if folded else (base,), scopes)
         else:
             self.snapshot = _snapshot((*current.segments, segment), scopes, current)
+
+    def forget_documents(self, document_ids: set[int]) -> None:
+        """Stop offering these documents' passages now (in the process that forgot them)."""
+        current = self.snapshot
+        if current is None or not document_ids:
+            return
+        gone = np.fromiter(document_ids, dtype=np.int64)
+        segments = tuple(
+            replace(s, alive=s.alive & ~np.isin(s.documents, gone)) for s in current.segments
+        )
+        self.snapshot = _alive_only(current, segments)
+
+    def _forgets(self) -> int:
+        with self.engine.connect() as conn:
+            return forgotten(conn)
 
     def outgrown(self) -> bool:
         """Extra segments or deleted rows are past REBUILD_SHARE: the next refresh rebuilds."""
@@ -238,10 +259,7 @@ class MemoryIndex:
             replace(s, alive=s.alive & np.isin(s.ids, live, assume_unique=True))
             for s in current.segments
         )
-        total = sum(int(s.alive.sum()) for s in segments)
-        return replace(
-            current, segments=segments, total=total, documents_by_scope=_documents(segments)
-        )
+        return _alive_only(current, segments)
 
     # -- queries -----------------------------------------------------------
 
@@ -282,6 +300,12 @@ class MemoryIndex:
         words = snapshot.vocabulary
         start, end = bisect.bisect_left(words, low), bisect.bisect_left(words, high)
         return [(t, snapshot.df[t]) for t in words[start : min(end, start + limit)]]
+
+
+def _alive_only(current: Snapshot, segments: tuple[Segment, ...]) -> Snapshot:
+    """`current` with `segments` (the same rows, fewer alive): its totals recounted."""
+    total = sum(int(s.alive.sum()) for s in segments)
+    return replace(current, segments=segments, total=total, documents_by_scope=_documents(segments))
 
 
 def _release_freed_heap() -> None:

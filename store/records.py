@@ -102,6 +102,7 @@ class DocumentRow:
     channel: str | None
     ingested_at: dt.datetime
     passages: int = 0
+    retracted: str | None = None  # the note, when the document is marked retracted
 
 
 @dataclass(frozen=True)

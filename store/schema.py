@@ -286,3 +286,19 @@ feed_links = Table(
     Column("entry_id", Integer, nullable=False),
     Column("claimed_at", DateTime(timezone=True), nullable=False),
 )
+
+# -- the archive's life cycle (issue 18) ------------------------------------------------------
+
+# A document marked retracted or superseded: still searchable, every quote of it says so.
+# Keyed by where it was indexed from, so re-indexing that file keeps the mark.
+retractions = Table(
+    "retractions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workspace", String(64), nullable=False),
+    Column("channel", String(64), nullable=False, default=""),
+    Column("path", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workspace", "channel", "path", name="uq_retractions_scope_path"),
+)

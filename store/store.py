@@ -9,7 +9,7 @@ from dataclasses import replace
 from sqlalchemy import Connection, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from store import fulltext
+from store import fulltext, lifecycle
 from store.engine import (
     StoreError,
     create_tables,
@@ -188,7 +188,7 @@ class Store:
             .order_by(*_NEWEST_FIRST)
             .limit(limit)
         )
-        return [_with_count(document(row), row.n_passages) for row in rows]
+        return lifecycle.marked(conn, [_with_count(document(row), row.n_passages) for row in rows])
 
     def content_hash(self, scope: Scope, path: str) -> str | None:
         """The hash of what is indexed at `path` in exactly this scope, if anything."""
@@ -225,7 +225,7 @@ class Store:
                 .where(_visible(scope), documents.c.ingested_at >= since)
                 .order_by(documents.c.ingested_at)
             )
-            return [document(row) for row in rows]
+            return lifecycle.marked(conn, [document(row) for row in rows])
 
     # -- full text ---------------------------------------------------------
 
@@ -276,7 +276,9 @@ class Store:
                 .join(documents, documents.c.id == passages.c.document_id)
                 .where(passages.c.id.in_(list(ids)))
             )
-            by_id = {row[0]: passage(row) for row in rows}
+            by_id = {
+                row.id: row for row in lifecycle.marked_passages(conn, list(map(passage, rows)))
+            }
         return [by_id[i] for i in ids if i in by_id]
 
     def passage_terms(self, ids: Sequence[int]) -> list[PassageTerms]:
@@ -357,7 +359,8 @@ class Store:
                 .where(figures.c.id.in_(sorted(set(ids), reverse=True)[:limit]))
                 .order_by(documents.c.published.desc().nulls_last(), figures.c.id)
             )
-            return [(figure(row), passage(row, FIGURE_WIDTH)) for row in rows]
+            pairs = [(figure(row), passage(row, FIGURE_WIDTH)) for row in rows]
+            return lifecycle.marked_figures(conn, pairs)
 
     # -- people ------------------------------------------------------------
 
@@ -366,6 +369,7 @@ class Store:
         (newest ingest time, newest mention id, newest edit id, number of edits)."""
         mine = person_edits.c.workspace == workspace
         with self.connect() as conn:
+            forgets = lifecycle.forgotten(conn)
             written, newest, edit, edits = conn.execute(
                 select(
                     select(func.max(documents.c.ingested_at)).scalar_subquery(),
@@ -374,7 +378,31 @@ class Store:
                     select(func.count()).select_from(person_edits).where(mine).scalar_subquery(),
                 )
             ).one()
-        return str(written), newest or 0, edit or 0, edits
+        return str(written), newest or 0, edit or 0, edits, forgets
+
+    # -- the life cycle: forget, retract -----------------------------------
+
+    def find_documents(
+        self, workspace: str, channel: str | None, ref: str, under: bool = False
+    ) -> list[DocumentRow]:
+        """What `ref` (an id, a path or URL, or a folder when `under`) names."""
+        with self.connect() as conn:
+            return lifecycle.marked(
+                conn, lifecycle.documents_at(conn, workspace, channel, ref, under)
+            )
+
+    def forget(self, doc: DocumentRow) -> None:
+        """Delete one document and all derived from it, in one transaction; this process's
+        memory index stops offering it at once (others within their refresh)."""
+        with self.engine.begin() as conn:
+            lifecycle.forget(conn, doc)
+        if self.memory:
+            self.memory.forget_documents({doc.id})
+
+    def retract(self, doc: DocumentRow, note: str | None) -> None:
+        """Mark a document retracted (`note`), or lift the mark (None)."""
+        with self.engine.begin() as conn:
+            lifecycle.retract(conn, doc, note, dt.datetime.now(dt.UTC))
 
     def names(self, scope: Scope) -> list[NameRow]:
         """Every person-name key mentioned in visible documents, with mention counts."""

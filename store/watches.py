@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from store import lifecycle
 from store.digest import _figures_where
 from store.records import DocumentRow, FigureRow, PassageRow, Scope
 from store.rows import document
@@ -45,7 +46,7 @@ def documents_by_id(engine: Engine, document_ids: Sequence[int]) -> list[Documen
             .where(documents.c.id.in_(list(document_ids)))
             .order_by(documents.c.id)
         )
-        return [document(row) for row in rows]
+        return lifecycle.marked(conn, [document(row) for row in rows])
 
 
 # -- watches -------------------------------------------------------------------------------

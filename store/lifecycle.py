@@ -1,0 +1,122 @@
+"""Documents going: forgotten (everything derived from them deleted, one transaction
+each), and retracted (kept and searchable, every quote of them marked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from store.records import DocumentRow, PassageRow
+from store.rows import document
+from store.schema import documents, meta, retractions, watch_hits
+from store.writer import _delete_document
+
+FORGOTTEN_KEY = "documents_forgotten"  # bumped by every forget: caches and memory indexes see it
+_SAME_PLACE = and_(
+    retractions.c.workspace == documents.c.workspace,
+    retractions.c.channel == documents.c.channel,
+    retractions.c.path == documents.c.path,
+)
+
+
+def documents_at(
+    conn: Connection, workspace: str, channel: str | None, ref: str, under: bool
+) -> list[DocumentRow]:
+    """The documents `ref` names in a workspace (and channel, when given): its id, the exact
+    path or URL it was indexed from, or, when `under`, every path below that folder."""
+    where = [documents.c.workspace == workspace]
+    if channel is not None:
+        where.append(documents.c.channel == channel)
+    if ref.isdigit():
+        match = documents.c.id == int(ref)
+    elif under:
+        match = documents.c.path.startswith(ref.rstrip("/") + "/", autoescape=True)
+    else:
+        match = documents.c.path == ref
+    rows = conn.execute(select(*documents.c).where(*where, match).order_by(documents.c.path))
+    return [document(row) for row in rows]
+
+
+def forget(conn: Connection, doc: DocumentRow) -> None:
+    """Delete one document and everything derived from it (passages, full-text rows,
+    figures, mentions, watch hits; tables that reference documents cascade), and its mark."""
+    conn.execute(delete(watch_hits).where(watch_hits.c.document_id == doc.id))
+    conn.execute(
+        delete(retractions).where(
+            retractions.c.workspace == doc.workspace,
+            retractions.c.channel == (doc.channel or ""),
+            retractions.c.path == doc.path,
+        )
+    )
+    _delete_document(conn, doc.id)
+    _bump(conn)
+
+
+def forgotten(conn: Connection) -> int:
+    """How many forgets the archive has seen: a stamp that changes with each."""
+    value = conn.execute(select(meta.c.value).where(meta.c.key == FORGOTTEN_KEY)).scalar()
+    return int(value or 0)
+
+
+def _bump(conn: Connection) -> None:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(
+        dialect.insert(meta)
+        .values(key=FORGOTTEN_KEY, value="0")
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    current = forgotten(conn)
+    conn.execute(update(meta).where(meta.c.key == FORGOTTEN_KEY).values(value=str(current + 1)))
+
+
+def retract(conn: Connection, doc: DocumentRow, note: str | None, now: dt.datetime) -> None:
+    """Mark `doc` retracted with `note`, or lift the mark (`note` None)."""
+    place = {"workspace": doc.workspace, "channel": doc.channel or "", "path": doc.path}
+    conn.execute(delete(retractions).where(*(retractions.c[k] == v for k, v in place.items())))
+    if note is not None:
+        conn.execute(retractions.insert().values(**place, note=note, created_at=now))
+
+
+def notes(conn: Connection, document_ids: Iterable[int]) -> dict[int, str]:
+    """The retraction note of each of these documents that has one."""
+    ids = sorted(set(document_ids))
+    if not ids:
+        return {}
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(documents.c.id, retractions.c.note)
+            .join(retractions, _SAME_PLACE)
+            .where(documents.c.id.in_(ids[start : start + 500]))
+        )
+        found.update(dict(rows.all()))
+    return found
+
+
+def marked(conn: Connection, docs: Sequence[DocumentRow]) -> list[DocumentRow]:
+    """`docs`, each retracted one carrying its note."""
+    found = notes(conn, (d.id for d in docs))
+    return [replace(d, retracted=found[d.id]) if d.id in found else d for d in docs]
+
+
+def marked_passages(conn: Connection, rows: Sequence[PassageRow]) -> list[PassageRow]:
+    """`rows`, the document of each passage of a retracted one carrying its note."""
+    found = notes(conn, (r.document.id for r in rows))
+    if not found:
+        return list(rows)
+    return [
+        replace(r, document=replace(r.document, retracted=found[r.document.id]))
+        if r.document.id in found
+        else r
+        for r in rows
+    ]
+
+
+def marked_figures(conn: Connection, pairs: Sequence[tuple]) -> list[tuple]:
+    """(figure, passage) pairs, each passage marked as `marked_passages` does."""
+    rows = marked_passages(conn, [p for _, p in pairs])
+    return [(f, row) for (f, _), row in zip(pairs, rows, strict=True)]
