@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot import blocks, slack_commands, slack_files, slack_threads
+from bot import blocks, slack_commands, slack_dms, slack_files, slack_home, slack_threads
 from bot.settings import Settings
 from bot.slack_shapes import problem
 from store import Store, StoreError
@@ -81,6 +81,8 @@ def create_app(
     slack_commands.register(app)
     slack_threads.register(app)
     slack_files.register(app)
+    slack_dms.register(app)
+    slack_home.register(app)
     app.action(re.compile(".*"))(unknown_action)  # last: only what no listener above took
     return app
 

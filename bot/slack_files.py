@@ -116,5 +116,18 @@ def on_file_shared(event, client: WebClient, context, store, workspace):
     watch_post.notify(store, client, workspace, new_document_ids([outcome]))
 
 
+def on_file_deleted(event, store, workspace):
+    """A file deleted in Slack (by its owner, or an admin) stops being quoted: the documents
+    indexed from it in this workspace are forgotten. Requests from other workspaces never
+    get here (see `same_team`)."""
+    file_id = event.get("file_id") or (event.get("file") or {}).get("id")
+    if not file_id:
+        return
+    for doc in store.slack_file_documents(workspace, file_id):
+        store.forget(doc)
+        log.info("file %s was deleted in Slack: forgot document %s", file_id, doc.id)
+
+
 def register(app: App) -> None:
     app.event("file_shared")(on_file_shared)
+    app.event("file_deleted")(on_file_deleted)

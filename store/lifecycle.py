@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store.records import DocumentRow, PassageRow
@@ -120,3 +120,20 @@ def marked_figures(conn: Connection, pairs: Sequence[tuple]) -> list[tuple]:
     """(figure, passage) pairs, each passage marked as `marked_passages` does."""
     rows = marked_passages(conn, [p for _, p in pairs])
     return [(f, row) for (f, _), row in zip(pairs, rows, strict=True)]
+
+
+def slack_file_documents(conn: Connection, workspace: str, file_id: str) -> list[DocumentRow]:
+    """The documents indexed from one Slack file, in any channel of the workspace: their
+    path is the file's permalink (…/files/USER/FILE_ID/name) or slack:FILE_ID."""
+    permalink = and_(
+        documents.c.path.startswith("https://", autoescape=True),
+        documents.c.path.contains("/files/", autoescape=True),
+        documents.c.path.contains(f"/{file_id}/", autoescape=True),
+    )
+    rows = conn.execute(
+        select(*documents.c).where(
+            documents.c.workspace == workspace,
+            or_(documents.c.path == f"slack:{file_id}", permalink),
+        )
+    )
+    return [document(row) for row in rows]

@@ -399,6 +399,11 @@ class Store:
         if self.memory:
             self.memory.forget_documents({doc.id})
 
+    def slack_file_documents(self, workspace: str, file_id: str) -> list[DocumentRow]:
+        """The documents indexed from one Slack file (see `lifecycle.slack_file_documents`)."""
+        with self.connect() as conn:
+            return lifecycle.slack_file_documents(conn, workspace, file_id)
+
     def retract(self, doc: DocumentRow, note: str | None) -> None:
         """Mark a document retracted (`note`), or lift the mark (None)."""
         with self.engine.begin() as conn:

@@ -81,6 +81,7 @@ class FakeSlack(Served):
         self.threads: dict[tuple[str, str], dict] = {}  # (channel, ts) -> parent message
         self.scripted: dict[str, deque[Reply]] = {}  # method -> replies to give first
         self.uploads: dict[str, bytes] = {}  # file id -> bytes POSTed to its upload URL
+        self.memberships: dict[str, list[str]] = {}  # user -> channels (users.conversations)
         self._changed = threading.Condition()
         self._ts = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -193,6 +194,13 @@ class FakeSlack(Served):
             files = json.loads(listed) if isinstance(listed, str) else listed
             shared = [{"id": f["id"], "title": f.get("title", "")} for f in files]
             return Reply(body={"ok": True, "files": shared})
+        if method == "users.conversations":
+            channels = [{"id": c} for c in self.memberships.get(data.get("user"), [])]
+            return Reply(body={"ok": True, "channels": channels, "response_metadata": {}})
+        if method == "views.publish":
+            view = data.get("view") or "{}"
+            view = json.loads(view) if isinstance(view, str) else view
+            return Reply(body={"ok": True, "view": {"id": "V0HOME", **view}})
         return Reply(body={"ok": False, "error": "unknown_method"})
 
 
