@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.blocks import SECTION_LIMIT, TEXT_LIMIT, Message, section
+from bot.blocks import SECTION_LIMIT, TEXT_LIMIT, Message, context, link, section, source_line
 from bot.mrkdwn import cut, escape
 from handlers.answers import Digest, FigureGroup, FigureMatch, Source, WatchAlert
 from handlers.format import amount
@@ -83,6 +83,9 @@ def detail_message(found: Digest) -> Message:
     """The details, for the thread: one section per part, each within Slack's limits."""
     parts = sections(found, bold=lambda s: f"*{s}*")
     blocks = [section(cut("\n".join(escape(line) for line in p), SECTION_LIMIT)) for p in parts]
+    if found.documents:  # each new document's link: its web page or its Slack permalink
+        shown = found.documents[:SHOWN_DOCUMENTS]
+        blocks.append(context("Sources: " + " · ".join(link(d) for d in shown)))
     plain = "\n\n".join("\n".join(p) for p in sections(found))
     return Message(cut(plain or found.summary, TEXT_LIMIT), tuple(b.to_dict() for b in blocks))
 
@@ -98,4 +101,5 @@ def watch_head(alert: WatchAlert) -> Message:
 
 def watch_alert(alert: WatchAlert) -> Message:
     line = f"New: {_source(alert.document)}\n{alert.detail}"
-    return Message(cut(line, TEXT_LIMIT), (section(escape(line)).to_dict(),))
+    linked = context(source_line(alert.document))  # the source's link, its mark if retracted
+    return Message(cut(line, TEXT_LIMIT), (section(escape(line)).to_dict(), linked.to_dict()))

@@ -242,8 +242,24 @@ def _read_html(data: bytes, stem: str) -> RawDocument:
         author=join_names(authors) if authors else None,
         published=to_date(page.date) if page.date else None,
         source=page.sitename or None,
-        url=page.url or None,
+        url=canonical_url(data) or page.url or None,
     )
+
+
+def canonical_url(data: bytes) -> str | None:
+    """The page's own `<link rel="canonical">` address (absolute http(s) only): trafilatura
+    prefers og:url, which often carries tracking parameters or a syndicating site."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        found = lxml.html.fromstring(data).xpath(
+            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
+        )
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+    url = str(found[0]).strip() if found else ""
+    return url if url.startswith(("https://", "http://")) else None
 
 
 def _read_pdf(data: bytes, stem: str) -> RawDocument:
