@@ -20,6 +20,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
 from bot import settings as settings_module
+from bot.env_check import check_environment
 from bot.scheduler import start_digests
 from bot.settings import Settings, SettingsError
 from bot.slack_app import create_app
@@ -83,6 +84,7 @@ def verified_app(store: Store, settings: Settings) -> App:
 def from_environment() -> Callable:
     """The WSGI app from the environment and .env: what gunicorn serves."""
     settings_module.load_env_file()
+    check_environment()  # a wrong value stops the boot with one line naming the variable
     settings = settings_module.load("http")
     store = Store(settings.database_url)
     app = verified_app(store, settings)
