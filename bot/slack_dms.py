@@ -1,21 +1,25 @@
 """Direct messages to the bot (event `message.im`): answered in the DM like a mention.
 
-`claim …`, `who …`, `figures …` (and every other @Factdesk command) work as in a channel;
-any other text is checked as a claim. The DM is its own scope: files shared in it can be
+`claim …`, `who …`, `figures …` (and every other @Factdesk command, `index URL` included)
+work as in a channel; a message that is only links indexes them (fenced to the DM); any
+other text is checked as a claim. The DM is its own scope: files shared in it can be
 quoted there and nowhere else. Messages from bots (the bot's own answers included) and
 message subtypes (edits, deletions, file shares, joins) are ignored, so nothing loops.
 """
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
-from bot import blocks, commands, console, slack_admin
+from bot import blocks, commands, slack_admin, slack_links, watch_post
 from bot.mrkdwn import decode, without_leading_mentions
 from bot.slack_commands import reply
 from bot.slack_threads import check
 from store import Scope
 
+_ONLY_LINKS = re.compile(r"^\s*(?:(?:<https?://[^>\s]+>|https?://\S+)\s*)+$", re.IGNORECASE)
 GREETING = "Send me a claim to check, or: claim TEXT, who NAME, figures TOPIC, help."
 
 
@@ -26,9 +30,17 @@ def is_person_in_dm(event: dict) -> bool:
     return not event.get("bot_id") and not event.get("bot_profile") and bool(event.get("user"))
 
 
-def answer_dm(store, scope: Scope, text: str):
-    """The message answering one DM: a command as in a mention, or the text as a claim."""
-    name, rest = console.parse(decode(without_leading_mentions(text)))
+def answer_dm(store, client, scope: Scope, text: str):
+    """The message answering one DM: a command as in a mention, links to index, or the
+    text as a claim."""
+    name, rest = commands.parse(decode(without_leading_mentions(text)))
+    if name in slack_links.NAMES:  # from the raw text, where <url|label> keeps the url
+        raw = commands.parse(without_leading_mentions(text))[1]
+        return slack_links.answer(store, client, scope, name, raw, fenced=True)
+    if _ONLY_LINKS.match(text):
+        message, ids = slack_links.index_links(store, scope, text, fenced=True)
+        watch_post.notify(store, client, scope.workspace, ids)
+        return message
     known = name in commands.COMMANDS or name in slack_admin.NAMES or name in ("help", "check")
     if known:
         return reply(store, scope, name, rest, share=False)
@@ -39,7 +51,7 @@ def on_message(event, client, store, workspace):
     if not is_person_in_dm(event):
         return
     scope = Scope(workspace, event["channel"])
-    message = answer_dm(store, scope, event.get("text") or "")
+    message = answer_dm(store, client, scope, event.get("text") or "")
     client.chat_postMessage(
         channel=event["channel"], thread_ts=event.get("thread_ts"), **message.as_kwargs()
     )

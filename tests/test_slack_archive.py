@@ -71,6 +71,11 @@ def test_commands_in_a_dm_work_like_mentions(wire: Wire, store: Store) -> None:
     assert any("Factdesk answers from your newsroom's indexed sources" in s for s in shown)
 
 
+def test_index_in_a_dm_without_a_link_says_how(wire: Wire) -> None:
+    dm(wire, "index")
+    assert "Usage: index URL" in posted_in(wire, "D0ANN")[0].shown()
+
+
 def test_a_dm_sees_its_own_files_and_no_other_private_channel(wire: Wire, store: Store) -> None:
     index(store, "payroll.md", EMBARGOED, channel="D0ANN")
     index(store, "port.txt", PORT_BRIEF, channel="G0UNION")
