@@ -16,6 +16,7 @@ from store.schema import documents, meta, retractions, watch_hits
 from store.writer import _delete_document
 
 FORGOTTEN_KEY = "documents_forgotten"  # bumped by every forget: caches and memory indexes see it
+RETRACTED_KEY = "retractions_changed"  # bumped by every retract or undo: caches of answers see it
 _SAME_PLACE = and_(
     retractions.c.workspace == documents.c.workspace,
     retractions.c.channel == documents.c.channel,
@@ -53,24 +54,25 @@ def forget(conn: Connection, doc: DocumentRow) -> None:
         )
     )
     _delete_document(conn, doc.id)
-    _bump(conn)
+    _bump(conn, FORGOTTEN_KEY)
 
 
-def forgotten(conn: Connection) -> int:
-    """How many forgets the archive has seen: a stamp that changes with each."""
-    value = conn.execute(select(meta.c.value).where(meta.c.key == FORGOTTEN_KEY)).scalar()
+def forgotten(conn: Connection, key: str = FORGOTTEN_KEY) -> int:
+    """How many forgets (or, with RETRACTED_KEY, retraction changes) the archive has seen:
+    a stamp that changes with each."""
+    value = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
     return int(value or 0)
 
 
-def _bump(conn: Connection) -> None:
+def _bump(conn: Connection, key: str) -> None:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     conn.execute(
         dialect.insert(meta)
-        .values(key=FORGOTTEN_KEY, value="0")
+        .values(key=key, value="0")
         .on_conflict_do_nothing(index_elements=["key"])
     )
-    current = forgotten(conn)
-    conn.execute(update(meta).where(meta.c.key == FORGOTTEN_KEY).values(value=str(current + 1)))
+    current = forgotten(conn, key)
+    conn.execute(update(meta).where(meta.c.key == key).values(value=str(current + 1)))
 
 
 def retract(conn: Connection, doc: DocumentRow, note: str | None, now: dt.datetime) -> None:
@@ -79,6 +81,7 @@ def retract(conn: Connection, doc: DocumentRow, note: str | None, now: dt.dateti
     conn.execute(delete(retractions).where(*(retractions.c[k] == v for k, v in place.items())))
     if note is not None:
         conn.execute(retractions.insert().values(**place, note=note, created_at=now))
+    _bump(conn, RETRACTED_KEY)
 
 
 def notes(conn: Connection, document_ids: Iterable[int]) -> dict[int, str]:

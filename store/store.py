@@ -365,11 +365,12 @@ class Store:
     # -- people ------------------------------------------------------------
 
     def people_generation(self, workspace: str) -> tuple:
-        """Changes whenever a document is written or an editor's edit comes or goes:
-        (newest ingest time, newest mention id, newest edit id, number of edits)."""
+        """Changes whenever a document is written, forgotten or (un)retracted, or an
+        editor's edit comes or goes: (newest ingest time, newest mention id, newest edit id,
+        number of edits, (forgets, retraction changes))."""
         mine = person_edits.c.workspace == workspace
         with self.connect() as conn:
-            forgets = lifecycle.forgotten(conn)
+            forgets = lifecycle.forgotten(conn), lifecycle.forgotten(conn, lifecycle.RETRACTED_KEY)
             written, newest, edit, edits = conn.execute(
                 select(
                     select(func.max(documents.c.ingested_at)).scalar_subquery(),

@@ -187,6 +187,9 @@ def test_prune_forgets_documents_whose_files_are_gone(cli: Cli, tmp_path: Path) 
 def test_a_retracted_document_stays_searchable_and_every_quote_says_so(cli: Cli, store, tmp_path):
     files = write_docs(tmp_path / "desk")
     cli("index", str(tmp_path / "desk"))
+    assert "retracted" not in cli("who", "Achterberg")[1]  # cached before the retraction
+    before = who.who(store, "Achterberg", Scope(), 5)  # and in this process's cache too
+    assert before.results[0].document.retracted is None
     note = "the operator corrected the figure on 3 December"
     code, out, err = cli("retract", str(files["statement"]), "--note", note)
     assert code == 0 and out.startswith("retracted ") and note in out, err
@@ -200,6 +203,7 @@ def test_a_retracted_document_stays_searchable_and_every_quote_says_so(cli: Cli,
     assert f"retracted: {note}" in cli("claim", "1,900 passengers were rebooked")[1]
     assert f"retracted: {note}" in cli("figures", "passengers")[1]
     assert f"retracted: {note}" in cli("who", "Achterberg")[1]
+    assert who.who(store, "Achterberg", Scope(), 5).results[0].document.retracted == note
     assert f"retracted: {note}" in cli("stats")[1]
 
     now = dt.datetime.now(dt.UTC)
