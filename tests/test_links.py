@@ -273,3 +273,23 @@ def test_disguised_local_addresses_are_refused_after_resolution(url: str, why: s
     with Fetcher(private_ok=False) as fetcher, pytest.raises(FetchError) as refused:
         fetcher.get(url)
     assert str(refused.value).startswith(f"refused: {why}")
+
+
+def test_an_https_server_with_a_certificate_nobody_signed_is_refused(
+    cli: Cli, tmp_path, monkeypatch
+):
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    make = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    make += ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+    subprocess.run(make, check=True, capture_output=True)
+    monkeypatch.setenv("FACTDESK_FETCH_ALLOW_PRIVATE", "1")
+    with serving(tls=(str(cert), str(key))) as secure:
+        secure.routes["/flood"] = Route(pages.article_page(*pages.FLOOD))
+        line = _refused(cli, secure.url("/flood"))
+    assert line.startswith(f"skipped https://127.0.0.1:{secure.port}/flood: could not connect")
+    assert "CERTIFICATE_VERIFY_FAILED" in line

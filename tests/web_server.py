@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,9 +39,11 @@ class Site:
         self.lock = threading.Lock()
         self.port = 0
 
+    scheme = "http"
+
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -118,11 +121,17 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serving() -> Iterator[Site]:
+def serving(tls: tuple[str, str] | None = None) -> Iterator[Site]:
+    """The server on 127.0.0.1; with `tls` (certificate file, key file), over HTTPS."""
     site = Site()
     server = _QuietServer(("127.0.0.1", 0), _handler(site))
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     site.port = server.server_address[1]
+    site.scheme = "https" if tls else "http"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
     thread.start()
