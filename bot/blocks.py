@@ -36,6 +36,7 @@ from handlers.answers import (
 from handlers.said import label
 
 PAGE = 5  # results per message
+FIGURE_PAGE = 20  # /figures: one compact line a figure, so a page holds more of them
 ON_RECORD = 3  # passages a /who answer quotes as the person's own
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
@@ -45,6 +46,7 @@ BUDGET = 12_000  # characters of block text per message: long answers page inste
 VALUE_LIMIT = 2000  # a button's value
 SHARE, MORE = "factdesk_share", "factdesk_more"
 CHECKS = {"supports": ":white_check_mark:", "differs": ":warning:", "related": ":mag:"}
+CHECKS["consistent"] = ":white_circle:"
 _PUNCTUATION = ".,;:!?\"'()[]“”‘’«»"
 _ADJACENT_BOLD = re.compile(r"\*( +)\*")  # "*North* *Korean*" -> "*North Korean*"
 
@@ -224,7 +226,14 @@ def _(answer: FiguresAnswer, page: Page) -> list[Block]:
         lines[0] += f"  _(from figure {page.offset + 1})_"
     else:
         lines += [_spread_line(group) for group in answer.summary.get("groups", [])]
-    return [section("\n".join(lines))]
+        also = [_spread_line(group) for group in answer.summary.get("also", [])]
+        lines += ["_Also in these passages:_", *also] if also else []
+    return [section(cut("\n".join(lines), SECTION_LIMIT))]
+
+
+def page_size(command: str) -> int:
+    """Results per message: compact /figures lines fit more than excerpts do."""
+    return FIGURE_PAGE if command == "figures" else PAGE
 
 
 def _spread_line(group: dict) -> str:
@@ -234,12 +243,11 @@ def _spread_line(group: dict) -> str:
 
 @item.register
 def _(figure: FigureMatch) -> list[Block]:
+    """One compact line: the figure as written, its status, who gives it, the source."""
     said = f" — {escape(label(figure.said_by))}" if figure.said_by else ""
-    lines = [
-        f"*{figure_text(figure.text, figure.hedge)}*{said}",
-        quote(figure.excerpt, phrase=figure.text),
-    ]
-    return [section("\n".join(lines)), context(source_line(figure.document))]
+    status = f" _({figure.status})_" if figure.status else ""
+    shown = f"• *{figure_text(figure.text, figure.hedge)}*{status}{said}"
+    return [section(f"{shown} — {source_line(figure.document)}")]
 
 
 def figure_text(text: str, hedge: str) -> str:

@@ -36,6 +36,15 @@ def _by_source(group: FigureGroup) -> dict[str, list[FigureMatch]]:
 
 
 def _hedged(match: FigureMatch) -> str:
+    """The figure's note on the chart: its hedge and value, the words of a vague amount
+    ("thousands"), and its status ("withdrawn")."""
+    status = f" ({match.status})" if match.status else ""
+    if match.value is None:
+        return match.text + status
+    return _stated(match) + status
+
+
+def _stated(match: FigureMatch) -> str:
     value = (
         f"{number(match.low)}–{number(match.high)}"
         if match.low is not None and match.high is not None and match.low != match.high
@@ -51,7 +60,10 @@ def _draw(axes, group: FigureGroup) -> None:
         highs = [m.high if m.high is not None else m.value for m in matches]
         axes.hlines(y, min(lows), max(highs), color="#23395b", linewidth=6, alpha=0.35)
         for m in matches:
-            axes.plot(m.value, y, MARKERS.get(m.hedge, "D"), color="#23395b", markersize=8)
+            at = m.value if m.value is not None else (m.low + m.high) / 2  # vague: its middle
+            face = "none" if m.status == "withdrawn" else "#23395b"
+            marker = MARKERS.get(m.hedge, "D")
+            axes.plot(at, y, marker, color="#23395b", markerfacecolor=face, markersize=8)
         note = "; ".join(dict.fromkeys(_hedged(m) for m in matches))
         axes.annotate(
             note,

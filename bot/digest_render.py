@@ -14,6 +14,12 @@ SHOWN_DOCUMENTS = 15
 
 
 def _value(match: FigureMatch) -> str:
+    """The figure's hedge and value (a vague amount in its words), and its status."""
+    status = f" ({match.status})" if match.status else ""
+    return (match.text if match.value is None else _stated(match)) + status
+
+
+def _stated(match: FigureMatch) -> str:
     if match.low is not None and match.high is not None and match.low != match.high:
         shown = f"{amount(match.low, match.unit)}–{amount(match.high, match.unit)}"
     else:
@@ -22,8 +28,8 @@ def _value(match: FigureMatch) -> str:
 
 
 def _source(doc: Source) -> str:
-    extra = ", ".join(p for p in (doc.source, doc.published) if p)
-    shown = f"{doc.title} ({extra})" if extra else doc.title
+    extra = ", ".join(p for p in (doc.source, doc.published or "no date") if p)
+    shown = f"{doc.title} ({extra})"
     return f"{shown} [retracted: {doc.retracted}]" if doc.retracted else shown
 
 

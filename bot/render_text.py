@@ -6,7 +6,6 @@ import textwrap
 from functools import singledispatch
 
 from handlers.answers import ClaimAnswer, FiguresAnswer, Person, Source, WhoAnswer
-from handlers.format import amount
 from handlers.said import label
 from store import Stats
 
@@ -14,8 +13,8 @@ WIDTH = 100
 
 
 def _source(doc: Source) -> str:
-    extra = ", ".join(p for p in (doc.source, doc.author, doc.published) if p)
-    shown = f"{doc.title} ({extra})" if extra else doc.title
+    extra = ", ".join(p for p in (doc.source, doc.author, doc.published or "no date") if p)
+    shown = f"{doc.title} ({extra})"
     return f"{shown} [retracted: {doc.retracted}]" if doc.retracted else shown
 
 
@@ -46,15 +45,6 @@ def _(answer: ClaimAnswer) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _figure(figure) -> str:
-    unit = figure.unit
-    if figure.hedge == "range" and figure.low is not None and figure.high is not None:
-        return f"{amount(figure.low, unit)}–{amount(figure.high, unit)}"
-    hedge = "" if figure.hedge in ("exact", "vague") else f"{figure.hedge} "
-    vague = " (vague)" if figure.hedge == "vague" else ""
-    return f"{hedge}{amount(figure.value, unit)}{vague}"
 
 
 def _person(person: Person) -> str:
@@ -92,19 +82,33 @@ def _(answer: WhoAnswer) -> str:
 
 @render.register
 def _(answer: FiguresAnswer) -> str:
-    if not answer.results:
+    also = answer.summary.get("also", [])
+    if not answer.results and not answer.also:
         return answer.message
-    lines = [f"Figures on {answer.query!r}:"]
-    for group in answer.summary.get("groups", []):
+    lines = [f"Figures on {answer.query!r}:" if answer.results else answer.message]
+    lines += _grouped(answer.summary.get("groups", []), answer.results)
+    if also:
+        lines += ["", "Also in these passages:", *_grouped(also, answer.also)]
+    return "\n".join(lines)
+
+
+def _grouped(groups: list[dict], figures) -> list[str]:
+    """Each group's spread, then its figures, one compact line each."""
+    lines, start = [], 0
+    for group in groups:
         extremes = f" ({group['extremes']})" if group.get("extremes") else ""
         lines.append(f"* {group['line']}{extremes}")
-    lines.append("")
-    for figure in answer.results:
-        what = figure.counts
-        said = f"{label(figure.said_by)} · " if figure.said_by else ""
-        lines.append(f"- {_figure(figure)} {what} — {said}{_source(figure.document)}")
-        lines.append(_quote(figure.excerpt))
-    return "\n".join(lines)
+        count = group.get("figures", len(figures))
+        lines += [f"  - {figure_line(figure)}" for figure in figures[start : start + count]]
+        start += count
+    return lines
+
+
+def figure_line(figure) -> str:
+    """ "no more than 30 doctors (withdrawn) — Health board · Title (2025-06-16)"."""
+    status = f" ({figure.status})" if figure.status else ""
+    said = f"{label(figure.said_by)} · " if figure.said_by else ""
+    return f"{figure.text}{status} — {said}{_source(figure.document)}"
 
 
 @render.register

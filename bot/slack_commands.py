@@ -12,7 +12,7 @@ from dataclasses import replace
 from slack_bolt import App
 
 from bot import blocks, commands, slack_admin, slack_links
-from bot.blocks import PAGE, Message, Page
+from bot.blocks import Message, Page
 from bot.mrkdwn import decode
 from handlers.analysis.text import truncate_query
 from store import Scope, Store
@@ -39,9 +39,10 @@ def answer_page(
 ) -> Message:
     """Run the command for results from `page.offset` on, one more than a page to know
     whether More has anything to show."""
-    answer = commands.answer(store, page.command, page.query, scope, page.offset + PAGE + 1)
+    size = blocks.page_size(page.command)
+    answer = commands.answer(store, page.command, page.query, scope, page.offset + size + 1)
     later = replace(answer, results=tuple(answer.results)[page.offset :])
-    return blocks.render(later, page, share=share, paging=paging, footer=footer)
+    return blocks.render(later, page, size, share=share, paging=paging, footer=footer)
 
 
 def help_message() -> Message:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from handlers.analysis.compare import group_key
 from handlers.answers import ClaimAnswer, ClaimChecked, Digest, FigureGroup, PersonSeen, Source
 from handlers.figures import spreads
 from handlers.said import Speakers
@@ -45,7 +46,8 @@ def disagreements(
     (old and new) give different figures."""
     fresh = digest_store.figures_between(store.engine, scope, since, until)
     nouns = {f.counts for f, _ in fresh if f.counts}
-    every = store.figures_counting(nouns, scope)
+    measures = {group_key(f)[1] for f, _ in fresh} - {""}
+    every = store.figures_counting(nouns, scope, measures=measures)
     groups = spreads(every, nouns, speakers=Speakers(store, scope))
     return [g for g in groups if g.spread.sources > 1 and g.spread.low < g.spread.high][
         :DISAGREEMENTS

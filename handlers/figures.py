@@ -2,41 +2,84 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, replace
 
-from handlers.analysis.counted import counted_group, topic_nouns
+from handlers.analysis.compare import group_key
+from handlers.analysis.counted import singular, topic_nouns
+from handlers.analysis.measure import topic_measure
 from handlers.analysis.text import terms, truncate_query
-from handlers.answers import FigureGroup, FigureMatch, FiguresAnswer, Source, Spread
-from handlers.format import amount
+from handlers.answers import (
+    FigureGroup,
+    FigureMatch,
+    FiguresAnswer,
+    Source,
+    Spread,
+    shown_unit,
+    shown_value,
+)
+from handlers.figure_label import group_label, span_text, stood_by
 from handlers.said import Speakers, label
 from store import FigureRow, PassageRow, Scope, Store
 
+ALSO_LIMIT = 3  # groups of other things counted in the passages found
 COUNTED_LIMIT = 500  # figures counting the topic itself (past that, the newest indexed)
 TEXT_CANDIDATES = 200  # passages with figures whose text matches the topic
 SATURATED_TEXT_CANDIDATES = 50  # ...when COUNTED_LIMIT figures count the topic itself
-_HAS_DIGIT = re.compile(r"\d")
 
 
 def figures(store: Store, topic: str, scope: Scope, limit: int = 5) -> FiguresAnswer:
     """/figures TOPIC – every number the sources give on a topic, and how far they disagree"""
     # Lone surrogates (JSON allows "\\ud800") cannot be encoded for the database.
     topic, _ = truncate_query(topic.encode("utf-8", "ignore").decode().strip(), 200)
-    groups = figure_groups(store, topic, scope, limit)
+    groups, others = topic_groups(store, topic, scope, limit)
     results = tuple(match for group in groups for match in group.values)
-    summary = {"groups": [asdict(g.spread) for g in groups], "figures": len(results)}
+    also = tuple(match for group in others for match in group.values)
+    summary = {
+        "groups": [asdict(g.spread) for g in groups],
+        "figures": len(results),
+        "also": [asdict(g.spread) for g in others],
+    }
     if not results:
         searched = store.document_count(scope)
         message = f"No figures on {topic!r} in {searched} documents."
-        return FiguresAnswer(topic, (), summary, message)
-    return FiguresAnswer(topic, results, summary)
+        return FiguresAnswer(topic, (), summary, message, also)
+    return FiguresAnswer(topic, results, summary, also=also)
 
 
 def figure_groups(store: Store, topic: str, scope: Scope, limit: int = 5) -> list[FigureGroup]:
-    """The `limit` counted things most about `topic`, each with its spread."""
+    """The `limit` groups of figures about `topic` itself, each with its spread."""
+    return topic_groups(store, topic, scope, limit)[0]
+
+
+def topic_groups(
+    store: Store, topic: str, scope: Scope, limit: int = 5
+) -> tuple[list[FigureGroup], list[FigureGroup]]:
+    """The groups whose measure or counted thing is the topic's ("death toll": figures
+    measuring killed; "troops": figures counting troops or a synonym), and the groups of
+    other figures found in the same passages ("also in these passages")."""
     found = _collect(store, topic, scope)
-    return spreads(found, topic_nouns(topic), limit, Speakers(store, scope))
+    about = _about(topic)
+    speakers = Speakers(store, scope)
+    mine = [(f, p) for f, p in found if about(f)]
+    others = [(f, p) for f, p in found if not about(f)]
+    nouns = topic_nouns(topic)
+    return spreads(mine, nouns, limit, speakers), spreads(others, nouns, ALSO_LIMIT, speakers)
+
+
+_UNITS = {"euro": "EUR", "dollar": "USD", "pound": "GBP", "yen": "JPY", "yuan": "CNY"}
+_UNITS |= {"rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "percent": "%", "%": "%"}
+_UNITS |= {"share": "%", "percentage": "%"}
+
+
+def _about(topic: str):
+    """Whether a figure is about the topic: its measure, else its counted thing (or its
+    unit: "euros", "percent")."""
+    measure, nouns = topic_measure(topic), topic_nouns(topic)
+    unit = _UNITS.get(singular(topic.split()[-1]) if topic.split() else "", "")
+    if measure:
+        return lambda f: group_key(f)[1] == measure
+    return lambda f: f.counts in nouns or (unit and f.unit == unit)
 
 
 def spreads(
@@ -76,7 +119,8 @@ def _speakers_of(values: list[FigureMatch]) -> str:
 
 def _collect(store: Store, topic: str, scope: Scope) -> list[tuple[FigureRow, PassageRow]]:
     """Figures counting the topic (or a synonym), then figures in sentences about it."""
-    found = store.figures_counting(topic_nouns(topic), scope, COUNTED_LIMIT)
+    measures = [m] if (m := topic_measure(topic)) else []
+    found = store.figures_counting(topic_nouns(topic), scope, COUNTED_LIMIT, measures)
     seen = {f.id for f, _ in found}
     # When the sources count the topic itself past the cap, those groups lead the answer;
     # fewer sentences suffice to find the other things counted alongside it.
@@ -92,10 +136,11 @@ def _collect(store: Store, topic: str, scope: Scope) -> list[tuple[FigureRow, Pa
     return found
 
 
-def _group(found: list[tuple[FigureRow, PassageRow]]) -> dict[str, list]:
-    groups: dict[str, list] = defaultdict(list)
+def _group(found: list[tuple[FigureRow, PassageRow]]) -> dict[tuple, list]:
+    """Figures per (counted thing, measure, unit): the dead apart from the missing."""
+    groups: dict[tuple, list] = defaultdict(list)
     for figure, passage in found:
-        groups[f"{counted_group(figure.counts)}|{figure.unit}"].append((figure, passage))
+        groups[group_key(figure)].append((figure, passage))
     return groups
 
 
@@ -113,82 +158,33 @@ def _by_value(items: list[tuple[FigureRow, PassageRow]]) -> list[tuple[FigureRow
     return sorted(items, key=lambda fp: (fp[0].low or fp[0].value, fp[0].value, fp[0].id))
 
 
-def _label(items: list[tuple[FigureRow, PassageRow]]) -> str:
-    """What the sources call the counted thing, most common wording first."""
-    names = Counter(_noun_phrase(f) for f, _ in items)
-    return names.most_common(1)[0][0]
-
-
-_HEDGE_WORDS = frozenset(
-    [
-        "at",
-        "least",
-        "up",
-        "to",
-        "about",
-        "around",
-        "approximately",
-        "some",
-        "nearly",
-        "more",
-        "than",
-        "fewer",
-        "less",
-        "between",
-        "and",
-        "from",
-        "over",
-        "exceeded",
-        "roughly",
-        "almost",
-        "an",
-        "estimated",
-        "a",
-        "few",
-        "half",
-        "million",
-        "thousand",
-        "billion",
-        "close",
-        "under",
-        "ranging",
-    ]
-)
-
-
-def _noun_phrase(figure: FigureRow) -> str:
-    """ "at least 10,000 North Korean troops" -> "North Korean troops"."""
-    words = figure.text.split()
-    kept = (w for w in words if w.lower() not in _HEDGE_WORDS and not _HAS_DIGIT.search(w))
-    phrase = " ".join(kept).strip(" ,.;:")
-    return phrase or figure.counts or figure.unit or "figures"
-
-
 def _spread(items: list[tuple[FigureRow, PassageRow]]) -> Spread:
-    """The range the sources' figures cover; vague ones ("a few thousand") are listed
-    but do not stretch the spread, since their bounds are ours, not the source's."""
-    precise = [(f, p) for f, p in items if f.hedge != "vague"] or items
-    lows = [f.low if f.low is not None else f.value for f, _ in precise]
-    highs = [f.high if f.high is not None else f.value for f, _ in precise]
-    label, sources = _label(precise), _sources(precise)
-    low, high, unit = min(lows), max(highs), precise[0][0].unit
-    span = amount(low, unit) if low == high else f"{amount(low, unit)} – {amount(high, unit)}"
+    """The range of the figures the sources stand by (`figure_label.stood_by`)."""
+    figures = [f for f, _ in items]
+    measure = group_key(figures[0])[1]
+    kept = stood_by(figures)
+    lows = [f.low if f.low is not None else f.value for f in kept]
+    highs = [f.high if f.high is not None else f.value for f in kept]
+    label = group_label(kept, measure)
+    sources = len({p.document.id for f, p in items if f in kept})
+    low, high = min(lows), max(highs)
     plural = "source" if sources == 1 else "sources"
-    return Spread(
-        label, low, high, sources, len(items), f"{label}: {span} across {sources} {plural}"
-    )
+    line = f"{label}: {span_text(kept, low, high)} across {sources} {plural}"
+    return Spread(label, low, high, sources, len(items), line, measure=measure)
 
 
 def _match(figure: FigureRow, passage: PassageRow, speakers: Speakers | None) -> FigureMatch:
     return FigureMatch(
-        value=figure.value,
+        value=shown_value(figure.hedge, figure.value),
         low=figure.low,
         high=figure.high,
         hedge=figure.hedge,
         counts=figure.counts,
-        unit=figure.unit,
+        unit=shown_unit(figure.unit),
         text=figure.text,
         excerpt=passage.text,
         document=Source.of(passage.document),
         said_by=speakers.said_by(figure.said) if speakers else None,
+        measure=figure.measure,
+        status=figure.status,
     )

@@ -121,3 +121,60 @@ def test_a_claim_on_another_measure_is_not_compared(desk: Store) -> None:
             assert match.check == "related"
         if "live in the affected" in match.excerpt:
             assert match.check == "related"
+
+
+# ---- what people see: Slack over the wire, the console, the JSON contract --------------
+
+
+def test_slack_figures_first_page_shows_every_group_and_their_figures(wire, desk: Store) -> None:
+    shown = wire.answer_to(wire.command("/figures", "deaths")).shown()
+    assert "• deaths: 41 – 1,350 across 3 sources" in shown  # 60 (withdrawn) does not stretch it
+    assert "• soldiers killed: 5,000 across 1 source" in shown
+    for figure in ("*1,204 deaths*", "*1,350 deaths*", "*At least 41 people were killed*"):
+        assert figure in shown
+    assert "*60 people* _(withdrawn)_" in shown
+    assert "*5,000 soldiers* _(disputed)_" in shown
+    assert "_Also in these passages:_" in shown
+    also = shown.split("_Also in these passages:_")[1].split("\n•  *")[0]
+    assert "injured: 3,400 – 4,100" in also  # the wounded are not deaths
+    assert "remain missing" not in shown.split("_Also")[0]
+
+
+def test_slack_claim_says_a_bound_does_not_confirm(wire, desk: Store) -> None:
+    shown = wire.answer_to(
+        wire.command("/claim", "50,000 soldiers were sent to the northern border")
+    ).shown()
+    assert ":white_circle: *consistent*" in shown
+    assert "At least 10,000 soldiers — does not confirm 50,000 soldiers" in shown
+
+
+def test_console_figures_and_dates(cli, tmp_path: Path) -> None:
+    folder = write_all(tmp_path / "docs")["flood"].parent
+    assert cli("index", str(folder))[0] == 0
+    code, out, _ = cli("figures", "missing")
+    assert code == 0
+    assert "* people missing: 300 – 600 across 2 sources" in out
+    assert "  - Up to 300 people — " in out
+    assert "displaced" not in out and "deaths" not in out
+    code, out, _ = cli("figures", "ferry crossings")
+    assert "Harbour ferry service resumes (no date)" in out
+
+
+def test_json_contract_has_measure_status_and_consistent(cli, tmp_path: Path) -> None:
+    folder = write_all(tmp_path / "docs")["flood"].parent
+    assert cli("index", str(folder))[0] == 0
+    answer = cli.json("figures", "death toll")
+    assert answer["summary"]["groups"][0]["measure"] == "killed"
+    assert {"measure", "status"} <= set(answer["results"][0])
+    statuses = {r["text"]: r["status"] for r in answer["results"]}
+    assert statuses["60 people"] == "withdrawn"
+    assert "also" in answer and "also" in answer["summary"]
+    checked = cli.json("claim", "5,000 nurses walked out in the hospital strike")
+    assert checked["results"][0]["check"] == "consistent"
+    vague = cli.json("figures", "homes")["results"][0]
+    assert (vague["value"], vague["hedge"], vague["low"], vague["high"]) == (
+        None,
+        "vague",
+        2000,
+        9000,
+    )

@@ -93,7 +93,8 @@ def test_figures_keep_their_hedges() -> None:
     assert "• troops: 5,000 – 12,000 across 1 source" in shown
     assert "*up to 12,000 troops*" in shown
     assert "*5,000 or more troops (at least)*" in shown
-    assert ">Pyongyang intends to send *up to 12,000 troops* in total." in shown
+    # one compact line a figure (issue 14): the figure as written, then its source
+    assert "• *up to 12,000 troops* — <https://example.org/a?x=1&amp;y=2|" in shown
 
 
 def test_a_long_answer_is_cut_to_slacks_limits_and_offers_more() -> None:

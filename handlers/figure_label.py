@@ -1,0 +1,60 @@
+"""How a group of figures is named and its spread written, in the sources' own words.
+
+The label is the words after the number ("at least 10,000 North Korean troops" ->
+"North Korean troops", "no more than 30 doctors" -> "doctors", "thousands of homes" ->
+"homes"), the most common wording of the group, with the group's measure when the words
+do not already say it ("people" measured as killed -> "people killed"; "deaths" stays).
+A spread is the range of the figures a source still stands by: vague amounts ("thousands")
+and withdrawn figures are listed but do not stretch it; a group of vague amounts only is
+written in words ("thousands"), never as a number the source did not give.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from handlers.analysis.measure import MEASURES
+from handlers.analysis.numbers import find_numbers
+from handlers.analysis.shares import find_shares
+from handlers.format import amount
+from store import FigureRow
+
+_LEADING = re.compile(r"^(?:(?:of|the|all|its|their|those|these|%|\+|or\s+(?:more|so))\s*)+", re.I)
+_MEASURE_WORDS = {w for words in MEASURES.values() for w in words.split(",")}
+
+
+def noun_phrase(figure: FigureRow) -> str:
+    """The words after the figure's number: what the source says it counts."""
+    spans = find_numbers(figure.text) + find_shares(figure.text)
+    end = max((s.end for s in spans), default=0)
+    phrase = _LEADING.sub("", figure.text[end:].strip(" ,.;:")).strip(" ,.;:")
+    return phrase or figure.counts or ("share" if figure.unit == "%" else "figures")
+
+
+def group_label(figures: list[FigureRow], measure: str) -> str:
+    """The group's most common wording, with its measure when the words lack it."""
+    label = Counter(noun_phrase(f) for f in figures).most_common(1)[0][0]
+    words = set(re.findall(r"[a-z]+", label.lower()))
+    if measure and not words & _MEASURE_WORDS and measure not in label.lower():
+        return f"{label} {measure}"
+    return label
+
+
+def stood_by(figures: list[FigureRow]) -> list[FigureRow]:
+    """The figures that stretch a spread: not vague, not withdrawn (else all of them)."""
+    return [f for f in figures if f.hedge != "vague" and f.status != "withdrawn"] or figures
+
+
+def span_text(figures: list[FigureRow], low: float, high: float) -> str:
+    """ "8,000 – 12,000", "15%", or the words of vague amounts ("thousands")."""
+    if all(f.hedge == "vague" for f in figures):
+        words = dict.fromkeys(_vague_words(f) for f in figures)
+        return " / ".join(words)
+    unit = figures[0].unit
+    return amount(low, unit) if low == high else f"{amount(low, unit)} – {amount(high, unit)}"
+
+
+def _vague_words(figure: FigureRow) -> str:
+    spans = [s for s in find_numbers(figure.text) if s.vague]
+    return spans[0].text.lower() if spans else figure.text
