@@ -78,7 +78,7 @@ def on_command(ack, command, respond, client, store, workspace):
     name, text = command_of(command)
     scope = Scope(workspace, command.get("channel_id"))
     if name in slack_links.NAMES:
-        fenced = slack_links.is_fenced(scope.channel, command.get("channel_name"))
+        fenced = slack_links.is_fenced(scope.channel, command.get("channel_name"), client)
         message = slack_links.answer(store, client, scope, name, text, fenced)
     else:
         message = reply(store, scope, name, text)

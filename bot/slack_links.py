@@ -2,15 +2,17 @@
 (`index_links`, for the DM listener), and `/factdesk feed add URL|feeds|feed remove N`.
 
 Where what is indexed may be quoted follows the file rule: from a private channel, a group
-DM or a DM it is fenced to that conversation. Without the `channels:read` scopes the app
-cannot ask Slack which channels are public, so only a slash command from a channel Slack
-names (not `privategroup`, `directmessage` or `mpdm-…`) indexes workspace-wide; a mention
-fences to its channel.
+DM or a DM it is fenced to that conversation. Whether a channel is private comes from
+`conversations.info` (scopes `channels:read`, `groups:read`); when Slack cannot say, a
+slash command from a channel Slack names (not `privategroup`, `directmessage`, `mpdm-…`)
+is taken as public, and anything else is fenced.
 """
 
 from __future__ import annotations
 
 import re
+
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import blocks, watch_post
 from bot.blocks import Message
@@ -32,12 +34,24 @@ def links_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def is_fenced(channel: str | None, channel_name: str | None = None) -> bool:
+def is_fenced(channel: str | None, channel_name: str | None = None, client=None) -> bool:
     """Whether what is indexed from this conversation must stay in it (see the module)."""
     if not channel or channel.startswith(("D", "G")):
         return True
+    private = _is_private(client, channel) if client is not None else None
+    if private is not None:
+        return private
     name = (channel_name or "").lower()
     return not name or name in _PRIVATE_NAMES or name.startswith("mpdm-")
+
+
+def _is_private(client, channel: str) -> bool | None:
+    """What Slack says of the channel; None when it cannot say (no scope, an error)."""
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+    except (SlackApiError, SlackClientError, OSError, KeyError, TypeError):
+        return None
+    return bool(info.get("is_private") or info.get("is_im") or info.get("is_mpim"))
 
 
 def placed(scope: Scope, fenced: bool) -> Scope:

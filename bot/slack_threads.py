@@ -32,9 +32,10 @@ def thread_parent(client: WebClient, channel: str, thread_ts: str) -> str:
 
 def links_reply(event: dict, client, store: Store, scope: Scope, name: str) -> Message:
     """@Factdesk index|feed|feeds …, read from the raw text, where <url|label> keeps the url;
-    a mention's event does not say whether its channel is private, so it fences."""
+    fenced to the channel unless Slack says it is public."""
     raw = commands.parse(without_leading_mentions(event.get("text", "")))[1]
-    return slack_links.answer(store, client, scope, name, raw, slack_links.is_fenced(scope.channel))
+    fenced = slack_links.is_fenced(scope.channel, client=client)
+    return slack_links.answer(store, client, scope, name, raw, fenced)
 
 
 def on_mention(event, client, say, store, workspace):

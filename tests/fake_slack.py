@@ -82,6 +82,7 @@ class FakeSlack(Served):
         self.scripted: dict[str, deque[Reply]] = {}  # method -> replies to give first
         self.uploads: dict[str, bytes] = {}  # file id -> bytes POSTed to its upload URL
         self.memberships: dict[str, list[str]] = {}  # user -> channels (users.conversations)
+        self.channels: dict[str, dict] = {}  # channel -> conversations.info's channel object
         self._changed = threading.Condition()
         self._ts = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -194,6 +195,11 @@ class FakeSlack(Served):
             files = json.loads(listed) if isinstance(listed, str) else listed
             shared = [{"id": f["id"], "title": f.get("title", "")} for f in files]
             return Reply(body={"ok": True, "files": shared})
+        if method == "conversations.info":
+            found = self.channels.get(data.get("channel"))
+            if found is None:
+                return Reply(body={"ok": False, "error": "channel_not_found"})
+            return Reply(body={"ok": True, "channel": {"id": data.get("channel"), **found}})
         if method == "users.conversations":
             channels = [{"id": c} for c in self.memberships.get(data.get("user"), [])]
             return Reply(body={"ok": True, "channels": channels, "response_metadata": {}})

@@ -34,7 +34,9 @@ def figures_in(store: Store, topic: str, channel: str | None) -> list:
 
 
 def test_index_a_link_from_a_public_channel(wire, store: Store, site) -> None:
+    wire.fake.channels["C0NEWS"] = {"is_private": False}
     shown = said(wire, f"index {site.url('/flood')}", "C0NEWS")
+    assert wire.fake.find("conversations.info")[0].data["channel"] == "C0NEWS"
     assert f"Indexed “{pages.FLOOD[0]}” (The Valley Courier, 2025-03-14)" in shown
     assert "people" in shown and "figures" in shown
     assert "Answers anywhere in this workspace can quote it." in shown
@@ -49,11 +51,26 @@ def test_index_from_a_private_channel_is_fenced_to_it(wire, store: Store, site) 
     assert figures_in(store, "homes", None) == []
 
 
+def test_slack_saying_a_channel_is_private_wins_over_its_name(wire, store: Store, site) -> None:
+    wire.fake.channels["C0PLANS"] = {"is_private": True}
+    shown = said(wire, f"index {site.url('/flood')}", "C0PLANS", "plans")
+    assert "Answers in this channel only can quote it." in shown
+    assert figures_in(store, "homes", None) == []
+
+
+def test_a_mention_in_a_public_channel_indexes_for_everyone(wire, store: Store, site) -> None:
+    wire.fake.channels["C0OPEN"] = {"is_private": False}
+    wire.mention(f"index {site.url('/flood')}", channel="C0OPEN")
+    assert "Answers anywhere in this workspace" in wire.fake.wait("chat.postMessage")[0].shown()
+    assert figures_in(store, "homes", "C0ELSEWHERE")
+
+
 def test_a_mention_indexes_the_link_and_answers_in_the_thread(wire, store: Store, site) -> None:
     wire.mention(f"index <{site.url('/strike')}|the strike story>", channel="C0DESK", ts="17.5")
     posted = wire.fake.wait("chat.postMessage")[0]
     assert posted.data["thread_ts"] == "17.5"
     assert f"Indexed “{pages.STRIKE[0]}” (Harbour Times, 2025-03-14)" in posted.shown()
+    assert "Answers in this channel only" in posted.shown()  # Slack did not say it is public
     assert store.stats(Scope("local", "C0DESK")).latest[0].path == site.url("/strike")
 
 
