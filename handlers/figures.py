@@ -75,8 +75,9 @@ _UNITS |= {"share": "%", "percentage": "%"}
 def _about(topic: str):
     """Whether a figure is about the topic: its measure, else its counted thing (or its
     unit: "euros", "percent")."""
-    measure, nouns = topic_measure(topic), topic_nouns(topic)
-    unit = _UNITS.get(singular(topic.split()[-1]) if topic.split() else "", "")
+    measure, words = topic_measure(topic), topic.split()
+    nouns = topic_nouns(topic) | {singular(word) for word in words}  # "passengers stranded"
+    unit = _UNITS.get(singular(words[-1]) if words else "", "")
     if measure:
         return lambda f: group_key(f)[1] == measure
     return lambda f: f.counts in nouns or (unit and f.unit == unit)
