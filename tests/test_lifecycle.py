@@ -255,7 +255,7 @@ def test_retraction_marks_reach_the_handlers_answers(store: Store, tmp_path: Pat
     store.retract(doc, "wrong date")
     person = who.who(store, "Grünewald", Scope(), 5)
     assert person.results[0].document.retracted == "wrong date"
-    found = figures.figures(store, "passengers stranded", Scope(), 5)
+    found = figures.figures(store, "passengers", Scope(), 5)
     assert any(r.document.retracted == "wrong date" for r in found.results)
     assert "[retracted: wrong date]" in render(found)
 
