@@ -9,8 +9,9 @@ On one SQLite archive of generated articles (bench/scale.py's, or --db for one y
 - a one-shot `factdesk claim`: seconds from exec to exit, both ways;
 - saving the index (what `factdesk index` does after an ingest), and a server's start:
   seconds until its index is ready, from the saved file and built from the database;
-- what each extra worker adds: RSS and private (unshared) memory of a process that has
-  opened the saved index and answered queries, beside one that built its own.
+- what each extra worker adds: RSS, PSS and private (unshared) memory of a second
+  process that opened the saved index and answered queries while a first one still runs,
+  beside two that each built their own.
 
     python -m bench.cold --sentences 200000 [--db PATH] [--keep PATH] [--json]
 """
@@ -48,8 +49,11 @@ for q in queries:
 status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
 rollup = open("/proc/self/smaps_rollup").read().splitlines()
 private = sum(int(l.split()[1]) for l in rollup if l.startswith(("Private_Clean", "Private_Dirty")))
+pss = sum(int(l.split()[1]) for l in rollup if l.startswith("Pss:"))
 print(json.dumps({"ready_s": ready, "rss_mb": int(status["VmRSS"].split()[0]) / 1024,
-                  "private_mb": private / 1024, "from_file": bool(store.memory.opened_from_file)}))
+                  "private_mb": private / 1024, "pss_mb": pss / 1024,
+                  "from_file": bool(store.memory.opened_from_file)}), flush=True)
+sys.stdin.read()  # stay up, mapping the index, until the bench lets go
 store.close()
 """
 
@@ -78,16 +82,25 @@ def batch_recall(db: Path, batch: Path, claims: list[tuple[str, str]], memory: b
     return round(sum(t in f for (_, t), f in zip(claims, found, strict=True)) / len(claims), 3)
 
 
-def worker(url: str, build: bool, queries: list[str]) -> dict:
-    run = subprocess.run(
-        [sys.executable, "-c", WORKER, url, "build" if build else "file", json.dumps(queries)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {
-        k: round(v, 2) if isinstance(v, float) else v for k, v in json.loads(run.stdout).items()
-    }
+def workers(url: str, build: bool, queries: list[str], count: int = 2) -> dict:
+    """`count` worker processes up at once, each answering `queries`; the figures of the
+    last, while the others still run (what one more worker adds: its private memory)."""
+    mode = "build" if build else "file"
+    running, figures = [], {}
+    try:
+        for _ in range(count):
+            process = subprocess.Popen(
+                [sys.executable, "-c", WORKER, url, mode, json.dumps(queries)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            running.append(process)
+            figures = json.loads(process.stdout.readline())
+    finally:
+        for process in running:
+            process.communicate(timeout=60)
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()}
 
 
 def prepare(args: argparse.Namespace, folder: Path) -> tuple[Path, list[tuple[str, str]]]:
@@ -130,8 +143,8 @@ def measure(db: Path, claims: list[tuple[str, str]], folder: Path, brute: int) -
     report["batch_recall@5"] = batch_recall(db, batch, claims, memory=True)
     report["oneshot_s"] = round(statistics.median(factdesk(db, "claim", one) for _ in range(3)), 2)
     sample = [q for q, _ in claims[:20]]
-    report["worker_from_file"] = worker(url, build=False, queries=sample)
-    report["worker_built"] = worker(url, build=True, queries=sample)
+    report["worker_from_file"] = workers(url, build=False, queries=sample)
+    report["worker_built"] = workers(url, build=True, queries=sample)
     print("== brute force", file=sys.stderr)
     report["brute_force"] = scale.brute_force(url, claims, brute)
     report["batch_speedup"] = round(report["brute_force"]["p50"] / report["batch_ms"])
@@ -149,8 +162,10 @@ def table(report: dict) -> list[str]:
         f"{'  recall@5':<44}{report['batch_recall@5']:>14}{report['batch_fts5_recall@5']:>24}",
         f"{'one-shot factdesk claim s':<44}{report['oneshot_s']:>14}{report['oneshot_fts5_s']:>24}",
         f"{'server index ready s':<44}{file['ready_s']:>14}{built['ready_s']:>24}",
-        f"{'worker RSS MB':<44}{file['rss_mb']:>14}{built['rss_mb']:>24}",
-        f"{'worker private (unshared) MB':<44}{file['private_mb']:>14}{built['private_mb']:>24}",
+        f"{'2nd worker RSS MB':<44}{file['rss_mb']:>14}{built['rss_mb']:>24}",
+        f"{'2nd worker private (unshared) MB':<44}{file['private_mb']:>14}"
+        f"{built['private_mb']:>24}",
+        f"{'2nd worker PSS MB':<44}{file['pss_mb']:>14}{built['pss_mb']:>24}",
         f"saving the index after an ingest: {report['save_s']} s",
         f"brute force p50 {report['brute_force']['p50']} ms a query: --batch is "
         f"{report['batch_speedup']}x faster",
