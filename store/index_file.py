@@ -33,9 +33,10 @@ import numpy as np
 from sqlalchemy.engine import make_url
 
 from store.segment import Segment
+from store.vocabulary import SortedTerms
 
-VERSION = 1
-ARRAYS = ("ids", "documents", "lengths", "scopes", "figures", "offsets", "postings")
+VERSION = 2  # 2: terms sorted, as terms.bin + starts.npy (store/vocabulary.py)
+ARRAYS = ("ids", "documents", "lengths", "scopes", "figures", "offsets", "postings", "starts")
 Scopes = tuple[tuple[str, str], ...]
 log = logging.getLogger(__name__)
 
@@ -82,10 +83,10 @@ class IndexFiles:
         name = f"v{VERSION}-{segment.through}-{secrets.token_hex(4)}"
         folder = self.folder / name
         folder.mkdir(parents=True)
+        blob, columns = _sorted_by_term(segment)
         for column in ARRAYS:
-            np.save(folder / f"{column}.npy", np.ascontiguousarray(getattr(segment, column)))
-        terms = sorted(segment.terms, key=segment.terms.__getitem__)
-        (folder / "terms.txt").write_text("\n".join(terms), encoding="utf-8")
+            np.save(folder / f"{column}.npy", columns[column])
+        (folder / "terms.bin").write_bytes(blob.tobytes())
         meta = {
             "version": VERSION,
             "database": self.database_id,
@@ -117,11 +118,31 @@ class IndexFiles:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+def _sorted_by_term(segment: Segment) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The segment's columns with its terms in sorted order, so that a term's id is its
+    place in SortedTerms; each term's postings move with it."""
+    terms = sorted(segment.terms)
+    old = np.fromiter((segment.terms.get(t) for t in terms), dtype=np.int64, count=len(terms))
+    counts = np.diff(segment.offsets)[old]
+    offsets = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    shift = np.repeat(segment.offsets[old] - offsets[:-1], counts)
+    postings = segment.postings[np.arange(int(offsets[-1])) + shift]
+    blob, starts = SortedTerms.encode(terms)
+    columns = {c: np.ascontiguousarray(getattr(segment, c)) for c in ARRAYS[:5]}
+    return blob, {**columns, "offsets": offsets, "postings": postings, "starts": starts}
+
+
 def _open(folder: Path, meta: dict) -> tuple[Segment, Scopes]:
     arrays = {c: np.load(folder / f"{c}.npy", mmap_mode="r") for c in ARRAYS}
-    words = (folder / "terms.txt").read_text(encoding="utf-8")
-    terms = {term: i for i, term in enumerate(words.split("\n"))} if words else {}
-    if len(arrays["ids"]) != meta["rows"] or len(arrays["offsets"]) != len(terms) + 1:
+    starts = arrays.pop("starts")
+    size = (folder / "terms.bin").stat().st_size
+    blob = (
+        np.memmap(folder / "terms.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
+    )
+    terms = SortedTerms(blob, starts)
+    rows, ends = meta["rows"], int(starts[-1]) if len(starts) else -1
+    if len(arrays["ids"]) != rows or len(arrays["offsets"]) != len(starts) or ends != size:
         raise ValueError("its files disagree with each other")
     alive = np.ones(len(arrays["ids"]), dtype=bool)
     segment = Segment(**arrays, terms=terms, alive=alive)

@@ -42,6 +42,7 @@ from store.postings import TOKEN, Rows
 from store.records import Scope
 from store.schema import documents, passages
 from store.segment import Segment, from_rows
+from store.vocabulary import SortedTerms
 
 REFRESH_SECONDS = 2.0  # how stale an answer can be: new passages are read this often
 MAX_SEGMENTS = 8  # extra segments beyond this are folded into one
@@ -66,6 +67,28 @@ class Snapshot:
     mean_length: float
     through: int  # newest passage id read
     documents_by_scope: dict[int, int]  # scope index -> documents with live passages
+    # A first segment opened from the saved index keeps its terms and their frequencies
+    # in mapped arrays (store/vocabulary.py); `df` and `vocabulary` then hold the others.
+    base: SortedTerms | None = None
+    base_df: np.ndarray | None = None
+
+    def frequency(self, term: str) -> int:
+        found = self.df.get(term, 0)
+        if self.base is not None and (index := self.base.get(term)) is not None:
+            found += int(self.base_df[index])
+        return found
+
+    def words_between(self, low: str, high: str, limit: int) -> list[tuple[str, int]]:
+        """The indexed terms t with low <= t < high (the first `limit`), with frequencies."""
+        start, end = (
+            bisect.bisect_left(self.vocabulary, low),
+            bisect.bisect_left(self.vocabulary, high),
+        )
+        words = self.vocabulary[start : min(end, start + limit)]
+        if self.base is not None:
+            first, last = self.base.span(low, high)
+            words = sorted({*words, *self.base.between(first, min(last, first + limit))})[:limit]
+        return [(t, self.frequency(t)) for t in words]
 
     def document_count(self, scope: Scope) -> int:
         allowed = self.allowed(scope)
@@ -268,7 +291,7 @@ class MemoryIndex:
     ) -> list[tuple[int, float]]:
         """(passage id, BM25) of the best `limit` passages holding any of `terms`."""
         tokens = list(dict.fromkeys(t for term in terms for t in TOKEN.findall(term)))
-        weights = {t: _idf(snapshot.df.get(t, 0), snapshot.total) for t in tokens}
+        weights = {t: _idf(snapshot.frequency(t), snapshot.total) for t in tokens}
         allowed = snapshot.allowed(scope)
         found_ids, found_scores = [], []
         for segment in snapshot.segments:
@@ -291,15 +314,13 @@ class MemoryIndex:
 
     @staticmethod
     def document_frequencies(snapshot: Snapshot, terms: Iterable[str]) -> dict[str, int]:
-        return {t: snapshot.df.get(t, 0) for t in terms}
+        return {t: snapshot.frequency(t) for t in terms}
 
     @staticmethod
     def vocabulary_between(
         snapshot: Snapshot, low: str, high: str, limit: int
     ) -> list[tuple[str, int]]:
-        words = snapshot.vocabulary
-        start, end = bisect.bisect_left(words, low), bisect.bisect_left(words, high)
-        return [(t, snapshot.df[t]) for t in words[start : min(end, start + limit)]]
+        return snapshot.words_between(low, high, limit)
 
 
 def _alive_only(current: Snapshot, segments: tuple[Segment, ...]) -> Snapshot:
@@ -338,7 +359,10 @@ def _snapshot(
     `previous`'s plus one, only the new one is counted."""
     grown = previous is not None and segments[:-1] == previous.segments
     df = dict(previous.df) if grown else {}
+    saved = segments[0] if segments and isinstance(segments[0].terms, SortedTerms) else None
     for segment in segments[-1:] if grown else segments:
+        if segment is saved:
+            continue  # its frequencies stay in its mapped arrays
         counts = np.diff(segment.offsets)
         for term, index in segment.terms.items():
             df[term] = df.get(term, 0) + int(counts[index])
@@ -346,7 +370,11 @@ def _snapshot(
     tokens = sum(float(s.lengths[s.alive].sum()) for s in segments)
     through = max((int(s.ids[-1]) for s in segments if len(s.ids)), default=0)
     mean = tokens / max(total, 1)
-    return Snapshot(segments, scopes, df, sorted(df), total, mean, through, _documents(segments))
+    base_df = np.diff(saved.offsets) if saved is not None else None
+    base = saved.terms if saved is not None else None
+    return Snapshot(
+        segments, scopes, df, sorted(df), total, mean, through, _documents(segments), base, base_df
+    )
 
 
 def _documents(segments: Iterable[Segment]) -> dict[int, int]:

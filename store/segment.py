@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store.postings import Rows
+from store.vocabulary import SortedTerms
 
 
 @dataclass(frozen=True, eq=False)
@@ -22,7 +23,7 @@ class Segment:
     lengths: np.ndarray  # float32 number of tokens per row
     scopes: np.ndarray  # int32 index into Snapshot.scopes
     figures: np.ndarray  # bool: the passage gives a figure
-    terms: dict[str, int]  # term -> index into offsets
+    terms: dict[str, int] | SortedTerms  # term -> index into offsets
     offsets: np.ndarray  # int64; postings[offsets[i]:offsets[i + 1]] are term i's rows
     postings: np.ndarray  # int32 rows
     alive: np.ndarray  # bool; False once the passage is deleted

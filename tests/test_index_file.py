@@ -75,6 +75,30 @@ def test_the_first_open_builds_and_saves_the_next_opens_the_file(
         again.close()
 
 
+def test_frequencies_and_vocabulary_from_the_file_equal_a_fresh_build(
+    archive: Store, db_url: str
+) -> None:
+    archive.open_index(build=True)
+    index(archive, "strike.txt", STRIKE)  # an extra segment beside the saved one
+    opened, built = Store(db_url), Store(db_url)
+    try:
+        assert opened.open_index() and opened.memory.opened_from_file
+        built.memory = __import__("store.memindex", fromlist=["x"]).MemoryIndex(built.engine)
+        built.memory.refresh()
+        terms = ["resid", "dock", "worker", "soldier", "kursk", "nowher", "the"]
+        assert opened.document_frequencies(terms) == built.document_frequencies(terms)
+        for low, high in (("a", "b"), ("d", "e"), ("s", "t"), ("", "~"), ("zz", "zzz")):
+            assert opened.vocabulary_between(low, high, 7) == built.vocabulary_between(low, high, 7)
+        typo = "residnts moved to the schol gym"
+        assert answers_to(opened, typo) == answers_to(built, typo) != []
+    finally:
+        opened.close(), built.close()
+
+
+def answers_to(store: Store, text: str) -> list[str]:
+    return [m.excerpt for m in claim.claim(store, text, Scope()).results]
+
+
 def test_without_a_saved_index_a_one_shot_command_searches_the_database(archive: Store) -> None:
     assert archive.open_index(build=False) is False and archive.memory is None
     assert answers(archive)[1] == []  # no strike document yet: nothing matches
@@ -134,7 +158,9 @@ def test_another_database_at_the_same_path_does_not_use_the_old_file(
         second.close()
 
 
-@pytest.mark.parametrize("damage", ["CURRENT", "meta.json", "terms.txt", "postings.npy"])
+@pytest.mark.parametrize(
+    "damage", ["CURRENT", "meta.json", "terms.bin", "starts.npy", "postings.npy"]
+)
 def test_a_broken_file_is_rebuilt_not_believed(
     archive: Store, db_url: str, damage: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -142,7 +168,7 @@ def test_a_broken_file_is_rebuilt_not_believed(
     folder = saved(archive).folder
     current = (folder / "CURRENT").read_text()
     target = folder / damage if damage == "CURRENT" else folder / current / damage
-    target.write_bytes(b"\x00garbage" if damage != "terms.txt" else b"only\nthree\nwords")
+    target.write_bytes(b"\x00garbage" if damage != "terms.bin" else b"only\nthree\nwords\n")
     later = Store(db_url)
     try:
         assert later.open_index(build=True) and not later.memory.opened_from_file
