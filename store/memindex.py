@@ -79,16 +79,19 @@ class Snapshot:
         return found
 
     def words_between(self, low: str, high: str, limit: int) -> list[tuple[str, int]]:
-        """The indexed terms t with low <= t < high (the first `limit`), with frequencies."""
-        start, end = (
-            bisect.bisect_left(self.vocabulary, low),
-            bisect.bisect_left(self.vocabulary, high),
-        )
-        words = self.vocabulary[start : min(end, start + limit)]
+        """The indexed terms t with low <= t < high (the first `limit`), with frequencies.
+        A saved segment's terms in the span are contiguous ids, so their frequencies are
+        one slice of its counts, not a search per term."""
+        words = self.vocabulary
+        start, end = bisect.bisect_left(words, low), bisect.bisect_left(words, high)
+        found = {t: self.df[t] for t in words[start : min(end, start + limit)]}
         if self.base is not None:
             first, last = self.base.span(low, high)
-            words = sorted({*words, *self.base.between(first, min(last, first + limit))})[:limit]
-        return [(t, self.frequency(t)) for t in words]
+            last = min(last, first + limit)
+            counts = self.base_df[first:last].tolist()
+            for term, count in zip(self.base.between(first, last), counts, strict=True):
+                found[term] = found.get(term, 0) + count
+        return sorted(found.items())[:limit]
 
     def document_count(self, scope: Scope) -> int:
         allowed = self.allowed(scope)
