@@ -15,6 +15,7 @@ from bot import cli_archive as archive
 from bot import cli_conventions as conventions
 from bot import cli_digest as digest
 from bot import cli_feeds, commands, console, progress
+from bot import cli_meaning as meaning
 from bot.env_check import check_environment, check_socket_pair
 from bot.render_text import render
 from bot.settings import SettingsError, load_env_file, memory_index_wanted
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="forget documents under these folders whose file is gone",
     )
+    meaning.add_no_embed(index)
     _common(index)
     archive.add_parsers(sub, _common)
     _query_command(sub, "claim", "TEXT")
@@ -91,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--chart", type=Path, metavar="PNG", help="also draw the figures (PNG)")
     digest.add_parser(sub, _common)
     cli_feeds.add_parser(sub, _common)
+    meaning.add_parser(sub, _common)
     stats = sub.add_parser("stats", help="what is indexed")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     _common(stats)
@@ -142,6 +145,8 @@ def cmd_query(store: Store, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if memory_index_wanted():  # the saved candidate index; a batch builds it if missing
         store.open_index(build=len(queries) > 1)
+    if args.command == "claim":
+        meaning.for_claims(store)
     for query in queries:
         _emit(
             commands.answer(store, args.command, query, _scope(args), args.limit), args.json, print
@@ -188,6 +193,8 @@ def cmd_index(store: Store, args: argparse.Namespace) -> int:
     digest.notify_watches(store, _scope(args).workspace, summary.outcomes)
     if summary.indexed and memory_index_wanted():
         store.open_index(build=True)  # saved for the commands and servers that come next
+    if summary.passages and not args.no_embed:
+        meaning.embed(store, _scope(args))  # its own stage: words are searchable already
     return 0 if summary.indexed or pruned else 1
 
 
@@ -209,6 +216,8 @@ def dispatch(store: Store, args: argparse.Namespace) -> int:
         return archive.cmd_retract(store, args, _scope(args))
     if args.command == "digest":
         return digest.cmd_digest(store, args, _scope(args))
+    if args.command == "embed":
+        return meaning.embed(store, _scope(args), args.json)
     if args.command == "who" and (args.merge or args.split or args.edits or args.undo is not None):
         return cmd_who_edit(store, args)
     if args.command in ("run", "console"):

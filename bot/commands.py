@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers import claim, digest, figures, who
+from handlers.meaning import coverage_line
 from store import Scope, Stats, Store
 
 WORKSPACE_ENV = "FACTDESK_WORKSPACE"
@@ -52,7 +53,7 @@ def answer(store: Store, name: str, text: str, scope: Scope, limit: int = 5) -> 
 
 
 def stats(store: Store, scope: Scope) -> Stats:
-    return store.stats(scope)
+    return replace(store.stats(scope), meaning=coverage_line(store, scope))
 
 
 def help_lines() -> list[str]:

@@ -15,6 +15,7 @@ from bot.render_text import render
 from bot.settings import memory_index_wanted, socket_mode_configured
 from handlers import who as who_handler
 from handlers.ingest import ingest_paths
+from handlers.meaning import start_server_meaning
 from store import URL_ENV, Scope, Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -106,6 +107,7 @@ def main_job(store: Store, scope: Scope, console_only: bool = False, demo: bool 
         _archive_line(store, scope)
     if memory_index_wanted():
         store.start_memory_index()
+    start_server_meaning(store)
     interactive = sys.stdin.isatty()
     if interactive:
         print(help_text())

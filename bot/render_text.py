@@ -117,6 +117,8 @@ def _(stats: Stats) -> str:
         f"{stats.documents} documents, {stats.passages} passages, {stats.people} people, "
         f"{stats.mentions} mentions, {stats.figures} figures"
     ]
+    if stats.meaning:
+        lines.append(stats.meaning)
     for doc in stats.latest:
         published = doc.published.isoformat() if doc.published else "no date"
         mark = f"  [retracted: {doc.retracted}]" if doc.retracted else ""

@@ -25,6 +25,7 @@ from bot.scheduler import start_digests
 from bot.settings import Settings, SettingsError
 from bot.slack_app import create_app
 from bot.slack_edge import SlackEdge
+from handlers.meaning import coverage_line, start_server_meaning
 from store import Scope, Store, StoreError
 
 log = logging.getLogger("factdesk.serve")
@@ -34,11 +35,13 @@ EVENTS_PATH = "/slack/events"
 def health(store: Store, workspace: str) -> tuple[str, dict]:
     try:
         documents = store.document_count(Scope(workspace))
+        meaning = coverage_line(store, Scope(workspace))
     except StoreError:
         log.warning("health check: the database is unreachable")
         return "503 Service Unavailable", {"ok": False, "database": "unreachable"}
     memory = "off" if store.memory is None else "ready" if store.memory.snapshot else "building"
-    return "200 OK", {"ok": True, "database": "ok", "documents": documents, "memory_index": memory}
+    body = {"ok": True, "database": "ok", "documents": documents, "memory_index": memory}
+    return "200 OK", {**body, "meaning": meaning}
 
 
 def wsgi_app(store: Store, app: App, settings: Settings) -> Callable:
@@ -69,6 +72,7 @@ def start_memory_index(store: Store, settings: Settings) -> None:
     is ready, and if it is turned off, queries search the database."""
     if settings.memory_index:
         store.start_memory_index()
+    start_server_meaning(store)  # the model loads in the background; words answer meanwhile
 
 
 def verified_app(store: Store, settings: Settings) -> App:

@@ -184,6 +184,7 @@ class Stats:
     mentions: int
     figures: int
     latest: tuple[DocumentRow, ...] = ()
+    meaning: str = ""  # "meaning: N of M passages", or why /claim matches words alone
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+import numpy as np
 from sqlalchemy import Connection, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -38,6 +40,8 @@ from store.records import (
 )
 from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, document, figure, passage
 from store.schema import documents, figures, mentions, passages, people, person_edits
+from store.vector_index import VectorIndex
+from store.vectors import Vectors
 from store.writer import write_document
 
 WRITE_ATTEMPTS = 5
@@ -76,10 +80,16 @@ class Store:
             require_archive(self.engine, self.url)
         create_tables(self.engine)
         self.memory: MemoryIndex | None = None
+        self.vectors = Vectors(self.engine)  # sentence embeddings (store/vectors.py)
+        self.vector_index: VectorIndex | None = None
+        self.closed = threading.Event()  # background work for this store stops when set
 
     def close(self) -> None:
+        self.closed.set()
         if self.memory:
             self.memory.stop()
+        if self.vector_index:
+            self.vector_index.stop()
         self.engine.dispose()
 
     def start_memory_index(self, wait: bool = False) -> None:
@@ -110,6 +120,22 @@ class Store:
             return IndexFiles.for_database(self.url, database_id(self.engine))
         except OperationalError as exc:
             raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
+
+    def start_vector_index(self, model: str, width: int, wait: bool = False) -> None:
+        """Answer nearest-by-meaning searches from memory (store/vector_index.py)."""
+        if self.vector_index is None:
+            self.vector_index = VectorIndex(self.engine, model, width)
+            self.vector_index.start()
+        if wait:
+            self.vector_index.ready.wait()
+
+    def nearest(
+        self, model: str, vector: np.ndarray, scope: Scope, k: int
+    ) -> list[tuple[int, float]]:
+        """The k passages `scope` sees nearest `vector` by cosine: (passage id, cosine)."""
+        if self.vector_index and self.vector_index.ready.is_set():
+            return self.vector_index.search(vector, scope, k)
+        return self.vectors.nearest_exact(model, vector, scope, k)
 
     def _snapshot(self) -> Snapshot | None:
         return self.memory.snapshot if self.memory else None

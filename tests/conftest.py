@@ -128,3 +128,17 @@ def wire(store: Store, fake_slack):
 
     with Wire(store, fake_slack) as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The packaged sentence-embedding model, loaded once for the whole test run."""
+    from handlers.embedding import MEANING, MeaningUnavailable, model_folder
+
+    try:
+        model_folder()
+    except MeaningUnavailable as exc:
+        pytest.skip(str(exc))
+    MEANING.start()
+    assert MEANING.ready() is not None, MEANING.reason
+    return MEANING.ready()

@@ -1,0 +1,80 @@
+"""`factdesk embed` and the embedding stage at the end of `factdesk index`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from tqdm import tqdm
+
+from handlers.embedding import MEANING, MODEL
+from handlers.meaning import coverage_line, embed_missing
+from store import Scope, Store
+
+
+def add_parser(sub, common) -> None:
+    text = "embed the passages that have no sentence vector yet (resumable; safe to run twice)"
+    parser = sub.add_parser("embed", help=text, description=text)
+    parser.add_argument("--json", action="store_true", help="machine-readable summary")
+    common(parser)
+
+
+def add_no_embed(index: argparse.ArgumentParser) -> None:
+    index.add_argument(
+        "--no-embed", action="store_true", help="index words only; embed later with `embed`"
+    )
+
+
+def for_claims(store: Store) -> None:
+    """Load the model for a one-shot /claim when the archive has vectors to compare."""
+    if store.vectors.count(MODEL):
+        MEANING.start()
+
+
+def embed(store: Store, scope: Scope, as_json: bool = False) -> int:
+    """Embed what is missing, with a progress bar on a terminal; exit code 0, or 1 when
+    the model cannot be used (one line says why; /claim still matches words)."""
+    missing = store.vectors.missing(MODEL)
+    if not missing:
+        _summary(store, scope, 0, 0.0, as_json)
+        return 0
+    MEANING.start()
+    embedder = MEANING.ready()
+    if embedder is None:
+        print(f"factdesk: meaning is off: {MEANING.reason}", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    bar = tqdm(
+        total=missing,
+        unit="passage",
+        file=sys.stderr,
+        disable=as_json or not sys.stderr.isatty(),
+        leave=False,
+    )
+    with bar:
+        stored = embed_missing(store, embedder, bar.update)
+    seconds = time.perf_counter() - started
+    _summary(store, scope, stored, seconds, as_json)
+    return 0
+
+
+def _summary(store: Store, scope: Scope, stored: int, seconds: float, as_json: bool) -> None:
+    rate = stored / seconds if seconds else 0.0
+    if as_json:
+        found = store.vectors.coverage(scope, MODEL)
+        summary = {
+            "embedded": stored,
+            "seconds": round(seconds, 1),
+            "per_second": round(rate, 1),
+            "model": MODEL,
+            "coverage": {"embedded": found.embedded, "passages": found.passages},
+        }
+        print(json.dumps(summary))
+        return
+    print(
+        f"embedded {stored:,} passages in {seconds:.1f} s ({rate:,.0f}/s); "
+        f"{coverage_line(store, scope)}",
+        file=sys.stderr,
+    )
