@@ -132,7 +132,9 @@ def test_healthz_reports_the_database_and_documents(wire: Wire, store: Store) ->
     index(store, "desk.txt", DESK_BRIEF)
     health = wire.get("/healthz")
     assert health.status == 200
-    assert json.loads(health.body) == {
+    body = json.loads(health.body)
+    assert body.pop("meaning").startswith("meaning: 0 of 4 passages")  # not embedded here
+    assert body == {
         "ok": True,
         "database": "ok",
         "documents": 1,
