@@ -58,6 +58,6 @@ bench-slack: setup
 bench-feeds: setup
 	$(PY) -m bench.feeds
 
-# 500+ signed slash commands over 30 s against `python -m bot serve`.
+# 600 signed slash commands over 30 s against gunicorn, one worker per core (the production shape).
 load: setup
 	$(PY) -m bench.load

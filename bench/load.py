@@ -1,10 +1,11 @@
-"""`python -m bench.load` (`make load`): signed slash commands against `python -m bot serve`.
+"""`python -m bench.load` (`make load`): signed slash commands against the production server.
 
 1. An index of at least --sentences news-like sentences in bench-out/load.db (built once,
    reused when big enough): generated documents through handlers.ingest.build_document.
 2. The recording fake Slack of the tests, in this process, on 127.0.0.1.
-3. `python -m bot serve` as a separate process on a free 127.0.0.1 port, its Slack API
-   pointed at the fake.
+3. The production shape as separate processes on a free 127.0.0.1 port, its Slack API
+   pointed at the fake: gunicorn with one worker per core (--gunicorn-workers), all
+   opening the saved candidate index; `--gunicorn-workers 0` runs `python -m bot serve`.
 4. --requests signed slash commands spread evenly over --seconds, sent by a pool of
    threads (open loop: each leaves at its own time whatever the others do); each has its
    own response_url on the fake.
@@ -110,28 +111,51 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(url: str, fake: FakeSlack, port: int) -> subprocess.Popen:
+def start_server(url: str, fake: FakeSlack, port: int, workers: int) -> subprocess.Popen:
+    """The production shape: gunicorn with `workers` processes (all opening the saved
+    candidate index, one of them building it first when there is none); 0 runs
+    `python -m bot serve`, one process."""
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.url + "api/",
+        "FACTDESK_DATABASE_URL": url,
         "PYTHONPATH": str(ROOT),
     }
     env.pop("SLACK_APP_TOKEN", None)
-    command = [sys.executable, "-m", "bot", "serve", "--port", str(port), "--db", url]
+    if workers:
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        command = [
+            str(gunicorn),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--threads",
+            "8",
+            "-k",
+            "gthread",
+            "--log-level",
+            "warning",
+            "bot.serve:application",
+        ]
+    else:
+        command = [sys.executable, "-m", "bot", "serve", "--port", str(port), "--db", url]
     server = subprocess.Popen(command, cwd=OUT, env=env, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"the server stopped: {server.stderr.read()}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as health:
+                if json.loads(health.read()).get("memory_index") == "ready":
+                    return server
         except OSError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     server.kill()
-    raise SystemExit("the server did not answer /healthz within 30 s")
+    raise SystemExit("the server's index was not ready within 120 s")
 
 
 # ---- the load -------------------------------------------------------------------------------
@@ -239,13 +263,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=32, help="sending threads")
     parser.add_argument("--db", default=f"sqlite:///{OUT / 'load.db'}")
+    parser.add_argument(
+        "--gunicorn-workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="gunicorn worker processes, one per core by default; 0: one `bot serve` process",
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     print(f"index: at least {args.sentences:,} sentences in {args.db}", flush=True)
     sentences = build_index(args.db, args.sentences)
     with FakeSlack() as fake:
         port = free_port()
-        server = start_server(args.db, fake, port)
+        server = start_server(args.db, fake, port, args.gunicorn_workers)
+        shape = f"gunicorn, {args.gunicorn_workers} workers" if args.gunicorn_workers else "serve"
+        print(f"server: {shape}", flush=True)
         try:
             print(f"sending {args.requests} slash commands over {args.seconds:.0f} s", flush=True)
             sent = run(port, fake, args.requests, args.seconds, args.workers)
