@@ -133,6 +133,7 @@ def serve_http(store: Store, settings: Settings, host: str, port: int) -> int:
         server.serve_forever()
     except KeyboardInterrupt:
         log.info("stopped")
+        raise  # the CLI says "interrupted" and exits 130, as every command does
     finally:
         digests.stop()
         server.server_close()
@@ -159,6 +160,7 @@ def serve_socket_mode(store: Store, settings: Settings) -> int:
         raise SettingsError(message) from exc
     except KeyboardInterrupt:
         log.info("stopped")
+        raise  # the CLI says "interrupted" and exits 130, as every command does
     finally:
         digests.stop()
         handler.close()

@@ -292,6 +292,23 @@ def test_ctrl_c_in_the_console_is_one_line_and_130(tmp_path: Path) -> None:
     assert stderr.strip().splitlines()[-1] == "factdesk: interrupted"
 
 
+def test_ctrl_c_of_the_http_server_is_one_line_and_130(tmp_path: Path) -> None:
+    from tests.fake_slack import BOT_TOKEN, FakeSlack
+
+    with FakeSlack() as fake:
+        env = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": "s",
+            "SLACK_API_URL": fake.url + "api/",
+            "FACTDESK_MEMORY_INDEX": "off",
+        }
+        process = start("serve", "--port", "0", "--db", "served.db", cwd=tmp_path, env=env)
+        stderr = interrupt_when(process, "Factdesk on http://")
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == "factdesk: interrupted"
+
+
 def test_exit_codes_are_documented() -> None:
     readme = (ROOT / "README.md").read_text()
     for line in ("`0`", "`1`", "`2`", "`130`"):
