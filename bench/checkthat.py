@@ -23,7 +23,9 @@ from pathlib import Path
 
 from handlers.analysis.text import STOPWORDS, clean_post
 from handlers.claim import claim
+from handlers.embedding import DIMENSIONS, MEANING, MODEL
 from handlers.ingest import ingest_bytes
+from handlers.meaning import embed_missing
 from store import Scope, Store
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "checkthat2020"
@@ -60,6 +62,18 @@ def index_factdesk(store: Store, claims: dict[str, tuple[str, str]]) -> float:
     for vclaim_id, (title, text) in claims.items():
         data = f"{title}\n{text}\n".encode()
         ingest_bytes(store, data, f"{vclaim_id}.txt", f"checkthat:{vclaim_id}", SCOPE)
+    return time.perf_counter() - started
+
+
+def embed_all(store: Store) -> float:
+    """Load the model and embed every passage; the seconds the embedding took."""
+    MEANING.start()
+    embedder = MEANING.ready()
+    if embedder is None:
+        print(f"meaning off: {MEANING.reason}", file=sys.stderr)
+        return 0.0
+    started = time.perf_counter()
+    embed_missing(store, embedder)
     return time.perf_counter() - started
 
 
@@ -111,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "train"), default="dev")
     parser.add_argument("--db", help="reuse this database (default: a fresh temporary one)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-meaning", action="store_true", help="words only, as before")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"CheckThat! data not found at {DATA}", file=sys.stderr)
@@ -119,14 +134,19 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(args.db or f"sqlite:///{tmp}/checkthat.db")
         seconds = index_factdesk(store, claims)
+        embed_seconds = 0.0 if args.no_meaning else embed_all(store)
         results = {
             "split": args.split,
             "claims": len(claims),
             "index_seconds": round(seconds, 1),
+            "embed_seconds": round(embed_seconds, 1),
+            "meaning": MEANING.state if not args.no_meaning else "off",
             "factdesk": evaluate(factdesk_search(store), tweets, gold),
             "fts5_bm25": evaluate(bm25_baseline(claims), tweets, gold),
         }
         store.start_memory_index(wait=True)  # what a server answers from
+        if MEANING.ready():
+            store.start_vector_index(MODEL, DIMENSIONS, wait=True)
         results["factdesk_memory"] = evaluate(factdesk_search(store), tweets, gold)
         store.close()
     if args.json:
@@ -134,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(
         f"CheckThat! 2020 task 2, {args.split}: {results['factdesk']['queries']} tweets "
-        f"against {len(claims)} claims (indexed in {results['index_seconds']} s)"
+        f"against {len(claims)} claims (indexed in {results['index_seconds']} s, "
+        f"embedded in {results['embed_seconds']} s; meaning {results['meaning']})"
     )
     print(f"{'system':<16} {'MAP@5':>7} {'p50 ms':>8} {'p95 ms':>8}")
     for name in ("factdesk", "factdesk_memory", "fts5_bm25"):

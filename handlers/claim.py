@@ -18,6 +18,7 @@ from handlers.analysis.compare import comparable
 from handlers.analysis.figures import Figure, extract_figures
 from handlers.analysis.text import clean_post, post_author, terms, truncate_query
 from handlers.answers import ClaimAnswer, FigureOut, Match, Source, shown_value
+from handlers.claim_meaning import blend, claim_vector, cosines, nearest
 from handlers.said import Speakers, says
 from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author
 from store import FigureRow, PassageRow, PassageTerms, Scope, Store
@@ -39,9 +40,12 @@ W_FIGURE = 0.25
 @dataclass(frozen=True)
 class Scored:
     score: float
-    relevance: float  # the text score, before figure evidence
+    relevance: float  # the text score (words and meaning), before figure evidence
     row: PassageTerms
     figures: tuple[FigureRow, ...]
+    words: float = 0.0  # the words' share alone (bench/checkthat.py tunes the blend on it)
+    cosine: float | None = None  # with the claim, when both have a vector
+    evidence: float | None = None  # 100 when a figure supports the claim's, else 0
 
 
 def claim(store: Store, text: str, scope: Scope, limit: int = 5) -> ClaimAnswer:
@@ -72,25 +76,31 @@ def rank(
     claim_figures: tuple[Figure, ...],
     scope: Scope,
 ) -> list[Scored]:
-    """Candidates from the full-text index, reranked best first."""
+    """Candidates from the full-text index and, with meaning on, the passages nearest the
+    claim by cosine; reranked best first."""
     candidates = store.match_any(prune(weighted, store.passage_count()), scope, CANDIDATES)
-    if not candidates:
-        return []
+    vector = claim_vector(store, query)
     bm25 = {c.passage_id: c.score for c in candidates}
+    for passage_id in nearest(store, vector, scope):
+        bm25.setdefault(passage_id, 0.0)
+    if not bm25:
+        return []
     rows = store.passage_terms(list(bm25))
     figures = store.figures_for([r.id for r in rows])
+    cosine = cosines(store, vector, [r.id for r in rows])
     context = _Context(rows, bm25, weighted, " ".join(terms(query)))
     counted = any(f.counts for f in claim_figures)
     scored = []
     for row in rows:
         found = tuple(figures.get(row.id, ()))
-        relevance = context.relevance(row)
-        score = relevance
+        words = context.relevance(row)
+        relevance = blend(words, cosine.get(row.id))
+        score, evidence = relevance, None
         if counted:
             graded = check(claim_figures, found)[0]
             evidence = 100.0 if graded in ("supports", "consistent") else 0.0
             score = (1 - W_FIGURE) * relevance + W_FIGURE * evidence
-        scored.append(Scored(score, relevance, row, found))
+        scored.append(Scored(score, relevance, row, found, words, cosine.get(row.id), evidence))
     return sorted(scored, key=lambda s: (-s.score, s.row.id))
 
 

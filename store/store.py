@@ -41,7 +41,7 @@ from store.records import (
 from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, document, figure, passage
 from store.schema import documents, figures, mentions, passages, people, person_edits
 from store.vector_index import VectorIndex
-from store.vectors import Vectors
+from store.vectors import SCAN_LIMIT, Vectors
 from store.writer import write_document
 
 WRITE_ATTEMPTS = 5
@@ -82,6 +82,7 @@ class Store:
         self.memory: MemoryIndex | None = None
         self.vectors = Vectors(self.engine)  # sentence embeddings (store/vectors.py)
         self.vector_index: VectorIndex | None = None
+        self._scanned: VectorIndex | None = None  # a one-shot command's (see nearest)
         self.closed = threading.Event()  # background work for this store stops when set
 
     def close(self) -> None:
@@ -132,10 +133,20 @@ class Store:
     def nearest(
         self, model: str, vector: np.ndarray, scope: Scope, k: int
     ) -> list[tuple[int, float]]:
-        """The k passages `scope` sees nearest `vector` by cosine: (passage id, cosine)."""
-        if self.vector_index and self.vector_index.ready.is_set():
-            return self.vector_index.search(vector, scope, k)
-        return self.vectors.nearest_exact(model, vector, scope, k)
+        """The k passages `scope` sees nearest `vector` by cosine: (passage id, cosine).
+        Servers search their vector index; a one-shot command reads the stored vectors
+        into one of its own (topped up at each query), while there are at most
+        SCAN_LIMIT of them; past that it finds no nearest passages (the lexical
+        candidates are still reranked by cosine)."""
+        index = self.vector_index
+        if index is None or not index.ready.is_set():
+            if self.vectors.count(model) > SCAN_LIMIT:
+                return []
+            if self._scanned is None or self._scanned.model != model:
+                self._scanned = VectorIndex(self.engine, model, len(vector))
+            self._scanned.refresh()
+            index = self._scanned
+        return index.search(vector, scope, k)
 
     def _snapshot(self) -> Snapshot | None:
         return self.memory.snapshot if self.memory else None

@@ -31,7 +31,7 @@ from store.schema import documents, passage_vectors, passages, vector_claims
 
 CHUNK = 256  # passage ids per claim
 LEASE = dt.timedelta(minutes=5)
-SCAN_LIMIT = 50_000  # vectors a one-shot command scans for nearest passages (~0.1 s)
+SCAN_LIMIT = 50_000  # vectors a one-shot command reads to find the nearest passages
 
 
 @dataclass(frozen=True)
@@ -124,29 +124,6 @@ class Vectors:
             ).all()
         matrix = unpack([r[1] for r in rows], [r[2] for r in rows], width)
         return {row[0]: matrix[i] for i, row in enumerate(rows)}
-
-    def nearest_exact(
-        self, model: str, vector: np.ndarray, scope: Scope, k: int
-    ) -> list[tuple[int, float]]:
-        """The k visible passages nearest `vector` by cosine, scanning the table: what a
-        one-shot command does on a small archive (servers use store/vector_index.py).
-        Nothing past SCAN_LIMIT vectors, where the scan would cost seconds."""
-        if self.count(model) > SCAN_LIMIT:
-            return []
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    passage_vectors.c.passage_id, passage_vectors.c.vector, passage_vectors.c.scale
-                )
-                .join(passages, passages.c.id == passage_vectors.c.passage_id)
-                .join(documents, documents.c.id == passages.c.document_id)
-                .where(passage_vectors.c.model == model, _visible(scope))
-            ).all()
-        if not rows:
-            return []
-        scores = unpack([r[1] for r in rows], [r[2] for r in rows], len(vector)) @ vector
-        best = np.argsort(-scores, kind="stable")[:k]
-        return [(rows[i][0], float(scores[i])) for i in best]
 
     # -- embedding work ----------------------------------------------------
 
