@@ -103,6 +103,7 @@ class Embedder:
 
     def query(self, text: str) -> np.ndarray:
         """The vector of one query, cached by text (a Share or More asks it again)."""
+        text = text.encode("utf-8", "ignore").decode("utf-8")  # a lone surrogate: dropped
         found = self._queries.get(text)
         if found is None:
             found = self.encode([text])[0]

@@ -137,6 +137,10 @@ def test_meaning_keeps_to_the_scope_fence(store: Store, embedder) -> None:
     assert claim(store, claim_text, Scope("local", "C_PRIVATE")).results
 
 
+def test_a_lone_surrogate_in_a_claim_is_dropped_not_a_crash(newsroom: Store) -> None:
+    assert claim(newsroom, "Veldhaven pier \ud800 supports", Scope()).results
+
+
 def test_query_vectors_are_cached_by_text(embedder) -> None:
     first = embedder.query("Divers found rotted supports")
     assert embedder.query("Divers found rotted supports") is first
