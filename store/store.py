@@ -42,7 +42,7 @@ from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, document, 
 from store.schema import documents, figures, mentions, passages, people, person_edits
 from store.vector_index import VectorIndex
 from store.vectors import SCAN_LIMIT, Vectors
-from store.writer import write_document
+from store.writer import write_document, write_documents
 
 WRITE_ATTEMPTS = 5
 
@@ -179,7 +179,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 now = dt.datetime.now(dt.UTC)
-                return [write_document(conn, doc, now) for doc in docs]
+                return write_documents(conn, docs, now)
         except (IntegrityError, OperationalError):
             return [self.add_document(doc) for doc in docs]
 
