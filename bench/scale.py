@@ -46,6 +46,7 @@ from sqlalchemy import text
 
 from bench.asked import SCOPE, SEED, Asked, queries, real_asked, sampled
 from bench.cli_batch import claim_batch
+from bench.cpu import Meter
 from bench.realtext import load_articles, write_copies
 from handlers.claim import claim
 from handlers.figures import figures
@@ -137,9 +138,12 @@ def write_corpus(world: World, folder: Path, n_docs: int) -> None:
 
 def ingest(store: Store, folder: Path) -> dict:
     """`factdesk index FOLDER`'s code path: worker processes read and analyse the files,
-    the store writes them in batches."""
-    summary = ingest_paths(store, [folder], SCOPE)
-    seconds, n_docs = summary.seconds, summary.added
+    the store writes them in batches. `cpu_s`: the CPU time of this process and its
+    workers (bench/cpu.py), which a busy machine does not inflate the way it does the
+    wall time."""
+    with Meter() as meter:
+        summary = ingest_paths(store, [folder], SCOPE)
+    seconds, n_docs, cpu = summary.seconds, summary.added, meter.seconds
     return {
         "documents": n_docs,
         "sentences": summary.passages,
@@ -147,6 +151,8 @@ def ingest(store: Store, folder: Path) -> dict:
         "docs_per_s": round(n_docs / seconds, 1),
         "sentences_per_s": round(summary.passages / seconds),
         "workers": ingest_workers(),
+        "cpu_s": cpu,
+        "sentences_per_cpu_s": round(summary.passages / cpu) if cpu else None,
     }
 
 
@@ -270,6 +276,7 @@ def table(report: dict) -> Iterator[str]:
     rows = [
         ("ingest sentences/s", lambda r: f"{r['ingest']['sentences_per_s']:,}"),
         ("ingest docs/s", lambda r: f"{r['ingest']['docs_per_s']:,}"),
+        ("ingest CPU s (sentences/CPU s)", _cpu_cell),
         ("database MB", lambda r: f"{r['size_mb']:,}"),
         ("memory index build s", lambda r: str(r["memory_index_build_s"])),
         *(
@@ -300,6 +307,11 @@ def table(report: dict) -> Iterator[str]:
 
 
 PCT = ("p50", "p95", "p99")
+
+
+def _cpu_cell(result: dict) -> str:
+    cpu, rate = result["ingest"].get("cpu_s"), result["ingest"].get("sentences_per_cpu_s")
+    return f"{cpu} ({rate:,})" if cpu else "n/a"
 
 
 def write_articles(args: argparse.Namespace, articles: list, corpus: Path) -> tuple[int, Asked]:

@@ -160,6 +160,7 @@ def test_the_bench_runs_on_real_text(plain_corpus: Path, capsys) -> None:
     assert report["text"].startswith("real: 2 articles from")
     sqlite = report["backends"]["sqlite"]
     assert sqlite["ingest"]["sentences"] >= 60
+    assert sqlite["ingest"]["cpu_s"] > 0  # this process and its workers, read from /proc
     assert sqlite["claim"]["recall@5"] == 1.0
     assert sqlite["claim_cli_batch"]["queries"] == 5
     assert sqlite["claim_cli_batch"]["recall@5"] == 1.0
