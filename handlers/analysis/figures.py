@@ -188,6 +188,32 @@ _NOT_FIGURES = re.compile(
         ]
     )
 )
+_FIRST_DIGIT = re.compile(r"[0-9]")
+
+
+def _not_figures(sentence: str) -> list[tuple[int, int]]:
+    """The spans of `_NOT_FIGURES` in `sentence`. Each holds a digit, with nothing before
+    its first digit but a month word, a dot and spaces, or one "(" or "+"; so the search
+    (the costliest part of figure extraction) can start at the word before the
+    sentence's first digit, and finds the same spans."""
+    first = _FIRST_DIGIT.search(sentence)
+    if first is None:
+        return []
+    start = _scan_start(sentence, first.start())
+    return [match.span() for match in _NOT_FIGURES.finditer(sentence, start)]
+
+
+def _scan_start(sentence: str, digit: int) -> int:
+    i = digit
+    while i > 0 and sentence[i - 1].isspace():
+        i -= 1
+    if i > 0 and sentence[i - 1] == ".":
+        i -= 1
+    while i > 0 and sentence[i - 1].isalpha():
+        i -= 1
+    return max(0, min(i, digit - 1))
+
+
 _NAME_BEFORE = re.compile(r"(?:(?<![\w.-])([A-Z][\w'’.-]*)[ \t]+|[A-Za-z]-|#\s*|\bNo\.\s*)$")
 _MONTH_WORD = re.compile(rf"{_MONTH}\.?")
 _YEAR = re.compile(r"19[0-9]{2}|20[0-9]{2}|2100")
@@ -300,7 +326,7 @@ def extract_figures(sentence: str) -> list[Figure]:
     spans, shares = find_numbers(sentence), find_shares(sentence)
     if not spans and not shares:
         return []
-    masked = [match.span() for match in _NOT_FIGURES.finditer(sentence)]
+    masked = _not_figures(sentence)
     masked += [(share.start, share.end) for share in shares]
     kept = [span for span in spans if _is_figure(sentence, span, masked)]
     found = [_figure(sentence, a, b) for a, b in _pairs(sentence, kept)]
