@@ -64,3 +64,12 @@ def test_a_path_replaced_within_one_batch_keeps_only_its_last_version(store: Sto
     assert [r.status for r in results] == ["added", "updated"]
     assert store.document_count(scope) == 1
     assert [f.value for f in figures.figures(store, "ferries", scope).results] == [55.0]
+
+
+def test_letters_that_fold_to_ascii_under_ignorecase_do_not_break_shares() -> None:
+    """re.I matches the long s and the Kelvin sign as 's' and 'k'; the word lookups fold alike."""
+    from handlers.analysis.shares import find_shares
+
+    assert [s.value for s in find_shares("a ſixth of the homes")] == [16.67]
+    assert find_shares("ſeven ſixths of nothing") == []
+    assert [s.value for s in find_shares("one in ſix voters")] in ([16.67], [])

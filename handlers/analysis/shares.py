@@ -32,7 +32,7 @@ _ONE_IN = re.compile(
 
 
 def _count(word: str) -> int | None:
-    word = word.lower()
+    word = word.casefold()  # what re.I matched: "ſixth" and "ＫB" fold as it folds them
     return int(word) if word.isdigit() else _COUNTS.get(word)
 
 
@@ -55,8 +55,8 @@ def find_shares(sentence: str) -> list[NumberSpan]:
 
 def _fraction(match: re.Match[str]) -> NumberSpan | None:
     count = _count(match["count"]) if match["count"] else 1
-    part = _PARTS[match["part"].lower()]
-    if count is None or count >= part:
+    part = _PARTS.get(match["part"].casefold())
+    if count is None or part is None or count >= part:
         return None
     value = round(100 * count / part, 2)
     return NumberSpan(match.start(), match.end(), value, match[0])
