@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -230,7 +231,12 @@ class DigestScheduler:
         from apscheduler.schedulers.background import BackgroundScheduler
 
         scheduler = BackgroundScheduler(timezone=dt.UTC)
-        scheduler.add_job(self.safe_tick, "date", kwargs={"catch_up": True}, id="catch-up")
+        # The catch-up runs in a thread of its own, not as a one-off ("date") job: stopping
+        # APScheduler while it retires a one-off job raises JobLookupError in its thread
+        # (a traceback on Ctrl-C right after start).
+        catch_up = threading.Thread(
+            target=self.safe_tick, kwargs={"catch_up": True}, name="digest-catch-up", daemon=True
+        )
         scheduler.add_job(
             self.safe_tick,
             "interval",
@@ -249,6 +255,7 @@ class DigestScheduler:
             max_instances=1,
         )
         scheduler.start()
+        catch_up.start()
         self._scheduler = scheduler
         return self
 

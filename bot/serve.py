@@ -169,3 +169,6 @@ def serve_socket_mode(store: Store, settings: Settings) -> int:
 
 def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # APScheduler logs every tick ("Running job", "executed successfully") at INFO: a line a
+    # minute per replica that says nothing; its warnings and errors still show.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
