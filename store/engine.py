@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
@@ -199,10 +202,28 @@ def _unusable(where: str, exc: Exception) -> str:
     return f"cannot open database {where}: {cause}"
 
 
+@contextlib.contextmanager
+def _schema_lock(engine: Engine) -> Iterator[None]:
+    """SQLite: one process of the machine creates tables at a time. Without it, processes
+    opening a new archive together (`gunicorn -w 4` on a fresh file) all saw a table
+    missing, and all but one failed on "table ... already exists" (4 processes at once:
+    6 trials of 6). PostgreSQL takes an advisory lock inside the transaction instead."""
+    path = sqlite_file(str(engine.url))
+    if path is None or not path.parent.is_dir():  # no folder: SQLite itself will say so
+        yield
+        return
+    with open(path.with_name(path.name + ".schema-lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def create_tables(engine: Engine) -> None:
     """Create what is missing and record the schema version; refuse a newer schema."""
     try:
-        with engine.begin() as conn:
+        with _schema_lock(engine), engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Replicas starting at once must not race on CREATE ... IF NOT EXISTS.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})

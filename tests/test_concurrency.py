@@ -69,3 +69,26 @@ def test_concurrent_writers_lose_nothing_and_duplicate_nothing(db_url: str) -> N
         assert store.stats(Scope()).passages == 3 * DOCUMENTS
     finally:
         store.close()
+
+
+def _open_new(url: str, barrier, queue) -> None:
+    barrier.wait()
+    try:
+        Store(url).close()
+        queue.put("ok")
+    except Exception as exc:  # what the process would have died of
+        queue.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_processes_opening_a_new_archive_together_all_open_it(db_url: str, tmp_path) -> None:
+    """gunicorn -w 4 on a fresh archive: every worker creates the tables at the same moment."""
+    url = db_url if not db_url.startswith("sqlite") else f"sqlite:///{tmp_path / 'fresh.db'}"
+    context = multiprocessing.get_context("spawn")
+    barrier, queue = context.Barrier(4), context.Queue()
+    workers = [context.Process(target=_open_new, args=(url, barrier, queue)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    outcomes = [queue.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    assert outcomes == ["ok"] * 4
