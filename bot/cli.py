@@ -17,7 +17,7 @@ from bot import cli_digest as digest
 from bot import cli_feeds, commands, console, progress
 from bot import cli_meaning as meaning
 from bot.env_check import check_environment, check_socket_pair
-from bot.render_text import render
+from bot.render.text import render
 from bot.settings import SettingsError, load_env_file, memory_index_wanted
 from handlers import links
 from handlers import who as who_handler

@@ -11,7 +11,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from bot import digest_render, settings
+from bot import settings
+from bot.render import digest as digest_render
 from bot.settings import SettingsError
 from handlers.digest import digest
 from handlers.figures import figure_groups
@@ -65,7 +66,7 @@ def cmd_digest(store: Store, args: argparse.Namespace, scope: Scope) -> int:
 
 
 def write_chart(store: Store, topic: str, scope: Scope, limit: int, out: Path) -> None:
-    from bot.chart import figures_chart  # matplotlib: ~1 s of start-up, only for a chart
+    from bot.render.chart import figures_chart  # matplotlib: ~1 s of start-up, only for a chart
 
     out.write_bytes(figures_chart(figure_groups(store, topic, scope, limit)))
     print(f"chart written to {out}", file=sys.stderr)
@@ -73,7 +74,7 @@ def write_chart(store: Store, topic: str, scope: Scope, limit: int, out: Path) -
 
 def slack_client(required: bool = True):
     """A Web API client from SLACK_BOT_TOKEN (and SLACK_API_URL); None when not set."""
-    from bot.slack_app import web_client
+    from bot.slack.app import web_client
 
     settings.load_env_file()
     token = os.environ.get(settings.BOT_TOKEN, "").strip()

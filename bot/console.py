@@ -11,7 +11,7 @@ from typing import TextIO
 
 from bot import commands, progress
 from bot.commands import parse
-from bot.render_text import render
+from bot.render.text import render
 from bot.settings import memory_index_wanted, socket_mode_configured
 from handlers import who as who_handler
 from handlers.ingest import ingest_paths

@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import digest_render, feed_poll
-from bot.chart import figures_chart
+from bot import feed_poll
+from bot.render import digest as digest_render
+from bot.render.chart import figures_chart
 from bot.settings import SettingsError
 from handlers.answers import Digest
 from handlers.digest import digest

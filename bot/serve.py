@@ -23,8 +23,8 @@ from bot import settings as settings_module
 from bot.env_check import check_environment
 from bot.scheduler import start_digests
 from bot.settings import Settings, SettingsError
-from bot.slack_app import create_app
-from bot.slack_edge import SlackEdge
+from bot.slack.app import create_app
+from bot.slack.edge import SlackEdge
 from handlers.meaning import coverage_line, start_server_meaning
 from store import Scope, Store, StoreError
 

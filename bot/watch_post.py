@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import digest_render
+from bot.render import digest as digest_render
 from handlers import watch
 from handlers.answers import WatchAlert
 from store import Store

@@ -18,7 +18,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.serve import http_server, wsgi_app
 from bot.settings import Settings
-from bot.slack_app import create_app
+from bot.slack.app import create_app
 from store import Store
 from tests.fake_slack import BOT_TOKEN, BOT_USER, TEAM, FakeSlack, Served
 

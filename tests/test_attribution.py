@@ -231,7 +231,7 @@ CONVOY = {
 def test_the_digest_lists_each_disputed_value_with_its_speaker(store: Store) -> None:
     import datetime as dt
 
-    from bot.digest_render import sections
+    from bot.render.digest import sections
     from handlers.digest import digest
 
     for name, text in CONVOY.items():

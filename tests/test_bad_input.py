@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import console
-from bot.slack_app import STALE
-from bot.slack_commands import QUERY_LIMIT
+from bot.slack.app import STALE
+from bot.slack.commands import QUERY_LIMIT
 from handlers import claim, figures, who
 from handlers.ingest import MAX_FILE_MB_ENV, discover, ingest_file, ingest_paths
 from store import Scope, Store

@@ -7,7 +7,7 @@ import io
 import numpy as np
 from matplotlib import image
 
-from bot.chart import chart_figure, figures_chart
+from bot.render.chart import chart_figure, figures_chart
 from handlers.figures import figure_groups
 from store import Scope, Store
 from tests.slack_wire import index

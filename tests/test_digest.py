@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from bot import commands
-from bot.chart import figures_chart
+from bot.render.chart import figures_chart
 from handlers.digest import digest
 from store import Scope, Store
 from tests.slack_wire import DESK_BRIEF, index

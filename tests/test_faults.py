@@ -25,7 +25,7 @@ from sqlalchemy import func, select, text
 from bot import commands
 from bot.serve import verified_app
 from bot.settings import Settings, SettingsError, from_environ
-from bot.slack_app import BUSY, PLACE_ERRORS
+from bot.slack.app import BUSY, PLACE_ERRORS
 from handlers.ingest import build_document
 from handlers.readers import read_document
 from store import Scope, Store

@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
-from bot import digest_render
-from bot.render_text import render
+from bot.render import digest as digest_render
+from bot.render.text import render
 from handlers import claim, digest, figures, watch, who
 from store import Scope, Store
 from store.schema import documents, mentions, passages, retractions, watch_hits

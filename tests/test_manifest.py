@@ -12,9 +12,10 @@ import yaml
 from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
-from bot import blocks, commands
+from bot import commands
 from bot.settings import Settings
-from bot.slack_app import create_app
+from bot.slack import blocks
+from bot.slack.app import create_app
 from store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from bot.scheduler import (
     DigestScheduler,
     schedules,
 )
-from bot.slack_commands import reply
+from bot.slack.commands import reply
 from store import Scope, Store
 from store import digest as runs
 from tests.fake_slack import BOT_TOKEN, FakeSlack, Reply

@@ -221,7 +221,7 @@ def test_a_web_page_is_linked_by_its_canonical_url_everywhere(wire: Wire, store:
 def test_slack_files_are_linked_by_permalink_in_answers_alerts_and_digests(wire, store) -> None:
     import datetime as dt
 
-    from bot import digest_render
+    from bot.render import digest as digest_render
     from handlers.digest import digest
 
     watch_store.add_watch(store.engine, Scope("local", "C0DESK"), "who", "Olafsson")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from bot import blocks, slack_admin
-from bot.blocks import Page
-from bot.mrkdwn import decode, escape, without_leading_mentions
-from bot.slack_commands import help_message
+from bot.slack import admin, blocks
+from bot.slack.blocks import Page
+from bot.slack.commands import help_message
+from bot.slack.mrkdwn import decode, escape, without_leading_mentions
 from handlers.answers import ClaimAnswer, FigureMatch, FigureOut, FiguresAnswer, Match, Source
 
 WIRE = Source(
@@ -148,5 +148,5 @@ def test_help_lists_every_command_from_its_docstring() -> None:
     shown = texts(help_message())
     for line in ("/claim TEXT", "/who NAME", "/figures TOPIC", "/factdesk help"):
         assert line in shown
-    for name in slack_admin.NAMES:  # digest, watch, watches, unwatch
+    for name in admin.NAMES:  # digest, watch, watches, unwatch
         assert f"• /factdesk {name} " in shown

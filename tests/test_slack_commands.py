@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot import blocks
+from bot.slack import blocks
 from store import Store
 from tests.slack_wire import DESK_BRIEF, Wire, buttons, index
 

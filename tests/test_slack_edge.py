@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.slack_edge import MAX_BODY, Refused, SlackEdge
+from bot.slack.edge import MAX_BODY, Refused, SlackEdge
 from store import Store
 from tests.fake_slack import TEAM, FakeSlack
 from tests.slack_wire import DESK_BRIEF, Sent, Wire, index
@@ -352,7 +352,7 @@ def test_a_verified_request_of_another_workspace_gets_no_reply(
 def test_the_error_handler_stays_silent_for_a_foreign_team() -> None:
     from types import SimpleNamespace
 
-    from bot.slack_app import reply_to_error
+    from bot.slack.app import reply_to_error
 
     told = []
     context = SimpleNamespace(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.slack_links import is_fenced, links_in
+from bot.slack.links import is_fenced, links_in
 from handlers import feeds
 from store import Scope, Store
 from tests import pages

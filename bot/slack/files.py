@@ -20,7 +20,8 @@ from pathlib import PurePosixPath
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import blocks, watch_post
+from bot import watch_post
+from bot.slack import blocks
 from handlers.ingest import FileOutcome, ingest_bytes, max_file_bytes, new_document_ids
 from handlers.readers import SUPPORTED_SUFFIXES
 from store import Scope

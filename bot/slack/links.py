@@ -14,9 +14,10 @@ import re
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import blocks, watch_post
-from bot.blocks import Message
+from bot import watch_post
 from bot.commands import summary_of
+from bot.slack import blocks
+from bot.slack.blocks import Message
 from handlers import feeds
 from handlers.ingest import FileOutcome
 from handlers.links import ingest_urls

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.blocks import SECTION_LIMIT, TEXT_LIMIT, Message, context, link, section, source_line
-from bot.mrkdwn import cut, escape
+from bot.slack.blocks import SECTION_LIMIT, TEXT_LIMIT, Message, context, link, section, source_line
+from bot.slack.mrkdwn import cut, escape
 from handlers.answers import Digest, FigureGroup, FigureMatch, Source, WatchAlert
 from handlers.format import amount
 from handlers.said import label

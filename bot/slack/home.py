@@ -16,9 +16,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import DividerBlock, HeaderBlock
 
-from bot import blocks, commands, slack_admin
-from bot.mrkdwn import escape
+from bot import commands
 from bot.scheduler import schedules
+from bot.slack import admin, blocks
+from bot.slack.mrkdwn import escape
 from handlers.answers import Source
 from store import Scope, Store
 from store import watches as watch_store
@@ -78,7 +79,7 @@ def yours(store: Store, workspace: str, channels: set[str]) -> list:
 
 
 def how_to() -> list:
-    lines = [*commands.help_lines(), *slack_admin.help_lines()]
+    lines = [*commands.help_lines(), *admin.help_lines()]
     shown = "\n".join(f"• {escape(line)}" for line in lines)
     return [
         blocks.section(

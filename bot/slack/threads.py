@@ -5,10 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot import blocks, commands, slack_admin, slack_links
-from bot.blocks import Message, Page
-from bot.mrkdwn import decode, without_leading_mentions
-from bot.slack_commands import answer_page, clean_query, reply
+from bot import commands
+from bot.slack import admin, blocks, links
+from bot.slack.blocks import Message, Page
+from bot.slack.commands import answer_page, clean_query, reply
+from bot.slack.mrkdwn import decode, without_leading_mentions
 from store import Scope, Store
 
 SHORTCUT = "check_message"
@@ -34,8 +35,8 @@ def links_reply(event: dict, client, store: Store, scope: Scope, name: str) -> M
     """@Factdesk index|feed|feeds …, read from the raw text, where <url|label> keeps the url;
     fenced to the channel unless Slack says it is public."""
     raw = commands.parse(without_leading_mentions(event.get("text", "")))[1]
-    fenced = slack_links.is_fenced(scope.channel, client=client)
-    return slack_links.answer(store, client, scope, name, raw, fenced)
+    fenced = links.is_fenced(scope.channel, client=client)
+    return links.answer(store, client, scope, name, raw, fenced)
 
 
 def on_mention(event, client, say, store, workspace):
@@ -45,9 +46,9 @@ def on_mention(event, client, say, store, workspace):
     name, text = commands.parse(decode(without_leading_mentions(event.get("text", ""))))
     scope = Scope(workspace, event["channel"])
     in_thread = event.get("thread_ts")
-    named = name in commands.COMMANDS or name in slack_admin.NAMES or name == "help"
+    named = name in commands.COMMANDS or name in admin.NAMES or name == "help"
     is_command = named or (name == "check" and text)
-    if name in slack_links.NAMES:
+    if name in links.NAMES:
         message = links_reply(event, client, store, scope, name)
     elif in_thread and not is_command:
         parent = thread_parent(client, event["channel"], in_thread)

@@ -13,10 +13,11 @@ import re
 
 from slack_bolt import App
 
-from bot import blocks, commands, slack_admin, slack_links, watch_post
-from bot.mrkdwn import decode, without_leading_mentions
-from bot.slack_commands import reply
-from bot.slack_threads import check
+from bot import commands, watch_post
+from bot.slack import admin, blocks, links
+from bot.slack.commands import reply
+from bot.slack.mrkdwn import decode, without_leading_mentions
+from bot.slack.threads import check
 from store import Scope
 
 _ONLY_LINKS = re.compile(r"^\s*(?:(?:<https?://[^>\s]+>|https?://\S+)\s*)+$", re.IGNORECASE)
@@ -34,14 +35,14 @@ def answer_dm(store, client, scope: Scope, text: str):
     """The message answering one DM: a command as in a mention, links to index, or the
     text as a claim."""
     name, rest = commands.parse(decode(without_leading_mentions(text)))
-    if name in slack_links.NAMES:  # from the raw text, where <url|label> keeps the url
+    if name in links.NAMES:  # from the raw text, where <url|label> keeps the url
         raw = commands.parse(without_leading_mentions(text))[1]
-        return slack_links.answer(store, client, scope, name, raw, fenced=True)
+        return links.answer(store, client, scope, name, raw, fenced=True)
     if _ONLY_LINKS.match(text):
-        message, ids = slack_links.index_links(store, scope, text, fenced=True)
+        message, ids = links.index_links(store, scope, text, fenced=True)
         watch_post.notify(store, client, scope.workspace, ids)
         return message
-    known = name in commands.COMMANDS or name in slack_admin.NAMES or name in ("help", "check")
+    known = name in commands.COMMANDS or name in admin.NAMES or name in ("help", "check")
     if known:
         return reply(store, scope, name, rest, share=False)
     return check(store, scope, text) or blocks.notice(GREETING)

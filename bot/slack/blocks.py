@@ -22,8 +22,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import commands
-from bot.mrkdwn import cut, escape
-from bot.render_text import render as render_text
+from bot.render.text import render as render_text
+from bot.slack.mrkdwn import cut, escape
 from handlers.answers import (
     ClaimAnswer,
     FigureMatch,

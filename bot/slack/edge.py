@@ -8,7 +8,7 @@ Each request is admitted in this order, and the first failure answers it:
    matches `HMAC-SHA256(secret, "v0:{timestamp}:{body}")`, or 401;
 3. form: UTF-8, the content type's own syntax (form fields, `payload=` JSON, or JSON),
    nesting at most `MAX_DEPTH` deep, and the fields listeners rely on
-   (`bot.slack_shapes`), or 400;
+   (`bot.slack.shapes`), or 400;
 4. first delivery: a command or interaction whose signature was already seen is answered
    200 and not run again (the database decides, so every worker agrees).
 
@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.slack_shapes import problem
+from bot.slack.shapes import problem
 from store import Store, StoreError
 from store.events import forget_requests_before, record_request
 

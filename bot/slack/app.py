@@ -1,7 +1,7 @@
 """The Bolt app factory: the client, global middleware, the error reply and the listeners.
 
-Listeners live in `bot.slack_commands`, `bot.slack_threads` and `bot.slack_files`; each
-parses, calls a handler through `bot.commands`, and renders with `bot.blocks`.
+Listeners live in `bot.slack.commands`, `bot.slack.threads` and `bot.slack.files`; each
+parses, calls a handler through `bot.commands`, and renders with `bot.slack.blocks`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot import blocks, slack_commands, slack_dms, slack_files, slack_home, slack_threads
 from bot.settings import Settings
-from bot.slack_shapes import problem
+from bot.slack import blocks, commands, dms, files, home, threads
+from bot.slack.shapes import problem
 from store import Store, StoreError
 from store.events import forget_events_before, record_event
 
@@ -78,11 +78,11 @@ def create_app(
     app.use(same_team)
     app.use(once_per_event)
     app.error(reply_to_error)
-    slack_commands.register(app)
-    slack_threads.register(app)
-    slack_files.register(app)
-    slack_dms.register(app)
-    slack_home.register(app)
+    commands.register(app)
+    threads.register(app)
+    files.register(app)
+    dms.register(app)
+    home.register(app)
     app.action(re.compile(".*"))(unknown_action)  # last: only what no listener above took
     return app
 
@@ -97,7 +97,7 @@ def unknown_action(ack, respond):
 def well_formed(body, next):
     """A payload missing what listeners rely on is acknowledged and dropped, with a warning.
 
-    Over HTTP the edge (`bot.slack_edge`) has already answered such a request 400; this
+    Over HTTP the edge (`bot.slack.edge`) has already answered such a request 400; this
     covers Socket Mode, whose envelopes must be acknowledged or Slack sends them again."""
     flaw = problem(body)
     if flaw:

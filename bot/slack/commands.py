@@ -11,9 +11,10 @@ from dataclasses import replace
 
 from slack_bolt import App
 
-from bot import blocks, commands, slack_admin, slack_links
-from bot.blocks import Message, Page
-from bot.mrkdwn import decode
+from bot import commands
+from bot.slack import admin, blocks, links
+from bot.slack.blocks import Message, Page
+from bot.slack.mrkdwn import decode
 from handlers.analysis.text import truncate_query
 from store import Scope, Store
 
@@ -47,7 +48,7 @@ def answer_page(
 
 def help_message() -> Message:
     """What /factdesk help and @Factdesk help show: every command both of them take."""
-    lines = [*commands.help_lines(), *slack_admin.help_lines(), *slack_links.help_lines()]
+    lines = [*commands.help_lines(), *admin.help_lines(), *links.help_lines()]
     return blocks.help_message(lines)
 
 
@@ -56,8 +57,8 @@ def reply(store: Store, scope: Scope, name: str, text: str, share: bool = True) 
     name = "claim" if name == "check" else name
     if name in ("", "help"):
         return help_message()
-    if name in slack_admin.NAMES:
-        return blocks.notice(slack_admin.run(store, scope, name, decode(text).strip()))
+    if name in admin.NAMES:
+        return blocks.notice(admin.run(store, scope, name, decode(text).strip()))
     if name not in commands.COMMANDS:
         return blocks.notice(f"I don't know the command “{name}”. Try /factdesk help.")
     query, was_cut = clean_query(text)
@@ -77,9 +78,9 @@ def on_command(ack, command, respond, client, store, workspace):
     ack()
     name, text = command_of(command)
     scope = Scope(workspace, command.get("channel_id"))
-    if name in slack_links.NAMES:
-        fenced = slack_links.is_fenced(scope.channel, command.get("channel_name"), client)
-        message = slack_links.answer(store, client, scope, name, text, fenced)
+    if name in links.NAMES:
+        fenced = links.is_fenced(scope.channel, command.get("channel_name"), client)
+        message = links.answer(store, client, scope, name, text, fenced)
     else:
         message = reply(store, scope, name, text)
     respond(**message.as_kwargs(), response_type="ephemeral")
