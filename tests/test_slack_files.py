@@ -83,3 +83,12 @@ def test_images_and_other_non_documents_are_ignored_quietly(wire: Wire) -> None:
     posted = wire.fake.wait("chat.postMessage")
     assert [p.shown()[:7] for p in posted] == ["Indexed"]
     assert wire.fake.find("/files/F0IMG/") == []
+
+
+def test_a_file_deleted_before_it_is_read_is_skipped_without_a_reply(wire: Wire) -> None:
+    wire.file_shared("F0VANISHED", "C0DESK")  # files.info answers file_not_found
+    wire.fake.add_file("F0DESK", "desk.txt", DESK_BRIEF.encode(), "C0DESK", public=True)
+    wire.file_shared("F0DESK", "C0DESK")  # a barrier: its reply comes after the first one's turn
+    posted = wire.fake.wait("chat.postMessage")
+    assert [p.shown()[:7] for p in posted] == ["Indexed"]
+    assert len(wire.fake.find("files.info")) == 2

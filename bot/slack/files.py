@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import watch_post
 from bot.slack import blocks
@@ -28,6 +29,9 @@ from store import Scope
 
 log = logging.getLogger("factdesk.slack")
 DOWNLOAD_TIMEOUT = 60  # seconds
+# files.info errors that mean the file is no longer there to read (deleted between the share
+# and our call, or never visible to the bot): nothing to index and nobody to tell.
+GONE = frozenset({"file_not_found", "file_deleted"})
 
 
 class DownloadError(Exception):
@@ -100,11 +104,24 @@ def index_file(store, info: dict, name: str, scope: Scope, token: str) -> FileOu
     return ingest_bytes(store, data, name, path, scope)
 
 
+def file_info(client: WebClient, file_id: str) -> dict | None:
+    """files.info's file, or None when Slack says it is gone; other errors propagate."""
+    try:
+        return client.files_info(file=file_id)["file"]
+    except SlackApiError as exc:
+        if exc.response.get("error") not in GONE:
+            raise
+        log.info("file %s is gone before it could be read (%s)", file_id, exc.response["error"])
+        return None
+
+
 def on_file_shared(event, client: WebClient, context, store, workspace):
     channel, file_id = event.get("channel_id"), event.get("file_id")
     if not channel or not file_id:
         return
-    info = client.files_info(file=file_id)["file"]
+    info = file_info(client, file_id)
+    if info is None:
+        return
     name = info.get("name") or info.get("title") or file_id
     if PurePosixPath(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         log.info("file %s (%s) is not a document type Factdesk reads: ignored", file_id, name)
