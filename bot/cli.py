@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -18,11 +19,16 @@ from bot import cli_feeds, commands, console, progress
 from bot import cli_meaning as meaning
 from bot.env_check import check_environment, check_socket_pair
 from bot.render.text import render
-from bot.settings import SettingsError, load_env_file, memory_index_wanted
+from bot.settings import (
+    SettingsError,
+    load_env_file,
+    memory_index_wanted,
+    socket_mode_configured,
+)
 from handlers import links
 from handlers import who as who_handler
 from handlers.ingest import discover, ingest_paths
-from store import Scope, Store, StoreError
+from store import URL_ENV, Scope, Store, StoreError
 
 EXIT_USAGE = conventions.EXIT_USAGE
 
@@ -221,18 +227,37 @@ def dispatch(store: Store, args: argparse.Namespace) -> int:
     if args.command == "who" and (args.merge or args.split or args.edits or args.undo is not None):
         return cmd_who_edit(store, args)
     if args.command in ("run", "console"):
-        demo = console.is_demo(args.command, args.db)
-        return console.main_job(store, _scope(args), args.command == "console", demo)
+        return cmd_run(store, args)
     if args.command == "serve":
         return cmd_serve(store, args)
     return cmd_query(store, args)
 
 
-def cmd_serve(store: Store, args: argparse.Namespace) -> int:
+def _slack_wanted(args: argparse.Namespace) -> bool:
+    """`run` serves Slack in Socket Mode when SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set."""
+    return args.command == "run" and socket_mode_configured()
+
+
+def _demo(args: argparse.Namespace) -> bool:
+    """The console over its demo database: neither --db nor FACTDESK_DATABASE_URL given."""
+    given = args.db or os.environ.get(URL_ENV, "").strip()
+    return not given and not _slack_wanted(args)
+
+
+def cmd_run(store: Store, args: argparse.Namespace) -> int:
+    """`run`: the Slack app in Socket Mode with its tokens, else the console; `console`."""
+    if _slack_wanted(args):
+        return cmd_serve(store, args, mode="socket")
+    return console.main_job(store, _scope(args), demo=_demo(args))
+
+
+def cmd_serve(store: Store, args: argparse.Namespace, mode: str = "http") -> int:
     from bot import serve, settings
 
     serve.configure_logging()
-    chosen = replace(settings.load("http"), workspace=_scope(args).workspace)
+    chosen = replace(settings.load(mode), workspace=_scope(args).workspace)
+    if mode == "socket":
+        return serve.serve_socket_mode(store, chosen)
     return serve.serve_http(store, chosen, args.host, args.port)
 
 
@@ -254,7 +279,7 @@ def _open(args: argparse.Namespace) -> Store:
     check_environment()
     if args.command == "run":
         check_socket_pair()
-    if args.command in ("run", "console") and console.is_demo(args.command, args.db):
+    if args.command in ("run", "console") and _demo(args):
         return Store(console.DEMO_URL)
     return conventions.open_store(args.command, args.db)
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from bot import commands, progress
 from bot.commands import parse
 from bot.render.text import render
-from bot.settings import memory_index_wanted, socket_mode_configured
+from bot.settings import memory_index_wanted
 from handlers import who as who_handler
 from handlers.ingest import ingest_paths
 from handlers.meaning import start_server_meaning
-from store import URL_ENV, Scope, Store
+from store import Scope, Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PROMPT = "factdesk> "
@@ -24,13 +22,6 @@ PROMPT = "factdesk> "
 # sample briefs never enter a real archive.
 DEMO_URL = "sqlite:///factdesk-demo.db"
 DEMO_LINE = "demo: {n} sample briefs; index your own with factdesk index PATH"
-
-
-def is_demo(command: str, db: str | None) -> bool:
-    """`run` (without Slack) and `console` with neither --db nor FACTDESK_DATABASE_URL."""
-    if db or os.environ.get(URL_ENV, "").strip():
-        return False
-    return command == "console" or not socket_mode_configured()
 
 
 def help_text() -> str:
@@ -90,17 +81,9 @@ def _archive_line(store: Store, scope: Scope) -> None:
         print("the archive is empty: index documents with factdesk index PATH", file=sys.stderr)
 
 
-def main_job(store: Store, scope: Scope, console_only: bool = False, demo: bool = False) -> int:
+def main_job(store: Store, scope: Scope, demo: bool = False) -> int:
     """Answer commands from standard input until it ends (over the sample briefs in the
-    demo database when `demo`).
-
-    With SLACK_BOT_TOKEN and SLACK_APP_TOKEN set (`run`), serve Slack in Socket Mode instead."""
-    if not console_only and socket_mode_configured():
-        from bot import serve, settings
-
-        serve.configure_logging()
-        chosen = replace(settings.load("socket"), workspace=scope.workspace)
-        return serve.serve_socket_mode(store, chosen)
+    demo database when `demo`)."""
     if demo:
         index_samples(store, scope)
     else:

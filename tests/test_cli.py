@@ -222,3 +222,35 @@ def test_who_sees_new_documents_and_edits_at_once(cli: Cli, tmp_path: Path) -> N
     first.write_text("Talks\n\nThe talks were postponed.\n")
     cli("index", str(first))
     assert cli.json("who", "Kowalczyk")["person"] is None
+
+
+def test_run_with_both_slack_tokens_serves_slack_and_console_stays_local(
+    tmp_path: Path, db_url: str, fake_slack, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The run decision (bot/cli.py): `run` with SLACK_BOT_TOKEN and SLACK_APP_TOKEN opens
+    Socket Mode (here refused by Slack: one line, exit 2, standard input never read);
+    `console` answers standard input with the same tokens set."""
+    import io
+
+    from bot.cli import main
+    from tests.fake_slack import BOT_TOKEN, Reply
+
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout's
+    for name, value in {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": "xapp-1-fake-app-token",
+        "SLACK_API_URL": fake_slack.url + "api/",
+        "FACTDESK_MEMORY_INDEX": "off",
+    }.items():
+        monkeypatch.setenv(name, value)
+    fake_slack.script("apps.connections.open", Reply(body={"ok": False, "error": "invalid_auth"}))
+    monkeypatch.setattr("sys.stdin", io.StringIO("/who zelenski\n"))
+    assert main(["run", "--db", db_url]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines()[-1] == (
+        "factdesk: Slack refused a Socket Mode connection with SLACK_APP_TOKEN: invalid_auth"
+    )
+    assert fake_slack.find("apps.connections.open")
+    assert main(["console", "--db", db_url]) == 0  # the line `run` left unread
+    out, err = capsys.readouterr()
+    assert "archive is empty" in err and out == "No one called 'zelenski' in the sources.\n"
