@@ -1,16 +1,6 @@
-"""The daily digest, posted exactly once per channel and local day, however many replicas run.
-
-Every replica runs this scheduler (APScheduler, a tick a minute). On each tick, for each
-configured channel whose local digest time has passed, every replica tries to INSERT the
-(channel, local date) row of `digest_runs`; the unique constraint lets exactly one win,
-and only the winner posts. A failed post is retried with backoff, a bounded number of
-times, step by step (a top-level message already posted is never posted again); the
-outcome, the message ts and the attempts are recorded in that row.
-
-A replica that dies after winning leaves its row 'posting'. Once that claim is older than
-LEASE, another replica's tick (or its catch-up at start) takes the row over with an UPDATE
-that only one replica can match, and posts, after the top-level message if its ts was
-recorded. A 'posted', 'quiet' or 'failed' row is never taken over.
+"""The daily digest's clock and its Slack calls: APScheduler ticks a minute on every replica;
+what is due, who posts it and what is recorded is decided in handlers/digest_run.py, which
+posts through `DigestScheduler.post` (the messages, the chart, retries with backoff).
 """
 
 from __future__ import annotations
@@ -31,9 +21,10 @@ from bot import feed_poll
 from bot.render import digest as digest_render
 from bot.render.chart import figures_chart
 from bot.settings import SettingsError
+from handlers import digest_run
 from handlers.answers import Digest
-from handlers.digest import digest
-from store import Scope, Store, StoreError
+from handlers.digest_run import LEASE, Delivery, Schedule
+from store import Store, StoreError
 from store import digest as runs_store
 
 log = logging.getLogger("factdesk.digest")
@@ -44,11 +35,9 @@ TIMEZONE_ENV = "FACTDESK_TIMEZONE"  # IANA name
 QUIET_ENV = "FACTDESK_DIGEST_QUIET"  # line | skip
 DEFAULT_TIME, DEFAULT_TIMEZONE = "09:00", "UTC"
 TICK_SECONDS = 60
+# The slowest live run, ATTEMPTS tries of at most five Slack calls, each up to WebClient's
+# 30 s timeout, plus backoff, takes about 4 minutes: well within digest_run.LEASE.
 ATTEMPTS, BACKOFF_SECONDS = 3, 5.0
-# A 'posting' claim older than this is a dead replica's, and another may take it over. It
-# must outlast the slowest live run: ATTEMPTS tries of at most five Slack calls, each up to
-# WebClient's 30 s timeout, plus backoff (about 4 minutes), or two replicas could both post.
-LEASE = dt.timedelta(minutes=10)
 FAILURES = (SlackApiError, SlackClientError, OSError)
 
 
@@ -67,14 +56,6 @@ def parse_zone(name: str) -> ZoneInfo:
         raise SettingsError(f"unknown timezone {name!r} (an IANA name, e.g. Europe/Kyiv)") from exc
 
 
-@dataclass(frozen=True)
-class Schedule:
-    channel: str
-    workspace: str
-    at: dt.time
-    zone: ZoneInfo
-
-
 def schedules(store: Store, workspace: str, environ: Mapping[str, str]) -> list[Schedule]:
     """Channels set from Slack (on or off) win over the environment's."""
     stored = {s.channel: s for s in runs_store.digest_settings_all(store.engine)}
@@ -89,27 +70,6 @@ def schedules(store: Store, workspace: str, environ: Mapping[str, str]) -> list[
         if channel.strip() and channel.strip() not in stored:
             found.append(Schedule(channel.strip(), workspace, at, zone))
     return found
-
-
-def due_date(store: Store, plan: Schedule, now: dt.datetime, catch_up: bool) -> dt.date | None:
-    """Today once its time has passed; on start (catch-up), yesterday's when it was missed."""
-    local = now.astimezone(plan.zone)
-    if local.time() >= plan.at:
-        return local.date()
-    if catch_up and runs_store.runs(store.engine, plan.channel):
-        return local.date() - dt.timedelta(days=1)
-    return None
-
-
-@dataclass
-class Delivery:
-    """What has reached Slack so far; a retry resumes after the last step that succeeded."""
-
-    ts: str | None = None
-    details: bool = False
-    chart: bool = False
-    attempts: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def deliver(client: WebClient, channel: str, found: Digest, done: Delivery, on_ts=None) -> None:
@@ -155,59 +115,18 @@ class DigestScheduler:
 
     def tick(self, catch_up: bool = False) -> list[tuple[str, dt.date, str]]:
         """Post what is due and not claimed by a live replica; (channel, date, status) each."""
-        now, done = self.clock(), []
-        for plan in schedules(self.store, self.workspace, self.environ):
-            day = due_date(self.store, plan, now, catch_up)
-            delivery = self.claim(plan.channel, day) if day is not None else None
-            if delivery is not None:
-                done.append((plan.channel, day, self.run(plan, day, now, delivery)))
-        return done
-
-    def claim(self, channel: str, day: dt.date) -> Delivery | None:
-        """A new Delivery when this replica wins the day's row; when it takes over a stale
-        'posting' row instead, one that resumes after the top-level message if that was
-        posted; None when the row is finished or a live replica holds it."""
-        if runs_store.claim_run(self.store.engine, channel, day):
-            return Delivery()
-        stale = runs_store.take_over_run(self.store.engine, channel, day, self.lease)
-        if stale is None:
-            return None
-        log.warning(
-            "digest for %s (%s): taking over a claim older than %s", channel, day, self.lease
-        )
-        return Delivery(ts=stale.ts)
-
-    def run(self, plan: Schedule, day: dt.date, now: dt.datetime, done: Delivery) -> str:
-        """Build and post the digest for a row this replica holds; record the outcome."""
-        previous = runs_store.last_posted(self.store.engine, plan.channel, day)
-        since = previous.started_at if previous else now - dt.timedelta(days=1)
-        found = digest(self.store, Scope(plan.workspace, plan.channel), since, now)
+        plans = schedules(self.store, self.workspace, self.environ)
         skip = (self.environ.get(QUIET_ENV) or "line") == "skip"
-        if found.quiet and skip and done.ts is None:
-            runs_store.update_run(self.store.engine, plan.channel, day, status="quiet")
-            return "quiet"
-        self.post(plan.channel, day, found, done)
-        status = "posted" if done.ts and (done.details or found.quiet) else "failed"
-        error = "; ".join(done.errors) or None
-        runs_store.update_run(
-            self.store.engine,
-            plan.channel,
-            day,
-            status=status,
-            ts=done.ts,
-            attempts=done.attempts,
-            error=error,
+        return digest_run.tick(
+            self.store, plans, self.clock(), self.post, catch_up, self.lease, skip
         )
-        return status
 
-    def post(self, channel: str, day: dt.date, found: Digest, done: Delivery) -> Delivery:
-        def record_ts(ts: str) -> None:
-            runs_store.update_run(self.store.engine, channel, day, ts=ts)
-
+    def post(self, channel: str, day: dt.date, found: Digest, done: Delivery, on_ts) -> Delivery:
+        """`deliver` until it succeeds or ATTEMPTS are spent, waiting longer each time."""
         while done.attempts < self.attempts:
             done.attempts += 1
             try:
-                deliver(self.client, channel, found, done, record_ts)
+                deliver(self.client, channel, found, done, on_ts)
                 return done
             except FAILURES as exc:
                 reason = getattr(exc, "response", None)
