@@ -25,7 +25,8 @@ from bot.settings import (
     memory_index_wanted,
     socket_mode_configured,
 )
-from handlers import links
+from bot.slack.alerts import poster_from_environment
+from handlers import links, watch_post
 from handlers import who as who_handler
 from handlers.ingest import discover, ingest_paths
 from store import URL_ENV, Scope, Store, StoreError
@@ -196,7 +197,7 @@ def cmd_index(store: Store, args: argparse.Namespace) -> int:
     summary.seconds = time.perf_counter() - started
     pruned = archive.prune(store, _scope(args), paths, args.json) if args.prune else None
     progress.summary(summary, as_json=args.json, pruned=pruned)
-    digest.notify_watches(store, _scope(args).workspace, summary.outcomes)
+    watch_post.after_index(store, poster_from_environment, _scope(args).workspace, summary.outcomes)
     if summary.indexed and memory_index_wanted():
         store.open_index(build=True)  # saved for the commands and servers that come next
     if summary.passages and not args.no_embed:

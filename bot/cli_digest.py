@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from bot import settings
 from bot.render import digest as digest_render
 from bot.settings import SettingsError
 from handlers.digest import digest
 from handlers.figures import figure_groups
-from handlers.ingest import FileOutcome, new_document_ids
 from store import Scope, Store
 
 _SPAN = re.compile(r"^(\d+)\s*([mhd])$")
@@ -54,7 +51,9 @@ def cmd_digest(store: Store, args: argparse.Namespace, scope: Scope) -> int:
     now = dt.datetime.now(dt.UTC)
     found = digest(store, scope, since(args.since, now), now)
     if args.post:
-        from bot.scheduler import Delivery, deliver
+        from bot.scheduler import deliver
+        from bot.slack.client import slack_client
+        from handlers.digest_run import Delivery
 
         deliver(slack_client(), args.post, found, Delivery())
         print(f"posted the digest to {args.post}", file=sys.stderr)
@@ -70,28 +69,3 @@ def write_chart(store: Store, topic: str, scope: Scope, limit: int, out: Path) -
 
     out.write_bytes(figures_chart(figure_groups(store, topic, scope, limit)))
     print(f"chart written to {out}", file=sys.stderr)
-
-
-def slack_client(required: bool = True):
-    """A Web API client from SLACK_BOT_TOKEN (and SLACK_API_URL); None when not set."""
-    from bot.slack.app import web_client
-
-    settings.load_env_file()
-    token = os.environ.get(settings.BOT_TOKEN, "").strip()
-    if not token:
-        if required:
-            raise SettingsError(f"missing {settings.BOT_TOKEN}: set it to post to Slack")
-        return None
-    api_url = os.environ.get(settings.API_URL, "").strip() or settings.DEFAULT_API_URL
-    api_url = api_url if api_url.endswith("/") else api_url + "/"
-    return web_client(settings.Settings(bot_token=token, api_url=api_url))
-
-
-def notify_watches(store: Store, workspace: str, outcomes: list[FileOutcome]) -> None:
-    """After `factdesk index`: post watch alerts when Slack is configured."""
-    ids = new_document_ids(outcomes)
-    client = slack_client(required=False) if ids else None
-    if client is not None:
-        from bot.watch_post import notify
-
-        notify(store, client, workspace, ids)

@@ -8,8 +8,8 @@ import json
 import sys
 from dataclasses import asdict
 
-from bot.cli_digest import slack_client
-from handlers import feeds
+from bot.slack.alerts import poster_from_environment
+from handlers import feeds, watch_post
 from store import Scope, Store
 from store import feeds as feed_store
 
@@ -65,10 +65,6 @@ def _poll(store: Store, as_json: bool) -> int:
 def notify(store: Store, results: list[feeds.PollResult]) -> None:
     """Watch alerts for what the poll indexed, when Slack is configured."""
     ids = [(r.workspace, d) for r in results for d in r.document_ids]
-    client = slack_client(required=False) if ids else None
-    if client is None:
-        return
-    from bot.watch_post import notify as post
-
+    poster = poster_from_environment() if ids else None
     for workspace in {w for w, _ in ids}:
-        post(store, client, workspace, [d for w, d in ids if w == workspace])
+        watch_post.notify(store, poster, workspace, [d for w, d in ids if w == workspace])

@@ -11,7 +11,7 @@ import logging
 
 from slack_sdk import WebClient
 
-from bot import watch_post
+from bot.slack import alerts
 from handlers import feeds
 from store import Store, StoreError
 
@@ -24,7 +24,7 @@ def poll_due(store: Store, client: WebClient | None, now: dt.datetime) -> list[f
     results = feeds.poll(store, now)
     for result in results:
         log.log(logging.INFO if result.ok else logging.WARNING, "feed %s", result.line)
-        watch_post.notify(store, client, result.workspace, result.document_ids)
+        alerts.notify(store, client, result.workspace, result.document_ids)
     return results
 
 

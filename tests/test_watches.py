@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.watch_post import notify
-from handlers import watch
+from bot.slack.alerts import notify
+from handlers import watch, watch_post
 from store import Scope, Store
 from store import watches as watch_store
 from tests.fake_slack import BOT_TOKEN
@@ -74,3 +74,51 @@ def test_a_claim_watch_and_listing_and_removing(wire, store: Store) -> None:
     assert "No watch 1 in this channel" in said(wire, "unwatch 1", "C0ELSE")
     assert "Watch 1 removed" in said(wire, "unwatch 1", "C0DESK")
     assert "No watches" in said(wire, "watches", "C0DESK")
+
+
+def test_factdesk_index_posts_alerts_when_a_bot_token_is_set(
+    cli, store: Store, fake_slack, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url + "api/")
+    watch.add(store, Scope("local", "C0DESK"), "who", "Zelensky")
+    brief = tmp_path / "brief.txt"
+    brief.write_text(DESK_BRIEF, encoding="utf-8")
+    code, _, err = cli("index", str(brief))
+    assert code == 0, err
+    head, reply = alerts_in(fake_slack, "C0DESK")
+    assert "Zelensky" in head.shown() and "Volodymyr Zelensky" in reply.shown()
+    assert reply.data["thread_ts"] and not head.data.get("thread_ts")
+    code, out, _ = cli("index", str(brief))
+    assert code == 0 and "1 unchanged" in out  # nothing new: nothing posted
+    assert len(fake_slack.find("chat.postMessage")) == 2
+
+
+class Refusing:
+    """A transport that cannot post in `refused`; what it did post, in order."""
+
+    def __init__(self, refused: str) -> None:
+        self.refused, self.posted = refused, []
+
+    def head(self, alert) -> str:
+        if alert.channel == self.refused:
+            raise watch_post.PostFailed("not_in_channel")
+        self.posted.append(("head", alert.channel))
+        return f"{len(self.posted)}.000100"
+
+    def reply(self, alert, thread_ts: str) -> None:
+        self.posted.append(("reply", alert.channel, thread_ts))
+
+
+def test_an_alert_that_cannot_be_posted_leaves_the_others_and_no_thread(store: Store) -> None:
+    watch.add(store, Scope("local", "C0GONE"), "who", "Zelensky")
+    watch.add(store, Scope("local", "C0DESK"), "who", "Zelensky")
+    doc = index(store, "brief.txt", DESK_BRIEF)
+    poster = Refusing("C0GONE")
+    assert watch_post.notify(store, poster, "local", [doc.document_id]) == 1
+    assert poster.posted == [("head", "C0DESK"), ("reply", "C0DESK", "1.000100")]
+    threads = {w.channel: w.thread_ts for w in watch_store.list_watches(store.engine, "local")}
+    assert threads == {"C0GONE": None, "C0DESK": "1.000100"}
+    asked = []
+    assert watch_post.after_index(store, lambda: asked.append(1), "local", []) == 0
+    assert asked == []  # nothing indexed: no transport is even built

@@ -14,10 +14,10 @@ import secrets
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.settings import Settings
 from bot.slack import blocks, commands, dms, files, home, threads
+from bot.slack.client import web_client
 from bot.slack.shapes import problem
 from store import Store, StoreError
 from store.events import forget_events_before, record_event
@@ -45,13 +45,6 @@ class _QuietTokenNotice(logging.Filter):
 
 
 log.addFilter(_QuietTokenNotice())
-
-
-def web_client(settings: Settings) -> WebClient:
-    """A Web API client that retries HTTP 429 after Slack's Retry-After (twice at most)."""
-    client = WebClient(token=settings.bot_token, base_url=settings.api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
-    return client
 
 
 def create_app(

@@ -13,8 +13,8 @@ import re
 
 from slack_bolt import App
 
-from bot import commands, watch_post
-from bot.slack import admin, blocks, links
+from bot import commands
+from bot.slack import admin, alerts, blocks, links
 from bot.slack.commands import reply
 from bot.slack.mrkdwn import decode, without_leading_mentions
 from bot.slack.threads import check
@@ -40,7 +40,7 @@ def answer_dm(store, client, scope: Scope, text: str):
         return links.answer(store, client, scope, name, raw, fenced=True)
     if _ONLY_LINKS.match(text):
         message, ids = links.index_links(store, scope, text, fenced=True)
-        watch_post.notify(store, client, scope.workspace, ids)
+        alerts.notify(store, client, scope.workspace, ids)
         return message
     known = name in commands.COMMANDS or name in admin.NAMES or name in ("help", "check")
     if known:

@@ -21,8 +21,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import watch_post
-from bot.slack import blocks
+from bot.slack import alerts, blocks
 from handlers.ingest import FileOutcome, ingest_bytes, max_file_bytes, new_document_ids
 from handlers.readers import SUPPORTED_SUFFIXES
 from store import Scope
@@ -131,7 +130,7 @@ def on_file_shared(event, client: WebClient, context, store, workspace):
     outcome = index_file(store, info, name, scope, client.token)
     message = blocks.notice(describe(outcome, name, scope))
     client.chat_postMessage(channel=channel, thread_ts=thread, **message.as_kwargs())
-    watch_post.notify(store, client, workspace, new_document_ids([outcome]))
+    alerts.notify(store, client, workspace, new_document_ids([outcome]))
 
 
 def on_file_deleted(event, store, workspace):

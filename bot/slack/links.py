@@ -14,9 +14,8 @@ import re
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import watch_post
 from bot.commands import summary_of
-from bot.slack import blocks
+from bot.slack import alerts, blocks
 from bot.slack.blocks import Message
 from handlers import feeds
 from handlers.ingest import FileOutcome
@@ -116,7 +115,7 @@ def run(
 def answer(store: Store, client, scope: Scope, name: str, text: str, fenced: bool) -> Message:
     """What a slash command or a mention of NAMES answers; indexed links fire watches."""
     message, ids = run(store, scope, name, text, fenced)
-    watch_post.notify(store, client, scope.workspace, ids)
+    alerts.notify(store, client, scope.workspace, ids)
     return message
 
 
