@@ -37,12 +37,12 @@ def shown_value(hedge: str, value: float) -> float | None:
 
 
 def shown_unit(unit: str) -> str:
-    return "%" if unit == "percent" else unit  # indexed before issue 14: "percent"
+    return "%" if unit == "percent" else unit  # older archives store the word "percent"
 
 
 @dataclass(frozen=True)
 class SaidBy:
-    """Who a figure or passage is attributed to (issue 15): `text` as the sentence writes
+    """Who a figure or passage is attributed to: `text` as the sentence writes
     the source, `person` the canonical name /who knows them by (people only), and `kind`
     "person" | "organisation" | "unnamed"."""
 
@@ -154,7 +154,7 @@ class Spread:
     sources: int
     figures: int
     line: str  # "North Korean troops: 8,000 – 12,000 across 3 sources"
-    extremes: str = ""  # "lowest from Reports; highest from US officials" (issue 15)
+    extremes: str = ""  # "lowest from Reports; highest from US officials"
     measure: str = ""  # the group's measure (killed, missing...), "" when none
 
 
@@ -168,7 +168,7 @@ class FiguresAnswer:
     also: tuple[FigureMatch, ...] = ()
 
 
-# -- the daily digest and watches (issue 5) ------------------------------------------------
+# -- the daily digest and watches ----------------------------------------------------------
 
 
 @dataclass(frozen=True)

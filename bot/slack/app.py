@@ -1,7 +1,7 @@
 """The Bolt app factory: the client, global middleware, the error reply and the listeners.
 
-Listeners live in `bot.slack.commands`, `bot.slack.threads` and `bot.slack.files`; each
-parses, calls a handler through `bot.commands`, and renders with `bot.slack.blocks`.
+Listeners live beside it in bot/slack/ (commands, threads, files, dms, home); each parses,
+calls a handler through `bot.commands`, and renders with `bot.slack.blocks`.
 """
 
 from __future__ import annotations
@@ -80,10 +80,9 @@ def create_app(
     return app
 
 
-def unknown_action(ack, respond):
-    """A button or menu of ours that this version no longer has: ack it (Bolt would answer
-    404 and Slack would show an error) and say what to do."""
-    ack()
+def unknown_action(respond):
+    """A button or menu of ours that this version no longer has: without a listener Bolt
+    would answer 404 and Slack would show an error; say what to do instead."""
     respond(**blocks.notice(STALE).as_kwargs(), replace_original=False)
 
 
@@ -102,8 +101,8 @@ def well_formed(body, next):
 def ack_at_once(body, ack, next):
     """Commands, buttons and shortcuts are acknowledged here, in the request's own thread.
 
-    A listener's own ack() runs in Bolt's listener pool: under load it would wait behind
-    earlier searches and miss Slack's 3 seconds. (Events are acked at once by Bolt.)"""
+    Listeners do not ack: in Bolt's listener pool an ack would wait behind earlier
+    searches under load and miss Slack's 3 seconds. (Bolt acks events at once itself.)"""
     if body.get("command") or body.get("type") in INTERACTIVE:
         ack()
     next()

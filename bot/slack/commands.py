@@ -1,7 +1,8 @@
 """Slash commands (/claim, /who, /figures, /factdesk) and the Share and More buttons.
 
-Each listener acks at once (Slack wants a 200 within 3 seconds); the search runs after,
-in Bolt's thread pool, and the answer goes to the payload's response_url.
+The app's middleware has acknowledged each request (Slack wants a 200 within 3 seconds)
+before a listener runs; the search runs in Bolt's thread pool, and the answer goes to the
+payload's response_url.
 """
 
 from __future__ import annotations
@@ -74,8 +75,7 @@ def command_of(command: dict) -> tuple[str, str]:
     return commands.parse(text) if name == UMBRELLA else (name, text)
 
 
-def on_command(ack, command, respond, client, store, workspace):
-    ack()
+def on_command(command, respond, client, store, workspace):
     name, text = command_of(command)
     scope = Scope(workspace, command.get("channel_id"))
     if name in links.NAMES:
@@ -91,9 +91,8 @@ def _button(body: dict, action: dict, workspace: str) -> tuple[Page | None, Scop
     return Page.parse(action.get("value") or ""), Scope(workspace, channel)
 
 
-def on_share(ack, body, action, respond, store, workspace):
+def on_share(body, action, respond, store, workspace):
     """Post the answer in the channel for everyone, saying who shared it."""
-    ack()
     page, scope = _button(body, action, workspace)
     if page is None:
         respond(
@@ -106,9 +105,8 @@ def on_share(ack, body, action, respond, store, workspace):
     respond(**message.as_kwargs(), response_type="in_channel", replace_original=False)
 
 
-def on_more(ack, body, action, respond, store, workspace):
+def on_more(body, action, respond, store, workspace):
     """The next page of the same answer, just for the person who asked."""
-    ack()
     page, scope = _button(body, action, workspace)
     if page is None:
         message = blocks.notice("That button no longer works: run the command again.")

@@ -58,9 +58,8 @@ def on_mention(event, client, say, store, workspace):
     say(**message.as_kwargs(), thread_ts=in_thread or event["ts"])
 
 
-def on_check_message(ack, shortcut, client, respond, store, workspace):
+def on_check_message(shortcut, client, respond, store, workspace):
     """Message shortcut: check that message as a claim and reply in its thread."""
-    ack()
     message, channel = shortcut.get("message") or {}, shortcut["channel"]["id"]
     answer = check(store, Scope(workspace, channel), message.get("text") or "")
     if answer is None:

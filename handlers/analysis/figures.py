@@ -53,7 +53,7 @@ from handlers.analysis.shares import find_shares, share_of
 from handlers.analysis.verdict import TOLERANCE
 
 HEDGES = ("exact", "at least", "up to", "about", "more than", "fewer than", "range", "vague")
-HEDGES += ("nearly", "just over")  # issue 14: "just under" and "just over" are not "about"
+HEDGES += ("nearly", "just over")  # "just under" and "just over" are not "about"
 
 
 @dataclass(frozen=True)
