@@ -4,6 +4,9 @@ batch's passages, figures and mentions a statement each."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from handlers import figures, who
 from handlers.analysis import text
 from handlers.analysis.shares import find_shares
@@ -73,3 +76,10 @@ def test_letters_that_fold_to_ascii_under_ignorecase_do_not_break_shares() -> No
     assert [s.value for s in find_shares("a ſixth of the homes")] == [16.67]
     assert find_shares("ſeven ſixths of nothing") == []
     assert [s.value for s in find_shares("one in ſix voters")] in ([16.67], [])
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_text_folds_as_the_full_unicode_steps_fold_it(sentence: str) -> None:
+    assert text.fold(sentence) == text._fold_all(sentence)
+    for char in map(chr, range(128)):  # each, beside and inside a sentence
+        assert text.fold(f"A{char}b{sentence}") == text._fold_all(f"A{char}b{sentence}")
