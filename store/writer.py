@@ -8,9 +8,10 @@ about nine statements a document, now for three and a few a batch."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Boolean, Connection, Float, Integer, String, Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store import fulltext
@@ -41,6 +42,36 @@ _PEOPLE_IDS = select(people.c.key, people.c.id).where(
     people.c.workspace == bindparam("workspace"),
     people.c.key.in_(bindparam("keys", expanding=True)),
 )
+
+
+def _insert_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
+    """`conn.execute(table.insert(), rows)`; on SQLite the rows go to the driver as tuples,
+    since SQLAlchemy's processing of each row's parameters cost as much as SQLite took to
+    insert it (and its FTS5 trigger). Only when that changes nothing: every column with a
+    Python-side default is given, and each value needs no conversion for the driver."""
+    keys = tuple(rows[0])
+    sql = _driver_insert(table, keys) if conn.dialect.name == "sqlite" else ""
+    if sql:
+        conn.exec_driver_sql(sql, [tuple(row[k] for k in keys) for row in rows])
+    else:
+        conn.execute(table.insert(), rows)
+
+
+_AS_DRIVER_TAKES = (Boolean, Float, Integer, String)  # Text is a String
+_QUOTE = sqlite.dialect().identifier_preparer.quote
+
+
+@functools.cache
+def _driver_insert(table: Table, keys: tuple[str, ...]) -> str:
+    """SQLite's INSERT of `keys` as its driver takes it, or "" when SQLAlchemy must build it."""
+    defaulted = {c.name for c in table.c if c.default is not None or c.onupdate is not None}
+    columns = [table.c[k] for k in keys if k in table.c]
+    if len(columns) < len(keys) or not defaulted <= set(keys):
+        return ""
+    if not all(isinstance(c.type, _AS_DRIVER_TAKES) for c in columns):
+        return ""
+    names = ", ".join(_QUOTE(k) for k in keys)
+    return f"INSERT INTO {_QUOTE(table.name)} ({names}) VALUES ({', '.join('?' * len(keys))})"
 
 
 def write_document(conn: Connection, doc: NewDocument, now: dt.datetime) -> AddResult:
@@ -128,7 +159,7 @@ def _insert_passages(conn: Connection, added: Added) -> PassageIds:
     rows = [row for doc, doc_id in added for row in _passage_rows(doc, doc_id)]
     if not rows:
         return {}
-    conn.execute(passages.insert(), rows)
+    _insert_rows(conn, passages, rows)
     found = conn.execute(_PASSAGE_IDS, {"document_ids": [doc_id for _, doc_id in added]})
     return {(doc_id, position): pid for doc_id, position, pid in found}
 
@@ -173,7 +204,7 @@ def _insert_figures(conn: Connection, added: Added, ids: PassageIds) -> None:
         if (doc_id, f.position) in ids
     ]
     if rows:
-        conn.execute(figures.insert(), rows)
+        _insert_rows(conn, figures, rows)
 
 
 def _said_columns(said: Attribution | None) -> dict[str, str | None]:
@@ -200,7 +231,7 @@ def _insert_mentions(conn: Connection, added: Added, ids: PassageIds) -> None:
         for m in doc.mentions
     ]
     if rows:
-        conn.execute(mentions.insert(), rows)
+        _insert_rows(conn, mentions, rows)
 
 
 def _upsert_people(conn: Connection, added: Added) -> dict[tuple[str, str], int]:

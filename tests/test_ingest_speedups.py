@@ -83,3 +83,13 @@ def test_ascii_text_folds_as_the_full_unicode_steps_fold_it(sentence: str) -> No
     assert text.fold(sentence) == text._fold_all(sentence)
     for char in map(chr, range(128)):  # each, beside and inside a sentence
         assert text.fold(f"A{char}b{sentence}") == text._fold_all(f"A{char}b{sentence}")
+
+
+def test_sqlite_rows_go_to_the_driver_only_when_sqlalchemy_would_add_nothing() -> None:
+    from store import writer
+    from store.schema import documents, mentions
+
+    given = ("person_id", "document_id", "passage_id", "spelling", "title", "bare")
+    assert writer._driver_insert(mentions, given).startswith("INSERT INTO mentions (person_id,")
+    assert writer._driver_insert(mentions, given[:-2]) == ""  # title has a default: not given
+    assert writer._driver_insert(documents, ("path", "ingested_at")) == ""  # a datetime
