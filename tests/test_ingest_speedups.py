@@ -93,3 +93,21 @@ def test_sqlite_rows_go_to_the_driver_only_when_sqlalchemy_would_add_nothing() -
     assert writer._driver_insert(mentions, given).startswith("INSERT INTO mentions (person_id,")
     assert writer._driver_insert(mentions, given[:-2]) == ""  # title has a default: not given
     assert writer._driver_insert(documents, ("path", "ingested_at")) == ""  # a datetime
+
+
+_NUMBERISH = st.sampled_from(
+    ["Ten", "THOUSAND", "a", "A few", "Half", "million", "3", "1,5", "2.5M", "bn", "-", " "]
+)
+
+
+@given(st.lists(st.one_of(_NUMBERISH, st.text(max_size=4)), max_size=12).map("".join))
+def test_terms_read_numbers_from_the_unfolded_text_as_from_the_folded(sentence: str) -> None:
+    """terms takes an ASCII sentence's numbers from the search figures made of it (as
+    written), not from a second search of its folded copy: the same digits either way."""
+    from handlers.analysis import numbers
+
+    numbers._RECENT.clear()
+    alone = numbers.replace_number_words(text._fold_all(sentence))
+    assert text._folded_numbers(sentence) == alone
+    numbers.find_numbers(sentence)  # as figures does first
+    assert text._folded_numbers(sentence) == alone

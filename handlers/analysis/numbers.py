@@ -270,7 +270,19 @@ def _spans_in(text: str, match: re.Match[str]) -> list[NumberSpan]:
 
 def find_numbers(text: str) -> list[NumberSpan]:
     """Every number expression in `text`, in order, with spans into `text`."""
-    return [span for match in _matches(text) for span in _spans_in(text, match)]
+    found = _RECENT.get(text)
+    if found is None:
+        found = [span for match in _matches(text) for span in _spans_in(text, match)]
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.clear()
+        _RECENT[text] = found
+    return list(found)
+
+
+# The spans of recently searched texts: ingest searches each sentence for its figures,
+# then for its terms (see text.terms); cleared when full, so it stays small.
+_RECENT: dict[str, list[NumberSpan]] = {}
+_RECENT_MAX = 4096
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
@@ -315,27 +327,29 @@ def scale_multiplier(text: str) -> float:
     return SCALES.get(word) or SUFFIXES.get(word, 1.0)
 
 
-def _plain(span: NumberSpan) -> str:
-    if _PLAIN.fullmatch(span.text) or span.vague or (span.value < 1 and not span.text[0].isdigit()):
-        return span.text
-    if _SEPARATED.fullmatch(span.text):
-        return span.text.replace(",", "")
+def _plain(span: NumberSpan, written: str) -> str:
+    """`span` as plain digits; `written`: its text in the text being rewritten."""
+    if _PLAIN.fullmatch(written) or span.vague or (span.value < 1 and not written[0].isdigit()):
+        return written
+    if _SEPARATED.fullmatch(written):
+        return written.replace(",", "")
     if span.value.is_integer():
-        return str(int(span.value)) if span.value < 2**53 else span.text
+        return str(int(span.value)) if span.value < 2**53 else written
     return format(span.value, ".6f").rstrip("0").rstrip(".")
 
 
-def replace_number_words(text: str) -> str:
+def replace_number_words(text: str, spans: list[NumberSpan] | None = None) -> str:
     """`text` with each number expression written as plain digits without separators:
     "ten thousand" -> "10000", "10,000" -> "10000", "1.5 million" -> "1500000".
 
-    Vague quantities ("a few thousand") and word fractions are left as written.
+    Vague quantities ("a few thousand") and word fractions are left as written. `spans`:
+    `find_numbers(text)` when known, or that of a text differing from it only in case.
     """
-    spans = find_numbers(text)
+    spans = find_numbers(text) if spans is None else spans
     if not spans:
         return text
     pieces, last = [], 0
     for span in spans:
-        pieces += [text[last : span.start], _plain(span)]
+        pieces += [text[last : span.start], _plain(span, text[span.start : span.end])]
         last = span.end
     return "".join([*pieces, text[last:]])

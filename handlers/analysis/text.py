@@ -20,7 +20,7 @@ import unicodedata
 
 import Stemmer
 
-from handlers.analysis.numbers import replace_number_words
+from handlers.analysis.numbers import find_numbers, replace_number_words
 
 _APOSTROPHES = "‘’‚‛′‵ʼ´`｀\u1fef"
 _QUOTES = "“”„‟″‶‴‷⁗〝〞＂"
@@ -87,9 +87,22 @@ _ASCII_FOLDED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
 
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-folded `text`; never raises."""
-    if text.isascii() and not _ASCII_FOLDED.search(text):
+    if _folds_by_case(text):
         return text.lower()  # what `_fold_all` gives such text, at a tenth of the cost
     return _fold_all(text)
+
+
+def _folds_by_case(text: str) -> bool:
+    return text.isascii() and not _ASCII_FOLDED.search(text)
+
+
+def _folded_numbers(text: str) -> str:
+    """`replace_number_words(fold(text))`. Text that folds by case alone has the numbers
+    of its unfolded self, which ingest has just searched for figures (numbers remembers
+    them), so they are not searched for again."""
+    if _folds_by_case(text):
+        return replace_number_words(text.lower(), find_numbers(text))
+    return replace_number_words(_fold_all(text))
 
 
 def _fold_all(text: str) -> str:
@@ -100,7 +113,7 @@ def _fold_all(text: str) -> str:
 
 def normalise(text: str) -> str:
     """`fold`, numbers written as plain digits, whitespace collapsed to single spaces."""
-    return " ".join(replace_number_words(fold(text)).split())
+    return " ".join(_folded_numbers(text).split())
 
 
 def terms(text: str) -> list[str]:
@@ -110,7 +123,7 @@ def terms(text: str) -> list[str]:
     to the word ("us" stays "us"); numbers and words with digits are not stemmed.
     """
     # `normalise` without collapsing whitespace, which no token holds.
-    found = _TOKEN.findall(replace_number_words(fold(text)))
+    found = _TOKEN.findall(_folded_numbers(text))
     kept = [token if "." not in token else _token(token) for token in found]
     stems = _STEMS
     return [
