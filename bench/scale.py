@@ -153,6 +153,8 @@ def ingest(store: Store, folder: Path) -> dict:
         "workers": ingest_workers(),
         "cpu_s": cpu,
         "sentences_per_cpu_s": round(summary.passages / cpu) if cpu else None,
+        "peak_rss_mb": peak_rss_mb(),  # this process's: ingest is the first thing it does
+        "all_processes_rss_mb": meter.peak_rss_mb,
     }
 
 
@@ -204,18 +206,23 @@ def measure(url: str, folder: Path, asked_for: Asked) -> dict:
     asked = [q for q, _ in claims]
     try:
         result = {"ingest": ingest(store, folder), "size_mb": size_mb(store)}
+        peaks = result["peak_rss_mb_after"] = {"ingest": peak_rss_mb()}
         latency, answers = timed(lambda q: claim(store, q, SCOPE), asked)
         result["claim_database"] = {**latency, "recall@5": recall(claims, answers)}
         result["claim_cli_batch"] = claim_batch(url, claims)
         result["figures_database"] = timed(lambda q: figures(store, q, SCOPE), topics)[0]
+        peaks["database queries"] = peak_rss_mb()
         started = time.perf_counter()
         store.start_memory_index(wait=True)
         result["memory_index_build_s"] = round(time.perf_counter() - started, 1)
+        peaks["memory index"] = peak_rss_mb()
         latency, answers = timed(lambda q: claim(store, q, SCOPE), asked)
         result["claim"] = {**latency, "recall@5": recall(claims, answers)}
+        peaks["claim"] = peak_rss_mb()
         result["who"] = timed(lambda q: who(store, q, SCOPE), names)[0]
+        peaks["who"] = peak_rss_mb()
         result["figures"] = timed(lambda q: figures(store, q, SCOPE), topics)[0]
-        result["peak_rss_mb"] = peak_rss_mb()
+        result["peak_rss_mb"] = peaks["figures"] = peak_rss_mb()
         return result
     finally:
         store.close()
@@ -296,6 +303,8 @@ def table(report: dict) -> Iterator[str]:
         ("claim p50 speed-up vs brute", lambda r: f"{r['speedup']}x"),
         ("claim p95 speed-up vs brute", lambda r: f"{r['speedup_p95']}x"),
         ("peak RSS MB", lambda r: str(r["peak_rss_mb"])),
+        ("peak RSS MB of ingest (all procs)", _ingest_rss_cell),
+        ("peak RSS MB after each phase", _phases_cell),
     ]
     for label, cell in rows:
         yield f"{label:<34}" + "".join(f"{cell(r):>20}" for r in report["backends"].values())
@@ -307,6 +316,17 @@ def table(report: dict) -> Iterator[str]:
 
 
 PCT = ("p50", "p95", "p99")
+
+
+def _ingest_rss_cell(result: dict) -> str:
+    found = result["ingest"]
+    return f"{found.get('peak_rss_mb')} ({found.get('all_processes_rss_mb')})"
+
+
+def _phases_cell(result: dict) -> str:
+    """This process's peak after ingest, the database queries, the memory index build,
+    /claim, /who and /figures: where the whole run's peak was reached."""
+    return "/".join(str(mb) for mb in result.get("peak_rss_mb_after", {}).values())
 
 
 def _cpu_cell(result: dict) -> str:
