@@ -159,12 +159,22 @@ class Spread:
 
 
 @dataclass(frozen=True)
+class FiguresSummary:
+    """/figures at a glance: the spread of each group of `results` (in their order), how
+    many figures they hold, and the spreads of the groups of `also`."""
+
+    groups: tuple[Spread, ...] = ()
+    figures: int = 0
+    also: tuple[Spread, ...] = ()
+
+
+@dataclass(frozen=True)
 class FiguresAnswer:
     query: str
     results: tuple[FigureMatch, ...]
-    summary: dict = field(default_factory=dict)  # {"groups": [Spread...], "figures": n, ...}
+    summary: FiguresSummary = field(default_factory=FiguresSummary)
     message: str = ""
-    # Figures about other things in the passages found, grouped as summary["also"].
+    # Figures about other things in the passages found, grouped as summary.also.
     also: tuple[FigureMatch, ...] = ()
 
 

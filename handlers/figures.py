@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from handlers.analysis.compare import group_key
 from handlers.analysis.counted import singular, topic_nouns
@@ -13,6 +13,7 @@ from handlers.answers import (
     FigureGroup,
     FigureMatch,
     FiguresAnswer,
+    FiguresSummary,
     Source,
     Spread,
     shown_unit,
@@ -35,11 +36,9 @@ def figures(store: Store, topic: str, scope: Scope, limit: int = 5) -> FiguresAn
     groups, others = topic_groups(store, topic, scope, limit)
     results = tuple(match for group in groups for match in group.values)
     also = tuple(match for group in others for match in group.values)
-    summary = {
-        "groups": [asdict(g.spread) for g in groups],
-        "figures": len(results),
-        "also": [asdict(g.spread) for g in others],
-    }
+    summary = FiguresSummary(
+        tuple(g.spread for g in groups), len(results), tuple(g.spread for g in others)
+    )
     if not results:
         searched = store.document_count(scope)
         message = f"No figures on {topic!r} in {searched} documents."

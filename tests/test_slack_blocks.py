@@ -8,7 +8,16 @@ from bot.slack import admin, blocks
 from bot.slack.blocks import Page
 from bot.slack.commands import help_message
 from bot.slack.mrkdwn import decode, escape, without_leading_mentions
-from handlers.answers import ClaimAnswer, FigureMatch, FigureOut, FiguresAnswer, Match, Source
+from handlers.answers import (
+    ClaimAnswer,
+    FigureMatch,
+    FigureOut,
+    FiguresAnswer,
+    FiguresSummary,
+    Match,
+    Source,
+    Spread,
+)
 
 WIRE = Source(
     "Kursk <update> & more",
@@ -86,9 +95,8 @@ def test_figures_keep_their_hedges() -> None:
         "Officials put the number at 5,000 or more troops.",
         WIRE,
     )
-    answer = FiguresAnswer(
-        "troops", (figure, vague), {"groups": [{"line": "troops: 5,000 – 12,000 across 1 source"}]}
-    )
+    spread = Spread("troops", 5000, 12000, 1, 2, "troops: 5,000 – 12,000 across 1 source")
+    answer = FiguresAnswer("troops", (figure, vague), FiguresSummary((spread,), 2))
     shown = texts(blocks.render(answer, Page("figures", "troops")))
     assert "• troops: 5,000 – 12,000 across 1 source" in shown
     assert "*up to 12,000 troops*" in shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from functools import singledispatch
 
-from handlers.answers import ClaimAnswer, FiguresAnswer, Person, Source, WhoAnswer
+from handlers.answers import ClaimAnswer, FiguresAnswer, Person, Source, Spread, WhoAnswer
 from handlers.said import label
 from store import Stats
 
@@ -82,25 +82,24 @@ def _(answer: WhoAnswer) -> str:
 
 @render.register
 def _(answer: FiguresAnswer) -> str:
-    also = answer.summary.get("also", [])
+    also = answer.summary.also
     if not answer.results and not answer.also:
         return answer.message
     lines = [f"Figures on {answer.query!r}:" if answer.results else answer.message]
-    lines += _grouped(answer.summary.get("groups", []), answer.results)
+    lines += _grouped(answer.summary.groups, answer.results)
     if also:
         lines += ["", "Also in these passages:", *_grouped(also, answer.also)]
     return "\n".join(lines)
 
 
-def _grouped(groups: list[dict], figures) -> list[str]:
+def _grouped(groups: tuple[Spread, ...], figures) -> list[str]:
     """Each group's spread, then its figures, one compact line each."""
     lines, start = [], 0
     for group in groups:
-        extremes = f" ({group['extremes']})" if group.get("extremes") else ""
-        lines.append(f"* {group['line']}{extremes}")
-        count = group.get("figures", len(figures))
-        lines += [f"  - {figure_line(figure)}" for figure in figures[start : start + count]]
-        start += count
+        extremes = f" ({group.extremes})" if group.extremes else ""
+        lines.append(f"* {group.line}{extremes}")
+        lines += [f"  - {figure_line(figure)}" for figure in figures[start : start + group.figures]]
+        start += group.figures
     return lines
 
 

@@ -31,6 +31,7 @@ from handlers.answers import (
     Match,
     Mention,
     Source,
+    Spread,
     WhoAnswer,
 )
 from handlers.said import label
@@ -225,8 +226,8 @@ def _(answer: FiguresAnswer, page: Page) -> list[Block]:
     if page.offset:
         lines[0] += f"  _(from figure {page.offset + 1})_"
     else:
-        lines += [_spread_line(group) for group in answer.summary.get("groups", [])]
-        also = [_spread_line(group) for group in answer.summary.get("also", [])]
+        lines += [_spread_line(group) for group in answer.summary.groups]
+        also = [_spread_line(group) for group in answer.summary.also]
         lines += ["_Also in these passages:_", *also] if also else []
     return [section(cut("\n".join(lines), SECTION_LIMIT))]
 
@@ -236,9 +237,9 @@ def page_size(command: str) -> int:
     return FIGURE_PAGE if command == "figures" else PAGE
 
 
-def _spread_line(group: dict) -> str:
-    extremes = f" _({escape(group['extremes'])})_" if group.get("extremes") else ""
-    return f"• {escape(group['line'])}{extremes}"
+def _spread_line(group: Spread) -> str:
+    extremes = f" _({escape(group.extremes)})_" if group.extremes else ""
+    return f"• {escape(group.line)}{extremes}"
 
 
 @item.register
