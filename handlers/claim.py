@@ -17,7 +17,7 @@ from handlers.analysis import verdict
 from handlers.analysis.compare import comparable
 from handlers.analysis.figures import Figure, extract_figures
 from handlers.analysis.text import clean_post, post_author, terms, truncate_query
-from handlers.answers import ClaimAnswer, FigureOut, Match, Source, shown_value
+from handlers.answers import ClaimAnswer, FigureOut, Match, Source
 from handlers.claim_meaning import blend, claim_vector, cosines, nearest
 from handlers.said import Speakers, says
 from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author
@@ -217,17 +217,4 @@ def highlights(sentence: str, wanted: set[str]) -> tuple[str, ...]:
 
 
 def _figures_out(found: tuple[Figure, ...]) -> tuple[FigureOut, ...]:
-    return tuple(
-        FigureOut(
-            shown_value(f.hedge, f.value),
-            f.low,
-            f.high,
-            f.hedge,
-            f.counts,
-            f.unit,
-            f.text,
-            measure=f.measure,
-            status=f.status,
-        )
-        for f in found
-    )
+    return tuple(FigureOut.of(f) for f in found)

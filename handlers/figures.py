@@ -16,8 +16,6 @@ from handlers.answers import (
     FiguresSummary,
     Source,
     Spread,
-    shown_unit,
-    shown_value,
 )
 from handlers.figure_label import group_label, span_text, stood_by
 from handlers.said import Speakers, label
@@ -174,17 +172,7 @@ def _spread(items: list[tuple[FigureRow, PassageRow]]) -> Spread:
 
 
 def _match(figure: FigureRow, passage: PassageRow, speakers: Speakers | None) -> FigureMatch:
-    return FigureMatch(
-        value=shown_value(figure.hedge, figure.value),
-        low=figure.low,
-        high=figure.high,
-        hedge=figure.hedge,
-        counts=figure.counts,
-        unit=shown_unit(figure.unit),
-        text=figure.text,
-        excerpt=passage.text,
-        document=Source.of(passage.document),
-        said_by=speakers.said_by(figure.said) if speakers else None,
-        measure=figure.measure,
-        status=figure.status,
+    said_by = speakers.said_by(figure.said) if speakers else None
+    return FigureMatch.of(
+        figure, said_by, excerpt=passage.text, document=Source.of(passage.document)
     )

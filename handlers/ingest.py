@@ -137,19 +137,7 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
         for s, a in zip(sentences, said, strict=True)
     )
     figures = tuple(
-        NewFigure(
-            s.index,
-            f.value,
-            f.low,
-            f.high,
-            f.hedge,
-            f.counts,
-            f.unit,
-            f.text,
-            _stored(w),
-            measure=f.measure,
-            status=f.status,
-        )
+        NewFigure(**f.measured(), position=s.index, said=_stored(w))
         for s, fs, a in zip(sentences, found_figures, said, strict=True)
         for f, w in zip(fs, a.figures, strict=True)
     )

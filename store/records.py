@@ -7,7 +7,7 @@ records at ingest and get these back from queries.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 
@@ -48,18 +48,37 @@ class NewPassage:
 
 
 @dataclass(frozen=True)
-class NewFigure:
-    position: int  # the passage it was found in
+class Measured:
+    """A figure as its source states it: "at least 10,000 North Korean troops" is value
+    10000, low 10000, hedge "at least", counts "troop", `text` the whole phrase. What a
+    figure is everywhere: found in a sentence (`handlers.analysis.figures.Figure`), stored
+    (`NewFigure`, `FigureRow`) and answered (`handlers.answers.FigureOut`) add to it only
+    where it sits. The hedges, and what `low` and `high` hold for each, are
+    `handlers.analysis.figures`'s."""
+
     value: float
     low: float | None
     high: float | None
     hedge: str
-    counts: str
-    unit: str
+    counts: str  # the counted thing, singular ("troop"), or ""
+    unit: str  # "%", a currency code ("USD"), or ""
     text: str
+    measure: str = ""  # what happened to what is counted: killed, missing... or ""
+    status: str = ""  # "withdrawn" | "disputed" | ""
+
+    def measured(self) -> dict:
+        """This figure's Measured fields by name (to build another kind of figure)."""
+        values = self.__dict__  # a frozen dataclass's own fields: faster than getattr
+        return {name: values[name] for name in MEASURED_FIELDS}
+
+
+MEASURED_FIELDS = tuple(f.name for f in fields(Measured))
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewFigure(Measured):
+    position: int  # the passage it was found in
     said: Attribution | None = None
-    measure: str = ""
-    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,25 +146,11 @@ class PassageTerms(NamedTuple):
     terms: str
 
 
-@dataclass(frozen=True)
-class FigureRow:
+@dataclass(frozen=True, kw_only=True)
+class FigureRow(Measured):
     id: int
     passage_id: int
-    value: float
-    low: float | None
-    high: float | None
-    hedge: str
-    counts: str
-    unit: str
-    text: str
     said: Attribution | None = None
-    measure: str = ""
-    status: str = ""
-
-    @property
-    def tags(self) -> tuple[str, str]:
-        """(measure, status): what issue 14 added to a figure."""
-        return self.measure, self.status
 
 
 @dataclass(frozen=True)

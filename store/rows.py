@@ -66,8 +66,6 @@ def figure(row, at: int = 0) -> FigureRow:
     said_text, said_kind, said_person, measure, status = values[10:]
     said = attribution(said_text, said_kind, said_person)
     return FigureRow(
-        id_,
-        passage_id,
         value,
         low,
         high,
@@ -75,9 +73,11 @@ def figure(row, at: int = 0) -> FigureRow:
         counts,
         unit,
         text,
-        said,
         measure or "",
         status or "",
+        id=id_,
+        passage_id=passage_id,
+        said=said,
     )
 
 

@@ -188,16 +188,8 @@ def _insert_figures(conn: Connection, added: Added, ids: PassageIds) -> None:
         {
             "document_id": doc_id,
             "passage_id": ids[doc_id, f.position],
-            "value": f.value,
-            "low": f.low,
-            "high": f.high,
-            "hedge": f.hedge,
-            "counts": f.counts,
-            "unit": f.unit,
-            "text": f.text,
+            **f.measured(),
             **_said_columns(f.said),
-            "measure": f.measure,
-            "status": f.status,
         }
         for doc, doc_id in added
         for f in doc.figures

@@ -16,7 +16,7 @@ def document(path: str, figure: NewFigure) -> NewDocument:
 
 def test_an_older_database_gains_the_columns(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    old = NewFigure(0, 60, None, None, "exact", "people", "", "60 people")
+    old = NewFigure(60, None, None, "exact", "people", "", "60 people", position=0)
     store = Store(url)
     store.add_documents([document("/old.txt", old)])
     store.close()
@@ -26,7 +26,7 @@ def test_an_older_database_gains_the_columns(tmp_path: Path) -> None:
         conn.execute("ALTER TABLE figures DROP COLUMN status")
     store = Store(url)
     new = NewFigure(
-        0, 60, None, None, "exact", "people", "", "60 people", measure="killed", status="withdrawn"
+        60, None, None, "exact", "people", "", "60 people", "killed", "withdrawn", position=0
     )
     store.add_documents([document("/new.txt", new)])
     found = [f for rows in store.figures_for(range(1, 10)).values() for f in rows]

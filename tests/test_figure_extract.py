@@ -335,7 +335,7 @@ def test_topic_nouns_of_an_unknown_topic() -> None:
 
 
 def figure(hedge: str, value: float, low: float | None = None, high: float | None = None) -> Figure:
-    return Figure(value, low, high, hedge, "troop", "", "", 0, 0)
+    return Figure(value, low, high, hedge, "troop", "", "", start=0, end=0)
 
 
 def test_intervals() -> None:

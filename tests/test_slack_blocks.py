@@ -81,8 +81,8 @@ def test_figures_keep_their_hedges() -> None:
         "troop",
         "",
         "up to 12,000 troops",
-        "Pyongyang intends to send up to 12,000 troops in total.",
-        WIRE,
+        excerpt="Pyongyang intends to send up to 12,000 troops in total.",
+        document=WIRE,
     )
     vague = FigureMatch(
         5000,
@@ -92,8 +92,8 @@ def test_figures_keep_their_hedges() -> None:
         "troop",
         "",
         "5,000 or more troops",
-        "Officials put the number at 5,000 or more troops.",
-        WIRE,
+        excerpt="Officials put the number at 5,000 or more troops.",
+        document=WIRE,
     )
     spread = Spread("troops", 5000, 12000, 1, 2, "troops: 5,000 – 12,000 across 1 source")
     answer = FiguresAnswer("troops", (figure, vague), FiguresSummary((spread,), 2))

@@ -22,7 +22,9 @@ def document(
             NewPassage(0, 0, 0, 20, "At least 10,000 troops.", words),
             NewPassage(0, 1, 21, 40, "Zelensky spoke.", "zelenski spoke"),
         ),
-        figures=(NewFigure(0, 10000, 10000, None, "at least", "troop", "", "at least 10,000"),),
+        figures=(
+            NewFigure(10000, 10000, None, "at least", "troop", "", "at least 10,000", position=0),
+        ),
         mentions=(NewMention(1, "zelenski", "Zelensky", "Zelensky", "President"),),
     )
 

@@ -26,7 +26,7 @@ HAS_VALUE = {"exact", "about", "nearly", "at least", "up to"}
 
 
 def figure(hedge: str, value: float, low: float | None = None, high: float | None = None):
-    return Figure(value, low, high, hedge, "soldier", "", f"{value} soldiers", 0, 0)
+    return Figure(value, low, high, hedge, "soldier", "", f"{value} soldiers", start=0, end=0)
 
 
 @given(st.sampled_from(sorted(EXCLUDES)), VALUES)

@@ -15,10 +15,10 @@ deaths" and "41 people were killed" are one group; "5,000 soldiers died" is anot
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from handlers.analysis.counted import counted_group, same_counted
 from handlers.analysis.measure import LOOSE, same_measure
+from store import Measured
 
 GENERIC = frozenset(
     {"", "people", "person", "death", "dead", "killed", "fatality", "casualty", "victim"}
@@ -27,15 +27,9 @@ GENERIC = frozenset(
 _TROOPS = re.compile(r"\b(?:soldiers?|troops?|servicem[ae]n|fighters?|forces?)\b", re.I)
 
 
-class Counted(Protocol):
-    counts: str
-    unit: str
-    text: str
-    measure: str
-
-
-def comparable(a: Counted, b: Counted) -> bool:
-    """Whether figures `a` and `b` count the same thing the same way (module docstring)."""
+def comparable(a: Measured, b: Measured) -> bool:
+    """Whether figures `a` and `b` (found in a claim, stored, or both) count the same thing
+    the same way (module docstring)."""
     if a.unit != b.unit:
         return False
     if not same_measure(a.measure, b.measure):
@@ -49,19 +43,19 @@ def comparable(a: Counted, b: Counted) -> bool:
     return _thing(a) == _thing(b) or a.counts in GENERIC or b.counts in GENERIC
 
 
-def _specific(f: Counted) -> bool:
+def _specific(f: Measured) -> bool:
     """A counted thing that is not people in general ("cranes", "tanks", "soldiers"): a
     figure of it that names no measure may be compared with one that does."""
     return f.counts not in GENERIC and counted_group(f.counts) not in ("civilian", "troop")
 
 
-def _thing(f: Counted) -> str:
+def _thing(f: Measured) -> str:
     if f.counts in GENERIC and f.measure not in LOOSE:
         return "troop" if _TROOPS.search(f.text) else "people"
     return counted_group(f.counts) if f.counts else ""
 
 
-def group_key(f: Counted) -> tuple[str, str, str]:
+def group_key(f: Measured) -> tuple[str, str, str]:
     """(thing, measure, unit): what /figures groups by."""
     measure = "" if f.measure in LOOSE else f.measure
     return _thing(f), measure, f.unit

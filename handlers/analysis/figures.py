@@ -51,27 +51,21 @@ from handlers.analysis.measure import measure_of
 from handlers.analysis.numbers import NumberSpan, find_numbers, scale_multiplier
 from handlers.analysis.shares import find_shares, share_of
 from handlers.analysis.verdict import TOLERANCE
+from store import Measured
 
 HEDGES = ("exact", "at least", "up to", "about", "more than", "fewer than", "range", "vague")
 HEDGES += ("nearly", "just over")  # "just under" and "just over" are not "about"
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A figure as written: "at least 10,000 North Korean troops" is value 10000,
-    low 10000, hedge "at least", counts "troop", `text` the whole phrase."""
+@dataclass(frozen=True, kw_only=True)
+class Figure(Measured):
+    """A figure found in a sentence (`store.Measured`: "at least 10,000 North Korean
+    troops" is value 10000, low 10000, hedge "at least", counts "troop"), and where its
+    `text` starts and ends in the sentence. `measure` is `analysis.measure`'s, `status`
+    `analysis.status`'s (from the sentence and the next)."""
 
-    value: float
-    low: float | None
-    high: float | None
-    hedge: str
-    counts: str
-    unit: str
-    text: str
     start: int
     end: int
-    measure: str = ""  # what happened to what is counted: killed, missing... (analysis.measure)
-    status: str = ""  # "withdrawn" | "disputed" | "" (analysis.status, from the sentences)
 
 
 # ---- hedges, units, ranges -------------------------------------------------------------
@@ -294,7 +288,7 @@ def _figure(sentence: str, a: NumberSpan, b: NumberSpan | None) -> Figure:
     value, low, high = _values(a, b, hedge)
     measure = measure_of(sentence, left, right, counts)
     text = sentence[left:right]
-    return Figure(value, low, high, hedge, counts, unit, text, left, right, measure)
+    return Figure(value, low, high, hedge, counts, unit, text, measure, start=left, end=right)
 
 
 def _pairs(sentence: str, spans: list[NumberSpan]) -> list[tuple[NumberSpan, NumberSpan | None]]:
@@ -318,7 +312,7 @@ def _share(sentence: str, span: NumberSpan) -> Figure:
     measure = measure_of(sentence, left, right, counts)
     low, high = _values(span, None, hedge)[1:]
     text = sentence[left:right]
-    return Figure(span.value, low, high, hedge, counts, "%", text, left, right, measure)
+    return Figure(span.value, low, high, hedge, counts, "%", text, measure, start=left, end=right)
 
 
 def extract_figures(sentence: str) -> list[Figure]:

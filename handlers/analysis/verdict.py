@@ -29,19 +29,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Protocol
+
+from store import Measured
 
 TOLERANCE = 0.05
 POINT_HEDGES = frozenset({"exact", "about", "nearly", "just over"})
 RANK = {"supports": 0, "consistent": 1, "differs": 2, "related": 3}
-
-
-class FigureLike(Protocol):
-    value: float
-    low: float | None
-    high: float | None
-    hedge: str
-    unit: str
 
 
 @dataclass(frozen=True)
@@ -76,7 +69,7 @@ class Interval:
         return low_ok and high_ok
 
 
-def interval(f: FigureLike, tolerance: float = TOLERANCE) -> Interval:
+def interval(f: Measured, tolerance: float = TOLERANCE) -> Interval:
     """The values `f` allows (the table in the module docstring)."""
     v = f.value
     match f.hedge:
@@ -99,7 +92,7 @@ def interval(f: FigureLike, tolerance: float = TOLERANCE) -> Interval:
     return Interval(v, v)
 
 
-def grade(claim: FigureLike, source: FigureLike, tolerance: float = TOLERANCE) -> str:
+def grade(claim: Measured, source: Measured, tolerance: float = TOLERANCE) -> str:
     """supports | consistent | differs (the module docstring says when). Units must
     match (the caller checks the counted thing and the measure)."""
     if claim.unit != source.unit:
