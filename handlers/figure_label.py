@@ -3,7 +3,9 @@
 The label is the words after the number ("at least 10,000 North Korean troops" ->
 "North Korean troops", "no more than 30 doctors" -> "doctors", "thousands of homes" ->
 "homes"), the most common wording of the group, with the group's measure when the words
-do not already say it ("people" measured as killed -> "people killed"; "deaths" stays).
+do not already say it ("people" measured as killed -> "people killed"; "deaths" stays);
+a figure that names nothing ("At least 40 were killed") counts people when its measure
+befalls people ("people killed"), else its group is named by its measure ("damaged").
 A spread is the range of the figures a source still stands by: vague amounts ("thousands")
 and withdrawn figures are listed but do not stretch it; a group of vague amounts only is
 written in words ("thousands"), never as a number the source did not give.
@@ -22,19 +24,34 @@ from store import FigureRow
 
 _LEADING = re.compile(r"^(?:(?:of|the|all|its|their|those|these|%|\+|or\s+(?:more|so))\s*)+", re.I)
 _MEASURE_WORDS = {w for words in MEASURES.values() for w in words.split(",")}
+# Measures of what happens to people: a figure of one that names no noun counts people.
+BEFALLS_PEOPLE = frozenset({"killed", "wounded", "casualties", "missing", "displaced"})
+BEFALLS_PEOPLE |= {"evacuated", "rescued", "arrested", "affected", "in need"}
 
 
 def noun_phrase(figure: FigureRow) -> str:
-    """The words after the figure's number: what the source says it counts."""
+    """The words after the figure's number: what the source says it counts ("" when the
+    sentence does not say: "At least 40 were killed")."""
     spans = find_numbers(figure.text) + find_shares(figure.text)
     end = max((s.end for s in spans), default=0)
     phrase = _LEADING.sub("", figure.text[end:].strip(" ,.;:")).strip(" ,.;:")
-    return phrase or figure.counts or ("share" if figure.unit == "%" else "figures")
+    return phrase or figure.counts or _unnamed(figure)
+
+
+def _unnamed(figure: FigureRow) -> str:
+    """What a figure that names no counted thing counts, as a reader takes it: a share, or
+    people when what happened befalls people ("At least 40 were killed"), else ""."""
+    if figure.unit == "%":
+        return "share"
+    return "people" if figure.measure in BEFALLS_PEOPLE else ""
 
 
 def group_label(figures: list[FigureRow], measure: str) -> str:
-    """The group's most common wording, with its measure when the words lack it."""
+    """The group's most common wording, with its measure when the words lack it: "people
+    killed" (from "At least 40 were killed"), "damaged" alone when nothing is named."""
     label = Counter(noun_phrase(f) for f in figures).most_common(1)[0][0]
+    if not label:
+        return measure or "figures"
     words = set(re.findall(r"[a-z]+", label.lower()))
     if measure and not words & _MEASURE_WORDS and measure not in label.lower():
         return f"{label} {measure}"
