@@ -9,6 +9,7 @@ from handlers.analysis.counted import counted_group, topic_nouns
 from handlers.analysis.names import match_query
 from handlers.answers import Source, WatchAlert
 from handlers.claim import claim
+from handlers.format import as_written
 from store import DocumentRow, Scope, Store
 from store import watches as watch_store
 from store.watches import WatchRow
@@ -81,7 +82,7 @@ def _matches(store: Store, watch: WatchRow, doc: DocumentRow) -> str:
         nouns = topic_nouns(watch.query)
         groups = {counted_group(n) for n in nouns}
         found = [
-            f.text
+            as_written(f)
             for f, _ in watch_store.figures_in(store.engine, [doc.id])
             if f.counts in nouns or (f.counts and counted_group(f.counts) in groups)
         ]
