@@ -1,7 +1,7 @@
 """How figures and their sources are written back to people: once, for every transport.
 
-The CLI and console (bot/render_text.py), Slack (bot/blocks.py), the digest
-(bot/digest_render.py) and the chart (bot/chart.py) all write a figure and a source line
+The CLI and console (bot/render/text.py), Slack (bot/slack/blocks.py), the digest
+(bot/render/digest.py) and the chart (bot/render/chart.py) all write a figure and a source line
 with these functions. What they return is plain text; a transport that marks text up
 passes a `Style` (Slack's escapes and bolds, in the Slack layer), so what a line holds and
 in which order is decided here, how it looks there.
