@@ -5,17 +5,11 @@ from __future__ import annotations
 import textwrap
 from functools import singledispatch
 
-from handlers.answers import ClaimAnswer, FiguresAnswer, Person, Source, Spread, WhoAnswer
-from handlers.said import label
+from handlers.answers import ClaimAnswer, FigureMatch, FiguresAnswer, Person, Spread, WhoAnswer
+from handlers.format import quoted, said, source_line
 from store import Stats
 
 WIDTH = 100
-
-
-def _source(doc: Source) -> str:
-    extra = ", ".join(p for p in (doc.source, doc.author, doc.published or "no date") if p)
-    shown = f"{doc.title} ({extra})"
-    return f"{shown} [retracted: {doc.retracted}]" if doc.retracted else shown
 
 
 def _quote(text: str, indent: str = "   ") -> str:
@@ -33,12 +27,12 @@ def _(answer: ClaimAnswer) -> str:
     if answer.message:
         lines.append(answer.message)
     for i, match in enumerate(answer.results, 1):
-        lines.append(f"{i}. [{match.check}] {match.score:.0f}/100  {_source(match.document)}")
+        lines.append(f"{i}. [{match.check}] {match.score:.0f}/100  {source_line(match.document)}")
         lines.append(_quote(match.excerpt))
         if match.note:
             lines.append(f"   {match.check}: {match.note}")
         if match.said_by:
-            lines.append(f"   said by: {label(match.said_by)}")
+            lines.append(f"   said by: {said(match.said_by)}")
         lines.append(f"   {match.document.url or match.document.path}")
     return "\n".join(lines)
 
@@ -69,11 +63,11 @@ def _(answer: WhoAnswer) -> str:
             lines.append("Did you mean: " + ", ".join(answer.suggestions) + "?")
         return "\n".join(lines)
     lines = [_person(answer.person)]
-    for said in answer.person.said:
-        lines.append(f"- said, {_source(said.document)}:")
-        lines.append(_quote(said.excerpt))
+    for entry in answer.person.said:
+        lines.append(f"- said, {source_line(entry.document)}:")
+        lines.append(_quote(entry.excerpt))
     for mention in answer.results:
-        lines.append(f"- {_source(mention.document)}")
+        lines.append(f"- {source_line(mention.document)}")
         lines.append(_quote(mention.excerpt))
     if answer.others:
         lines.append("Also matching: " + "; ".join(_person(p) for p in answer.others))
@@ -103,11 +97,9 @@ def _grouped(groups: tuple[Spread, ...], figures) -> list[str]:
     return lines
 
 
-def figure_line(figure) -> str:
+def figure_line(figure: FigureMatch) -> str:
     """ "no more than 30 doctors (withdrawn) — Health board · Title (2025-06-16)"."""
-    status = f" ({figure.status})" if figure.status else ""
-    said = f"{label(figure.said_by)} · " if figure.said_by else ""
-    return f"{figure.text}{status} — {said}{_source(figure.document)}"
+    return quoted(figure, figure.document)
 
 
 @render.register

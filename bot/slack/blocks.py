@@ -24,9 +24,11 @@ from slack_sdk.models.blocks import (
 from bot import commands
 from bot.render.text import render as render_text
 from bot.slack.mrkdwn import cut, escape
+from handlers import format as fmt
 from handlers.answers import (
     ClaimAnswer,
     FigureMatch,
+    FigureOut,
     FiguresAnswer,
     Match,
     Mention,
@@ -34,7 +36,7 @@ from handlers.answers import (
     Spread,
     WhoAnswer,
 )
-from handlers.said import label
+from handlers.format import Style
 
 PAGE = 5  # results per message
 FIGURE_PAGE = 20  # /figures: one compact line a figure, so a page holds more of them
@@ -129,10 +131,20 @@ def link(doc: Source) -> str:
     return f"<{escape(url)}|{title}>" if url else f"*{title}*"
 
 
+# handlers/format.py decides what a figure's and a source's line hold; Slack marks them up.
+SLACK = Style(
+    text=escape,
+    strong=lambda shown: f"*{shown}*",
+    aside=lambda note: f" _({note})_",
+    title=link,
+    details=lambda parts: "".join(f" · {part}" for part in parts),
+    retracted=lambda note: f" · :no_entry: *retracted: {note}*",
+)
+
+
 def source_line(doc: Source) -> str:
-    extra = [escape(part) for part in (doc.source, doc.author) if part and part != doc.title]
-    line = " · ".join([link(doc), *extra, doc.published or "no date"])
-    return f"{line} · :no_entry: *retracted: {escape(doc.retracted)}*" if doc.retracted else line
+    """ "<url|Title> · Outlet · Author · 2024-11-08", ":no_entry: *retracted: …*" after."""
+    return fmt.source_line(doc, SLACK)
 
 
 # -- one answer, item by item ----------------------------------------------------------
@@ -157,7 +169,7 @@ def _(answer: ClaimAnswer, page: Page) -> list[Block]:
         lines.append(escape(answer.message))
     if answer.claim_figures and not page.offset:
         lines.append(
-            "Figures in the claim: " + ", ".join(escape(f.text) for f in answer.claim_figures)
+            "Figures in the claim: " + ", ".join(figure_text(f) for f in answer.claim_figures)
         )
     return [section("\n".join(lines))]
 
@@ -168,10 +180,10 @@ def _(match: Match) -> list[Block]:
     if match.note:
         verdict += f": {escape(match.note)}"
     lines = [f"{verdict}  ·  {match.score:.0f}/100", quote(match.excerpt, match.highlights)]
-    figures = "; ".join(figure_text(f.text, f.hedge) for f in match.figures)
+    figures = "; ".join(figure_text(f) for f in match.figures)
     footer = source_line(match.document) + (f"  ·  figures: {figures}" if figures else "")
     if match.said_by:
-        footer = f"said by {escape(label(match.said_by))}  ·  {footer}"
+        footer = f"said by {escape(fmt.said(match.said_by))}  ·  {footer}"
     return [section("\n".join(lines)), context(footer)]
 
 
@@ -245,19 +257,12 @@ def _spread_line(group: Spread) -> str:
 @item.register
 def _(figure: FigureMatch) -> list[Block]:
     """One compact line: the figure as written, its status, who gives it, the source."""
-    said = f" — {escape(label(figure.said_by))}" if figure.said_by else ""
-    status = f" _({figure.status})_" if figure.status else ""
-    shown = f"• *{figure_text(figure.text, figure.hedge)}*{status}{said}"
-    return [section(f"{shown} — {source_line(figure.document)}")]
+    return [section("• " + fmt.quoted(figure, figure.document, SLACK))]
 
 
-def figure_text(text: str, hedge: str) -> str:
-    """The figure as the source wrote it ("approximately 10,000 soldiers"), with its hedge
-    named when the wording puts it after the number ("10,000 or more troops (at least)")."""
-    shown = escape(text)
-    if hedge in ("exact", "range") or not text[:1].isdigit():
-        return shown
-    return f"{shown} ({escape(hedge)})"
+def figure_text(figure: FigureOut) -> str:
+    """The figure as the source wrote it ("10,000 or more troops (at least)"), escaped."""
+    return escape(fmt.as_written(figure))
 
 
 # -- whole messages ----------------------------------------------------------------------
