@@ -247,5 +247,6 @@ def test_the_digest_lists_each_disputed_value_with_its_speaker(store: Store) -> 
         "lowest from the border guard service; highest from Jana Holub (Customs officer)"
     )
     lines = "\n".join(line for part in sections(found) for line in part)
-    assert "about 300 – the border guard service · Convoy count" in lines
-    assert "450 – Jana Holub (Customs officer) · Convoy count, again" in lines
+    # the credit after a value reads as in /figures: " — speaker · source"
+    assert "about 300 — the border guard service · Convoy count" in lines
+    assert "450 — Jana Holub (Customs officer) · Convoy count, again" in lines

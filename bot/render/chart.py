@@ -13,19 +13,15 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure
 
+from handlers import format as fmt
 from handlers.answers import FigureGroup, FigureMatch
-from handlers.format import number
 
 MARKERS = {"at least": ">", "up to": "<", "exact": "o", "range": "|", "vague": "x"}
 LABEL_CHARS = 42
 
 
 def source_label(match: FigureMatch) -> str:
-    doc = match.document
-    name = doc.source or doc.title or doc.path
-    name = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
-    name = f"{name} ({doc.published})" if doc.published else name
-    return f"{name} [retracted]" if doc.retracted else name
+    return fmt.short_source(match.document, LABEL_CHARS)
 
 
 def _by_source(group: FigureGroup) -> dict[str, list[FigureMatch]]:
@@ -33,24 +29,6 @@ def _by_source(group: FigureGroup) -> dict[str, list[FigureMatch]]:
     for match in group.values:
         rows.setdefault(source_label(match), []).append(match)
     return rows
-
-
-def _hedged(match: FigureMatch) -> str:
-    """The figure's note on the chart: its hedge and value, the words of a vague amount
-    ("thousands"), and its status ("withdrawn")."""
-    status = f" ({match.status})" if match.status else ""
-    if match.value is None:
-        return match.text + status
-    return _stated(match) + status
-
-
-def _stated(match: FigureMatch) -> str:
-    value = (
-        f"{number(match.low)}–{number(match.high)}"
-        if match.low is not None and match.high is not None and match.low != match.high
-        else number(match.value)
-    )
-    return value if match.hedge in ("exact", "range") else f"{match.hedge} {value}"
 
 
 def _draw(axes, group: FigureGroup) -> None:
@@ -64,7 +42,7 @@ def _draw(axes, group: FigureGroup) -> None:
             face = "none" if m.status == "withdrawn" else "#23395b"
             marker = MARKERS.get(m.hedge, "D")
             axes.plot(at, y, marker, color="#23395b", markerfacecolor=face, markersize=8)
-        note = "; ".join(dict.fromkeys(_hedged(m) for m in matches))
+        note = "; ".join(dict.fromkeys(fmt.valued(m) for m in matches))
         axes.annotate(
             note,
             (max(highs), y),
@@ -76,7 +54,7 @@ def _draw(axes, group: FigureGroup) -> None:
     axes.set_yticks(range(len(rows)), list(rows), fontsize=8)
     axes.invert_yaxis()
     axes.set_title(group.spread.line, fontsize=10, loc="left")
-    axes.xaxis.set_major_formatter(lambda x, _pos: number(x))
+    axes.xaxis.set_major_formatter(lambda x, _pos: fmt.number(x))
     axes.margins(x=0.45, y=0.3)
     _from_zero(axes, group)
     axes.grid(axis="x", alpha=0.3)

@@ -6,48 +6,24 @@ from collections.abc import Callable
 
 from bot.slack.blocks import SECTION_LIMIT, TEXT_LIMIT, Message, context, link, section, source_line
 from bot.slack.mrkdwn import cut, escape
-from handlers.answers import Digest, FigureGroup, FigureMatch, Source, WatchAlert
-from handlers.format import amount
-from handlers.said import label
+from handlers import format as fmt
+from handlers.answers import Digest, FigureGroup, WatchAlert
 
 SHOWN_DOCUMENTS = 15
 
 
-def _value(match: FigureMatch) -> str:
-    """The figure's hedge and value (a vague amount in its words), and its status."""
-    status = f" ({match.status})" if match.status else ""
-    return (match.text if match.value is None else _stated(match)) + status
-
-
-def _stated(match: FigureMatch) -> str:
-    if match.low is not None and match.high is not None and match.low != match.high:
-        shown = f"{amount(match.low, match.unit)}–{amount(match.high, match.unit)}"
-    else:
-        shown = amount(match.value, match.unit)
-    return shown if match.hedge in ("exact", "range") else f"{match.hedge} {shown}"
-
-
-def _source(doc: Source) -> str:
-    extra = ", ".join(p for p in (doc.source, doc.published or "no date") if p)
-    shown = f"{doc.title} ({extra})"
-    return f"{shown} [retracted: {doc.retracted}]" if doc.retracted else shown
-
-
 def _group(group: FigureGroup, bold: Callable[[str], str]) -> list[str]:
+    """The group's spread, then each figure: its value, who gives it, its source."""
     lines = [bold(group.spread.line)]
-    lines += [f"    {_value(m)} – {_said(m)}{_source(m.document)}" for m in group.values]
+    lines += [f"    {fmt.credited(fmt.valued(m), m.said_by, m.document)}" for m in group.values]
     return lines
-
-
-def _said(match: FigureMatch) -> str:
-    return f"{label(match.said_by)} · " if match.said_by else ""
 
 
 def sections(found: Digest, bold: Callable[[str], str] = str) -> list[list[str]]:
     """The digest's parts, each a list of lines (unescaped)."""
     parts = []
     if found.documents:
-        docs = [f"• {_source(d)}" for d in found.documents[:SHOWN_DOCUMENTS]]
+        docs = [f"• {fmt.source_line(d)}" for d in found.documents[:SHOWN_DOCUMENTS]]
         if len(found.documents) > SHOWN_DOCUMENTS:
             docs.append(f"… and {len(found.documents) - SHOWN_DOCUMENTS} more")
         parts.append([bold("New documents"), *docs])
@@ -106,6 +82,6 @@ def watch_head(alert: WatchAlert) -> Message:
 
 
 def watch_alert(alert: WatchAlert) -> Message:
-    line = f"New: {_source(alert.document)}\n{alert.detail}"
+    line = f"New: {fmt.source_line(alert.document)}\n{alert.detail}"
     linked = context(source_line(alert.document))  # the source's link, its mark if retracted
     return Message(cut(line, TEXT_LIMIT), (section(escape(line)).to_dict(), linked.to_dict()))
