@@ -9,7 +9,6 @@ to the rarest few terms keeps BM25 from scoring every passage that contains
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz, process
 from handlers.analysis.counted import SYNONYMS
 from handlers.analysis.text import terms
 from store import Store
+from store.search.scoring import idf
 
 MAX_QUERY_TERMS = 32  # terms kept in the OR; the rarest first
 COMMON_SHARE = 0.05  # terms in more passages than this share are dropped when rarer ones exist
@@ -63,10 +63,6 @@ class QueryTerm:
     @cached_property  # read for every candidate passage
     def synonyms(self) -> frozenset[str]:
         return SYNONYM_STEMS.get(self.term, frozenset()) - {self.term}
-
-
-def idf(df: int, total: int) -> float:
-    return math.log(1 + (total - df + 0.5) / (df + 0.5))
 
 
 def correct(store: Store, term: str) -> tuple[str, int] | None:

@@ -27,7 +27,6 @@ import bisect
 import contextlib
 import ctypes
 import logging
-import math
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -41,6 +40,7 @@ from store.lifecycle import forgotten
 from store.postings import TOKEN, Rows
 from store.records import Scope
 from store.schema import documents, passages
+from store.search.scoring import fts5_idf, length_norm
 from store.segment import Segment, from_rows
 from store.vocabulary import SortedTerms
 
@@ -49,7 +49,6 @@ MAX_SEGMENTS = 8  # extra segments beyond this are folded into one
 REBUILD_SHARE = 0.2  # ...and everything is rebuilt once they hold this share of the first
 REBUILD_FLOOR = 1_000  # (and at least this many passages)
 LOOKBACK_IDS = 20_000  # PostgreSQL: ids this far below the newest read are checked again
-K1, B = 1.2, 0.75  # FTS5's bm25() constants
 DENSE_SHARE = 3  # postings under 1/3 of a segment's rows are merged (faster than a scan)
 log = logging.getLogger(__name__)
 
@@ -294,7 +293,7 @@ class MemoryIndex:
     ) -> list[tuple[int, float]]:
         """(passage id, BM25) of the best `limit` passages holding any of `terms`."""
         tokens = list(dict.fromkeys(t for term in terms for t in TOKEN.findall(term)))
-        weights = {t: _idf(snapshot.frequency(t), snapshot.total) for t in tokens}
+        weights = {t: fts5_idf(snapshot.frequency(t), snapshot.total) for t in tokens}
         allowed = snapshot.allowed(scope)
         found_ids, found_scores = [], []
         for segment in snapshot.segments:
@@ -390,12 +389,6 @@ def _documents(segments: Iterable[Segment]) -> dict[int, int]:
     return dict(zip(found.tolist(), counts.tolist(), strict=True))
 
 
-def _idf(df: int, total: int) -> float:
-    """FTS5's IDF, floored as FTS5 floors it so a very common term still counts a little."""
-    ratio = (total - df + 0.5) / (df + 0.5)  # df may pass total while dead rows are counted
-    return math.log(ratio) if ratio > 1 else 1e-6
-
-
 def _merged(parts: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct rows of the parts (each sorted), with the sum of their weights. A
     stable argsort of sorted runs is a merge (~4x faster than np.unique's quicksort)."""
@@ -431,5 +424,4 @@ def _score_segment(
             dense[rows] += weight
         rows = np.flatnonzero(dense).astype(np.int32)
         total = dense[rows]
-    norm = (K1 + 1) / (1 + K1 * (1 - B + B * segment.lengths[rows] / max(mean_length, 1e-6)))
-    return rows, total * norm
+    return rows, total * length_norm(segment.lengths[rows], mean_length)

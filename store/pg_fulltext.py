@@ -17,12 +17,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, text
 
 from store.records import Scope
+from store.search.scoring import idf
 
 VECTOR = "to_tsvector('simple'::regconfig, translate(terms, '.', ' '))"
 
@@ -78,7 +78,7 @@ def vocabulary_between(conn: Connection, low: str, high: str, limit: int) -> lis
 def _weights(conn: Connection, tokens: list[str]) -> dict[str, float]:
     total = conn.execute(text("SELECT coalesce(max(id), 0) FROM passages")).scalar_one() or 1
     dfs = document_frequencies(conn, tokens)
-    return {t: math.log(1 + (total - dfs[t] + 0.5) / (dfs[t] + 0.5)) for t in tokens}
+    return {t: idf(dfs[t], total) for t in tokens}
 
 
 def match_any(

@@ -1,0 +1,1 @@
+"""Candidate search: which passages a query's terms can find, and how they score."""
