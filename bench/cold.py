@@ -39,7 +39,7 @@ url, build, queries = sys.argv[1], sys.argv[2] == "build", json.loads(sys.argv[3
 started = time.perf_counter()
 store = Store(url)
 if build:
-    store.memory = __import__("store.memindex", fromlist=["x"]).MemoryIndex(store.engine)
+    store.memory = __import__("store.search.memory", fromlist=["x"]).MemoryIndex(store.engine)
     store.memory.refresh()
 else:
     store.start_memory_index(wait=True)

@@ -6,7 +6,7 @@ with hedges), writes them as text files and ingests them through `factdesk index
 code path (handlers.ingest.ingest_paths: worker processes, batched writes). Then it
 times /claim, /who and /figures warm, in process, twice: as a one-shot CLI answers
 (`*_database`: candidates from FTS5 / PostgreSQL full-text search) and as a server
-answers (`claim`, `who`, `figures`: the in-memory candidate index, store/memindex.py,
+answers (`claim`, `who`, `figures`: the in-memory candidate index, store/search/memory.py,
 whose build time is reported). /claim queries are indexed sentences with typos, dropped
 words and reordering, so the right passage is known; recall@5 counts the queries whose
 sentence is among the top five. The brute-force baseline is rapidfuzz

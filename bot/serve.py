@@ -68,7 +68,7 @@ def _respond(start_response: Callable, status: str, kind: str, text: str) -> Ite
 
 
 def start_memory_index(store: Store, settings: Settings) -> None:
-    """Build the in-memory candidate index in the background (store/memindex.py); until it
+    """Build the in-memory candidate index in the background (store/search/memory.py); until it
     is ready, and if it is turned off, queries search the database."""
     if settings.memory_index:
         store.start_memory_index()

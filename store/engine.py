@@ -15,8 +15,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
-from store import fulltext
 from store.schema import SCHEMA_VERSION, documents, meta, metadata
+from store.search import fts5 as fulltext
 
 DEFAULT_URL = "sqlite:///factdesk.db"
 URL_ENV = "FACTDESK_DATABASE_URL"

@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from store import fulltext, lifecycle
+from store import lifecycle
 from store.engine import (
     StoreError,
     create_tables,
@@ -21,9 +21,6 @@ from store.engine import (
     require_archive,
     retryable,
 )
-from store.fulltext import Candidate
-from store.index_file import IndexFiles
-from store.memindex import MemoryIndex, Snapshot
 from store.records import (
     AddResult,
     DocumentOrder,
@@ -40,6 +37,10 @@ from store.records import (
 )
 from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, document, figure, passage
 from store.schema import documents, figures, mentions, passages, people, person_edits
+from store.search import fts5 as fulltext
+from store.search.fts5 import Candidate
+from store.search.index_file import IndexFiles
+from store.search.memory import MemoryIndex, Snapshot
 from store.vector_index import VectorIndex
 from store.vectors import SCAN_LIMIT, Vectors
 from store.writer import write_document, write_documents
@@ -94,8 +95,8 @@ class Store:
         self.engine.dispose()
 
     def start_memory_index(self, wait: bool = False) -> None:
-        """Answer candidate searches from memory once opened or built (store/memindex.py,
-        store/index_file.py), kept fresh in the background; for processes that answer many
+        """Answer candidate searches from memory once opened or built (store/search/memory.py,
+        store/search/index_file.py), kept fresh in the background; for processes that answer many
         queries. `wait` blocks until it is ready."""
         if self.memory is None:
             self.memory = MemoryIndex(self.engine, files=self._index_files())

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from sqlalchemy import Boolean, Connection, Float, Integer, String, Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from store import fulltext
 from store.records import AddResult, Attribution, NewDocument
 from store.schema import documents, figures, mentions, passages, people
+from store.search import fts5 as fulltext
 
 # Statements built once: bulk ingest runs them for every document, and building a
 # statement costs more than SQLite takes to run it.

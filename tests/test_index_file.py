@@ -15,7 +15,7 @@ import pytest
 from handlers import claim, figures
 from handlers.ingest import ingest_bytes
 from store import Scope, Store
-from store.index_file import IndexFiles
+from store.search.index_file import IndexFiles
 from tests.slack_wire import DESK_BRIEF, EMBARGOED, index
 
 FLOOD = """River Alder bursts its banks
@@ -83,7 +83,7 @@ def test_frequencies_and_vocabulary_from_the_file_equal_a_fresh_build(
     opened, built = Store(db_url), Store(db_url)
     try:
         assert opened.open_index() and opened.memory.opened_from_file
-        built.memory = __import__("store.memindex", fromlist=["x"]).MemoryIndex(built.engine)
+        built.memory = __import__("store.search.memory", fromlist=["x"]).MemoryIndex(built.engine)
         built.memory.refresh()
         terms = ["resid", "dock", "worker", "soldier", "kursk", "nowher", "the"]
         assert opened.document_frequencies(terms) == built.document_frequencies(terms)
@@ -181,7 +181,7 @@ def test_a_broken_file_is_rebuilt_not_believed(
 def test_a_new_save_replaces_the_old_version_atomically(
     archive: Store, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from store import memindex
+    from store.search import memory as memindex
 
     monkeypatch.setattr(memindex, "REBUILD_FLOOR", 10)
     archive.open_index(build=True)

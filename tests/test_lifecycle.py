@@ -137,7 +137,7 @@ def test_the_memory_index_masks_a_forgotten_document_at_once(store: Store, tmp_p
 
 def test_another_process_memory_index_sees_a_forget_within_its_refresh(db_url, tmp_path):
     from handlers.ingest import ingest_paths
-    from store.memindex import MemoryIndex
+    from store.search.memory import MemoryIndex
 
     files = write_docs(tmp_path / "desk")
     writer, server = Store(db_url), Store(db_url)

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from handlers import claim, figures
 from handlers.ingest import ingest_bytes, ingest_paths
-from store import Scope, Store, memindex
+from store import Scope, Store
 from store.schema import passages
+from store.search import memory as memindex
 from tests.slack_wire import DESK_BRIEF, EMBARGOED, Wire, index
 
 CLAIMS = (

@@ -1,4 +1,4 @@
-"""Postings sorted a chunk at a time are the postings of one sort (store/postings.py)."""
+"""Postings sorted a chunk at a time are the postings of one sort (store/search/postings.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from store import postings
-from store.postings import Rows
+from store.search import postings
+from store.search.postings import Rows
 
 
 def _reference(passages: list[str]) -> dict[str, list[int]]:

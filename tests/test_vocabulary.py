@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.vocabulary import SortedTerms
+from store.search.vocabulary import SortedTerms
 
 WORDS = st.sets(st.text(st.characters(categories=["L", "Nd"]), min_size=1, max_size=12))
 

@@ -6,7 +6,7 @@ normalised and Porter-stemmed in Python before they reach the database (see
 handlers/analysis/text.py), so the FTS tokenizer only splits on spaces and
 every backend indexes exactly the same terms.
 
-PostgreSQL: a GIN-indexed tsvector and a term-count table; see store/pg_fulltext.py.
+PostgreSQL: a GIN-indexed tsvector and a term-count table; see store/search/gin.py.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
 
-from store import pg_fulltext
-from store.postings import TOKEN
 from store.records import Scope
+from store.search import gin
+from store.search.postings import TOKEN
 
 _SQLITE_DDL = (
     """CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
@@ -56,7 +56,7 @@ def _is_postgresql(bind: Engine | Connection) -> bool:
 def create(conn: Connection) -> None:
     """Create the index structures, inside the caller's transaction."""
     if _is_postgresql(conn):
-        pg_fulltext.create(conn)
+        gin.create(conn)
         return
     if not _is_sqlite(conn):
         raise NotImplementedError(f"full-text index for {conn.dialect.name} is not built yet")
@@ -67,7 +67,7 @@ def create(conn: Connection) -> None:
 def count_terms(conn: Connection, document_id: int, sign: int) -> None:
     """Keep term counts in step with one document's passages (SQLite's triggers do it there)."""
     if _is_postgresql(conn):
-        pg_fulltext.count_terms(conn, document_id, sign)
+        gin.count_terms(conn, document_id, sign)
 
 
 def fts_query(terms: Iterable[str]) -> str:
@@ -80,7 +80,7 @@ def fts_query(terms: Iterable[str]) -> str:
 def document_frequencies(conn: Connection, terms: Sequence[str]) -> dict[str, int]:
     """How many passages contain each term (0 for terms not in the index)."""
     if _is_postgresql(conn):
-        return pg_fulltext.document_frequencies(conn, terms)
+        return gin.document_frequencies(conn, terms)
     found = dict.fromkeys(terms, 0)
     for term in set(terms):
         row = conn.execute(
@@ -94,7 +94,7 @@ def document_frequencies(conn: Connection, terms: Sequence[str]) -> dict[str, in
 def vocabulary_between(conn: Connection, low: str, high: str, limit: int) -> list[tuple[str, int]]:
     """Indexed terms in [low, high), with their document frequency."""
     if _is_postgresql(conn):
-        return pg_fulltext.vocabulary_between(conn, low, high, limit)
+        return gin.vocabulary_between(conn, low, high, limit)
     rows = conn.execute(
         text(
             "SELECT term, doc FROM passages_vocab WHERE term >= :low AND term < :high LIMIT :limit"
@@ -110,7 +110,7 @@ def match_any(
     """Top passages by BM25 containing any of `terms`, within `scope`."""
     if _is_postgresql(conn):
         tokens = list(dict.fromkeys(token for term in terms for token in TOKEN.findall(term)))
-        found = pg_fulltext.match_any(conn, tokens, scope, limit, figures_only) if tokens else []
+        found = gin.match_any(conn, tokens, scope, limit, figures_only) if tokens else []
         return [Candidate(passage_id, score) for passage_id, score in found]
     query = fts_query(terms)
     if not query:
@@ -119,7 +119,7 @@ def match_any(
     sql = text(
         "SELECT f.rowid, bm25(passages_fts) AS rank FROM passages_fts f "
         "JOIN passages p ON p.id = f.rowid JOIN documents d ON d.id = p.document_id "
-        f"WHERE passages_fts MATCH :query AND {pg_fulltext.SCOPE_SQL}{extra} "
+        f"WHERE passages_fts MATCH :query AND {gin.SCOPE_SQL}{extra} "
         "ORDER BY rank LIMIT :limit"
     )
     params = {

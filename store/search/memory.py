@@ -35,14 +35,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 from sqlalchemy import Engine, func, select
 
-from store.index_file import IndexFiles
 from store.lifecycle import forgotten
-from store.postings import TOKEN, Rows
 from store.records import Scope
 from store.schema import documents, passages
+from store.search.index_file import IndexFiles
+from store.search.postings import TOKEN, Rows
 from store.search.scoring import fts5_idf, length_norm
-from store.segment import Segment, from_rows
-from store.vocabulary import SortedTerms
+from store.search.segment import Segment, from_rows
+from store.search.vocabulary import SortedTerms
 
 REFRESH_SECONDS = 2.0  # how stale an answer can be: new passages are read this often
 MAX_SEGMENTS = 8  # extra segments beyond this are folded into one
@@ -67,7 +67,7 @@ class Snapshot:
     through: int  # newest passage id read
     documents_by_scope: dict[int, int]  # scope index -> documents with live passages
     # A first segment opened from the saved index keeps its terms and their frequencies
-    # in mapped arrays (store/vocabulary.py); `df` and `vocabulary` then hold the others.
+    # in mapped arrays (store/search/vocabulary.py); `df` and `vocabulary` then hold the others.
     base: SortedTerms | None = None
     base_df: np.ndarray | None = None
 

@@ -8,7 +8,7 @@ that opens it shares the mapped pages: each gunicorn worker, each `factdesk clai
   is missing, of another format, of another database, or ahead of the database.
 - Stamped with the database's id (a random id kept in `factdesk_meta`) and the newest
   passage id it holds. Passages added later are read from the database into an extra
-  segment at open; passages deleted since are masked (store/memindex.py).
+  segment at open; passages deleted since are masked (store/search/memory.py).
 - Written atomically: each save is a new folder `v<VERSION>-<through>-<random>`, and
   `CURRENT` (replaced with os.replace) names the one to open. Older folders are removed
   after a save; a process that still maps one keeps its pages (Linux keeps a deleted
@@ -32,10 +32,10 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.engine import make_url
 
-from store.segment import Segment
-from store.vocabulary import SortedTerms
+from store.search.segment import Segment
+from store.search.vocabulary import SortedTerms
 
-VERSION = 2  # 2: terms sorted, as terms.bin + starts.npy (store/vocabulary.py)
+VERSION = 2  # 2: terms sorted, as terms.bin + starts.npy (store/search/vocabulary.py)
 ARRAYS = ("ids", "documents", "lengths", "scopes", "figures", "offsets", "postings", "starts")
 Scopes = tuple[tuple[str, str], ...]
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """A segment of the candidate index: the postings of a set of passages, in id order.
 
 Built from passages read from the database (`segment(rows)`), or opened from the saved
-index file set (`store/index_file.py`), whose arrays are memory-mapped.
+index file set (`store/search/index_file.py`), whose arrays are memory-mapped.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from store.postings import Rows
-from store.vocabulary import SortedTerms
+from store.search.postings import Rows
+from store.search.vocabulary import SortedTerms
 
 
 @dataclass(frozen=True, eq=False)
