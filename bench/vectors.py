@@ -4,7 +4,7 @@ Reads real all-MiniLM-L6-v2 vectors from a Factdesk database (e.g. the one
 `make bench-claims` leaves with `--db`), optionally grows them to `--size` with
 perturbed copies (each a real vector plus a little noise, renormalised: the same
 neighbourhood structure, more of it), and times, per query, exact numpy, faiss exact
-(IndexFlatIP), faiss IVF,SQ8 (what store/vector_index.py uses past EXACT_UNTIL) and,
+(IndexFlatIP), faiss IVF,SQ8 (what store/search/vector_index.py uses past EXACT_UNTIL) and,
 when installed, usearch's HNSW. Queries are held-out real vectors, perturbed.
 
     python -m bench.vectors --db sqlite:///checkthat.db --size 200000
@@ -21,8 +21,8 @@ import numpy as np
 
 from handlers.embedding import DIMENSIONS, MODEL
 from store import Store
-from store.vector_index import build_index
-from store.vectors import unpack
+from store.search.vector_index import build_index
+from store.search.vectors import unpack
 
 
 def real_vectors(url: str) -> np.ndarray:
@@ -94,7 +94,7 @@ def backends(vectors: np.ndarray) -> dict:
 
 
 def _ivf(vectors: np.ndarray):
-    from store import vector_index
+    from store.search import vector_index
 
     saved = vector_index.EXACT_UNTIL
     vector_index.EXACT_UNTIL = 0

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL = "all-MiniLM-L6-v2"  # the name vectors are stored under (store/vectors.py)
+MODEL = "all-MiniLM-L6-v2"  # the name vectors are stored under (store/search/vectors.py)
 SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DIMENSIONS = 384
 BATCH = 64  # passages per forward pass; sorted by length so padding is small

@@ -1,7 +1,7 @@
 """Meaning as its own stage: embedding passages into the store, and how far it has got.
 
 `factdesk index` stores passages at its lexical speed, then `embed_missing` embeds what
-has no vector yet, a claimed chunk at a time (store/vectors.py), so `factdesk embed`,
+has no vector yet, a claimed chunk at a time (store/search/vectors.py), so `factdesk embed`,
 the end of an index run and a server's background thread can all run at once and each
 passage is embedded once. Servers (`start_server_meaning`) load the model and then keep
 embedding what others add, so a file shared in Slack is searchable by meaning within

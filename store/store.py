@@ -41,8 +41,8 @@ from store.search import fts5 as fulltext
 from store.search.fts5 import Candidate
 from store.search.index_file import IndexFiles
 from store.search.memory import MemoryIndex, Snapshot
-from store.vector_index import VectorIndex
-from store.vectors import SCAN_LIMIT, Vectors
+from store.search.vector_index import VectorIndex
+from store.search.vectors import SCAN_LIMIT, Vectors
 from store.writer import write_document, write_documents
 
 WRITE_ATTEMPTS = 5
@@ -81,7 +81,7 @@ class Store:
             require_archive(self.engine, self.url)
         create_tables(self.engine)
         self.memory: MemoryIndex | None = None
-        self.vectors = Vectors(self.engine)  # sentence embeddings (store/vectors.py)
+        self.vectors = Vectors(self.engine)  # sentence embeddings (store/search/vectors.py)
         self.vector_index: VectorIndex | None = None
         self._scanned: VectorIndex | None = None  # a one-shot command's (see nearest)
         self.closed = threading.Event()  # background work for this store stops when set
@@ -124,7 +124,7 @@ class Store:
             raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
 
     def start_vector_index(self, model: str, width: int, wait: bool = False) -> None:
-        """Answer nearest-by-meaning searches from memory (store/vector_index.py)."""
+        """Answer nearest-by-meaning searches from memory (store/search/vector_index.py)."""
         if self.vector_index is None:
             self.vector_index = VectorIndex(self.engine, model, width)
             self.vector_index.start()

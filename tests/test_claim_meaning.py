@@ -16,7 +16,7 @@ from handlers.claim import claim
 from handlers.embedding import MODEL
 from handlers.meaning import coverage_line, embed_missing, start_server_meaning
 from store import Scope, Store
-from store import vector_index as vector_index_module
+from store.search import vector_index as vector_index_module
 from tests.slack_wire import index
 
 WIRE = (

@@ -19,7 +19,7 @@ from handlers.embedding import MODEL, SHA256, MeaningUnavailable, file_sha256, v
 from handlers.meaning import coverage_line, embed_missing
 from store import Scope, Store
 from store.schema import passage_vectors, vector_claims
-from store.vectors import CHUNK, LEASE, pack, unpack
+from store.search.vectors import CHUNK, LEASE, pack, unpack
 from tests.conftest import ROOT
 from tests.slack_wire import index
 

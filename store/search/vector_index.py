@@ -30,7 +30,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from store.records import Scope
-from store.vectors import Vectors, unpack
+from store.search.vectors import Vectors, unpack
 
 REFRESH_SECONDS = 2.0
 READ_BATCH = 50_000
