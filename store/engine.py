@@ -15,8 +15,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
+from store import search
 from store.schema import SCHEMA_VERSION, documents, meta, metadata
-from store.search import fts5 as fulltext
 
 DEFAULT_URL = "sqlite:///factdesk.db"
 URL_ENV = "FACTDESK_DATABASE_URL"
@@ -230,7 +230,7 @@ def create_tables(engine: Engine) -> None:
             metadata.create_all(conn)
             _add_missing_columns(conn)
             _create_missing_indexes(conn)
-            fulltext.create(conn)
+            search.create(conn)
             found = conn.execute(
                 select(meta.c.value).where(meta.c.key == "schema_version")
             ).scalar()

@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from store import lifecycle
+from store import lifecycle, search
 from store.engine import (
     StoreError,
     create_tables,
@@ -37,10 +37,9 @@ from store.records import (
 )
 from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, document, figure, passage
 from store.schema import documents, figures, mentions, passages, people, person_edits
-from store.search import fts5 as fulltext
-from store.search.fts5 import Candidate
+from store.search import Candidate, CandidateSearch
 from store.search.index_file import IndexFiles
-from store.search.memory import MemoryIndex, Snapshot
+from store.search.memory import MemoryIndex
 from store.search.vector_index import VectorIndex
 from store.search.vectors import SCAN_LIMIT, Vectors
 from store.writer import write_document, write_documents
@@ -80,7 +79,11 @@ class Store:
         if not create:
             require_archive(self.engine, self.url)
         create_tables(self.engine)
-        self.memory: MemoryIndex | None = None
+        # Candidate searches go to one backend (store/search/choice.py): the database's
+        # own until the memory index is ready, then that, swapped in by its refresher.
+        self._database = search.on_database(self.engine.dialect.name, self.connect)
+        self.candidates: CandidateSearch = self._database
+        self._memory: MemoryIndex | None = None
         self.vectors = Vectors(self.engine)  # sentence embeddings (store/search/vectors.py)
         self.vector_index: VectorIndex | None = None
         self._scanned: VectorIndex | None = None  # a one-shot command's (see nearest)
@@ -94,13 +97,30 @@ class Store:
             self.vector_index.stop()
         self.engine.dispose()
 
+    @property
+    def memory(self) -> MemoryIndex | None:
+        """The memory index, if this process keeps one (ready or still being built)."""
+        return self._memory
+
+    @memory.setter
+    def memory(self, index: MemoryIndex | None) -> None:
+        self._memory = index
+        self.candidates = search.choose(self._database, index)
+        if index is not None:
+            index.when_ready(self._swap)
+
+    def _swap(self) -> None:
+        """The memory index has a snapshot: candidate searches go to it from now on."""
+        self.candidates = search.choose(self._database, self._memory)
+
     def start_memory_index(self, wait: bool = False) -> None:
         """Answer candidate searches from memory once opened or built (store/search/memory.py,
         store/search/index_file.py), kept fresh in the background; for processes that answer many
         queries. `wait` blocks until it is ready."""
         if self.memory is None:
-            self.memory = MemoryIndex(self.engine, files=self._index_files())
-            self.memory.start()
+            index = MemoryIndex(self.engine, files=self._index_files())
+            self.memory = index
+            index.start()
         if wait:
             self.memory.wait_ready()
 
@@ -148,9 +168,6 @@ class Store:
             self._scanned.refresh()
             index = self._scanned
         return index.search(vector, scope, k)
-
-    def _snapshot(self) -> Snapshot | None:
-        return self.memory.snapshot if self.memory else None
 
     def connect(self) -> Connection:
         try:
@@ -265,42 +282,24 @@ class Store:
             )
             return lifecycle.marked(conn, [document(row) for row in rows])
 
-    # -- full text ---------------------------------------------------------
+    # -- candidate search (store/search/) ---------------------------------
 
     def document_count(self, scope: Scope) -> int:
-        if snapshot := self._snapshot():
-            return snapshot.document_count(scope)
-        with self.connect() as conn:
-            return conn.execute(
-                select(func.count()).select_from(documents).where(_visible(scope))
-            ).scalar_one()
+        return self.candidates.document_count(scope)
 
     def passage_count(self) -> int:
-        if snapshot := self._snapshot():
-            return snapshot.total
-        with self.connect() as conn:
-            return conn.execute(select(func.max(passages.c.id))).scalar() or 0
+        return self.candidates.passage_count()
 
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
-        if snapshot := self._snapshot():
-            return MemoryIndex.document_frequencies(snapshot, terms)
-        with self.connect() as conn:
-            return fulltext.document_frequencies(conn, terms)
+        return self.candidates.document_frequencies(terms)
 
     def vocabulary_between(self, low: str, high: str, limit: int = 50_000) -> list[tuple[str, int]]:
-        if snapshot := self._snapshot():
-            return MemoryIndex.vocabulary_between(snapshot, low, high, limit)
-        with self.connect() as conn:
-            return fulltext.vocabulary_between(conn, low, high, limit)
+        return self.candidates.vocabulary_between(low, high, limit)
 
     def match_any(
         self, terms: Sequence[str], scope: Scope, limit: int = 200, figures_only: bool = False
     ) -> list[Candidate]:
-        if self.memory and (snapshot := self.memory.snapshot):
-            found = self.memory.match_any(snapshot, terms, scope, limit, figures_only)
-            return [Candidate(passage_id, score) for passage_id, score in found]
-        with self.connect() as conn:
-            return fulltext.match_any(conn, terms, scope, limit, figures_only)
+        return self.candidates.match_any(terms, scope, limit, figures_only)
 
     # -- passages and figures ----------------------------------------------
 

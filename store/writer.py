@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from sqlalchemy import Boolean, Connection, Float, Integer, String, Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from store import search
 from store.records import AddResult, Attribution, NewDocument
 from store.schema import documents, figures, mentions, passages, people
-from store.search import fts5 as fulltext
 
 # Statements built once: bulk ingest runs them for every document, and building a
 # statement costs more than SQLite takes to run it.
@@ -121,14 +121,14 @@ def _insert_contents(conn: Connection, added: Added) -> None:
         return
     ids = _insert_passages(conn, added)
     for _, doc_id in added:
-        fulltext.count_terms(conn, doc_id, 1)
+        search.count_terms(conn, doc_id, 1)
     _insert_figures(conn, added, ids)
     _insert_mentions(conn, added, ids)
 
 
 def _delete_document(conn: Connection, doc_id: int) -> None:
     # Explicit, child tables first: the FTS triggers fire on each passage row.
-    fulltext.count_terms(conn, doc_id, -1)
+    search.count_terms(conn, doc_id, -1)
     for table in (mentions, figures, passages):
         conn.execute(delete(table).where(table.c.document_id == doc_id))
     conn.execute(delete(documents).where(documents.c.id == doc_id))

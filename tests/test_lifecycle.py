@@ -131,7 +131,7 @@ def test_the_memory_index_masks_a_forgotten_document_at_once(store: Store, tmp_p
     snapshot = store.memory.snapshot
     assert not any(s.alive[s.documents == doc.id].any() for s in snapshot.segments)
     assert wire not in {r.document.path for r in claim.claim(store, question, Scope()).results}
-    assert not {pid for pid, _ in store.memory.match_any(snapshot, ["2,300"], Scope(), 10, False)}
+    assert not {pid for pid, _ in snapshot.match_any(["2,300"], Scope(), 10, False)}
     assert store.document_count(Scope()) == 2
 
 

@@ -23,14 +23,13 @@ few vectorised additions (a few ms at 1M sentences).
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import ctypes
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from sqlalchemy import Engine, func, select
@@ -39,72 +38,23 @@ from store.lifecycle import forgotten
 from store.records import Scope
 from store.schema import documents, passages
 from store.search.index_file import IndexFiles
-from store.search.postings import TOKEN, Rows
-from store.search.scoring import fts5_idf, length_norm
+from store.search.postings import Rows
+from store.search.protocol import Candidate
 from store.search.segment import Segment, from_rows
-from store.search.vocabulary import SortedTerms
+from store.search.snapshot import Scopes, Snapshot, alive_only, snapshot_of
 
 REFRESH_SECONDS = 2.0  # how stale an answer can be: new passages are read this often
 MAX_SEGMENTS = 8  # extra segments beyond this are folded into one
 REBUILD_SHARE = 0.2  # ...and everything is rebuilt once they hold this share of the first
 REBUILD_FLOOR = 1_000  # (and at least this many passages)
 LOOKBACK_IDS = 20_000  # PostgreSQL: ids this far below the newest read are checked again
-DENSE_SHARE = 3  # postings under 1/3 of a segment's rows are merged (faster than a scan)
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One consistent state of the index; replaced whole, never changed, so queries in
-    other threads need no lock."""
-
-    segments: tuple[Segment, ...]
-    scopes: tuple[tuple[str, str], ...]
-    df: dict[str, int]
-    vocabulary: list[str]  # sorted, for typo correction
-    total: int  # live passages
-    mean_length: float
-    through: int  # newest passage id read
-    documents_by_scope: dict[int, int]  # scope index -> documents with live passages
-    # A first segment opened from the saved index keeps its terms and their frequencies
-    # in mapped arrays (store/search/vocabulary.py); `df` and `vocabulary` then hold the others.
-    base: SortedTerms | None = None
-    base_df: np.ndarray | None = None
-
-    def frequency(self, term: str) -> int:
-        found = self.df.get(term, 0)
-        if self.base is not None and (index := self.base.get(term)) is not None:
-            found += int(self.base_df[index])
-        return found
-
-    def words_between(self, low: str, high: str, limit: int) -> list[tuple[str, int]]:
-        """The indexed terms t with low <= t < high (the first `limit`), with frequencies.
-        A saved segment's terms in the span are contiguous ids, so their frequencies are
-        one slice of its counts, not a search per term."""
-        words = self.vocabulary
-        start, end = bisect.bisect_left(words, low), bisect.bisect_left(words, high)
-        found = {t: self.df[t] for t in words[start : min(end, start + limit)]}
-        if self.base is not None:
-            first, last = self.base.span(low, high)
-            last = min(last, first + limit)
-            counts = self.base_df[first:last].tolist()
-            for term, count in zip(self.base.between(first, last), counts, strict=True):
-                found[term] = found.get(term, 0) + count
-        return sorted(found.items())[:limit]
-
-    def document_count(self, scope: Scope) -> int:
-        allowed = self.allowed(scope)
-        return sum(n for key, n in self.documents_by_scope.items() if allowed[key])
-
-    def allowed(self, scope: Scope) -> np.ndarray:
-        channel = scope.channel or ""
-        return np.array(
-            [w == scope.workspace and c in ("", channel) for w, c in self.scopes], dtype=bool
-        )
 
 
 class MemoryIndex:
     """The candidate index of one database, kept fresh by a background thread."""
+
+    name = "memory"
 
     def __init__(
         self, engine: Engine, refresh_seconds: float | None = None, files: IndexFiles | None = None
@@ -119,6 +69,7 @@ class MemoryIndex:
         self._forgets_seen = -1  # the archive's forget stamp the snapshot reflects
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._on_ready: list[Callable[[], None]] = []
 
     # -- life cycle --------------------------------------------------------
 
@@ -141,6 +92,16 @@ class MemoryIndex:
             time.sleep(0.02)
         return self.snapshot is not None
 
+    @property
+    def ready(self) -> bool:
+        return self.snapshot is not None
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the first snapshot is there (now, if it already is)."""
+        self._on_ready.append(callback)
+        if self.snapshot is not None:
+            callback()
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
@@ -157,10 +118,14 @@ class MemoryIndex:
         current = self.snapshot
         forgets = self._forgets()
         if current is None or _outgrown(current):
-            current = self._base(rebuild=current is not None, build=build)
+            first = current is None
+            current = self._base(rebuild=not first, build=build)
             if current is None:
                 return
             self.snapshot = current
+            if first:
+                for callback in self._on_ready:
+                    callback()
         elif forgets != self._forgets_seen:  # another process forgot documents
             current = self.snapshot = self._mask_deleted(current)
         self._forgets_seen = forgets
@@ -180,9 +145,9 @@ class MemoryIndex:
             folded, scopes = self._read(
                 max(base.through - self.lookback, 0), _ids_above((base,), 0), scopes
             )
-            self.snapshot = _snapshot((base, folded) if folded else (base,), scopes)
+            self.snapshot = snapshot_of((base, folded) if folded else (base,), scopes)
         else:
-            self.snapshot = _snapshot((*current.segments, segment), scopes, current)
+            self.snapshot = snapshot_of((*current.segments, segment), scopes, current)
 
     def forget_documents(self, document_ids: set[int]) -> None:
         """Stop offering these documents' passages now (in the process that forgot them)."""
@@ -193,7 +158,7 @@ class MemoryIndex:
         segments = tuple(
             replace(s, alive=s.alive & ~np.isin(s.documents, gone)) for s in current.segments
         )
-        self.snapshot = _alive_only(current, segments)
+        self.snapshot = alive_only(current, segments)
 
     def _forgets(self) -> int:
         with self.engine.connect() as conn:
@@ -224,13 +189,13 @@ class MemoryIndex:
     def _build(self) -> Snapshot:
         _release_freed_heap()  # what earlier work (an ingest) freed, before the peak
         segment, scopes = self._read(0, np.empty(0, np.int64), {})
-        built = _snapshot((segment,) if segment else (), scopes)
+        built = snapshot_of((segment,) if segment else (), scopes)
         _release_freed_heap()
         return built
 
-    def _opened(self, segment: Segment, scopes: tuple[tuple[str, str], ...]) -> Snapshot:
+    def _opened(self, segment: Segment, scopes: Scopes) -> Snapshot:
         """A saved segment as a snapshot, its passages deleted since the save masked."""
-        opened = _snapshot((segment,), scopes)
+        opened = snapshot_of((segment,), scopes)
         with self.engine.connect() as conn:
             older = passages.c.id <= segment.through
             count = conn.execute(select(func.count()).select_from(passages).where(older))
@@ -284,51 +249,26 @@ class MemoryIndex:
             replace(s, alive=s.alive & np.isin(s.ids, live, assume_unique=True))
             for s in current.segments
         )
-        return _alive_only(current, segments)
+        return alive_only(current, segments)
 
-    # -- queries -----------------------------------------------------------
+    # -- the CandidateSearch protocol: each answer from one snapshot -------
 
     def match_any(
-        self, snapshot: Snapshot, terms: Sequence[str], scope: Scope, limit: int, figures_only: bool
-    ) -> list[tuple[int, float]]:
-        """(passage id, BM25) of the best `limit` passages holding any of `terms`."""
-        tokens = list(dict.fromkeys(t for term in terms for t in TOKEN.findall(term)))
-        weights = {t: fts5_idf(snapshot.frequency(t), snapshot.total) for t in tokens}
-        allowed = snapshot.allowed(scope)
-        found_ids, found_scores = [], []
-        for segment in snapshot.segments:
-            only = segment.figures if figures_only else None
-            scored = _score_segment(segment, weights, snapshot.mean_length, only)
-            if scored is None:
-                continue
-            rows, scores = scored
-            keep = segment.alive[rows] & allowed[segment.scopes[rows]]
-            found_ids.append(segment.ids[rows[keep]])
-            found_scores.append(scores[keep])
-        if not found_ids:
-            return []
-        ids, scores = np.concatenate(found_ids), np.concatenate(found_scores)
-        if len(ids) > limit:
-            top = np.argpartition(-scores, limit - 1)[:limit]
-            ids, scores = ids[top], scores[top]
-        order = np.lexsort((ids, -scores))
-        return [(int(ids[i]), float(scores[i])) for i in order]
+        self, terms: Sequence[str], scope: Scope, limit: int = 200, figures_only: bool = False
+    ) -> list[Candidate]:
+        return self.snapshot.match_any(terms, scope, limit, figures_only)
 
-    @staticmethod
-    def document_frequencies(snapshot: Snapshot, terms: Iterable[str]) -> dict[str, int]:
-        return {t: snapshot.frequency(t) for t in terms}
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        return self.snapshot.document_frequencies(terms)
 
-    @staticmethod
-    def vocabulary_between(
-        snapshot: Snapshot, low: str, high: str, limit: int
-    ) -> list[tuple[str, int]]:
-        return snapshot.words_between(low, high, limit)
+    def vocabulary_between(self, low: str, high: str, limit: int) -> list[tuple[str, int]]:
+        return self.snapshot.vocabulary_between(low, high, limit)
 
+    def passage_count(self) -> int:
+        return self.snapshot.total
 
-def _alive_only(current: Snapshot, segments: tuple[Segment, ...]) -> Snapshot:
-    """`current` with `segments` (the same rows, fewer alive): its totals recounted."""
-    total = sum(int(s.alive.sum()) for s in segments)
-    return replace(current, segments=segments, total=total, documents_by_scope=_documents(segments))
+    def document_count(self, scope: Scope) -> int:
+        return self.snapshot.document_count(scope)
 
 
 def _release_freed_heap() -> None:
@@ -350,78 +290,3 @@ def _outgrown(current: Snapshot) -> bool:
     extra = sum(len(s.ids) for s in current.segments[1:])
     dead = sum(int((~s.alive).sum()) for s in current.segments)
     return extra + dead > max(REBUILD_SHARE * base, REBUILD_FLOOR)
-
-
-def _snapshot(
-    segments: tuple[Segment, ...],
-    scopes: tuple[tuple[str, str], ...],
-    previous: Snapshot | None = None,
-) -> Snapshot:
-    """Frequencies, vocabulary and length statistics over `segments`; when they are
-    `previous`'s plus one, only the new one is counted."""
-    grown = previous is not None and segments[:-1] == previous.segments
-    df = dict(previous.df) if grown else {}
-    saved = segments[0] if segments and isinstance(segments[0].terms, SortedTerms) else None
-    for segment in segments[-1:] if grown else segments:
-        if segment is saved:
-            continue  # its frequencies stay in its mapped arrays
-        counts = np.diff(segment.offsets)
-        for term, index in segment.terms.items():
-            df[term] = df.get(term, 0) + int(counts[index])
-    total = sum(int(s.alive.sum()) for s in segments)
-    tokens = sum(float(s.lengths[s.alive].sum()) for s in segments)
-    through = max((int(s.ids[-1]) for s in segments if len(s.ids)), default=0)
-    mean = tokens / max(total, 1)
-    base_df = np.diff(saved.offsets) if saved is not None else None
-    base = saved.terms if saved is not None else None
-    return Snapshot(
-        segments, scopes, df, sorted(df), total, mean, through, _documents(segments), base, base_df
-    )
-
-
-def _documents(segments: Iterable[Segment]) -> dict[int, int]:
-    """Documents with a live passage, per scope index (a document has one scope)."""
-    keys = [(s.scopes[s.alive].astype(np.int64) << 40) | s.documents[s.alive] for s in segments]
-    if not keys:
-        return {}
-    scope_of_document = np.unique(np.concatenate(keys)) >> 40
-    found, counts = np.unique(scope_of_document, return_counts=True)
-    return dict(zip(found.tolist(), counts.tolist(), strict=True))
-
-
-def _merged(parts: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of the parts (each sorted), with the sum of their weights. A
-    stable argsort of sorted runs is a merge (~4x faster than np.unique's quicksort)."""
-    every = np.concatenate([rows for rows, _ in parts])
-    weight = np.concatenate([np.full(len(rows), w) for rows, w in parts])
-    order = np.argsort(every, kind="stable")
-    every, weight = every[order], weight[order]
-    first = np.empty(len(every), dtype=bool)
-    first[0] = True
-    np.not_equal(every[1:], every[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    return every[starts], np.add.reduceat(weight, starts).astype(np.float32)
-
-
-def _score_segment(
-    segment: Segment, weights: dict[str, float], mean_length: float, only: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Rows holding any weighted term (and true in `only`), with their BM25 (term
-    frequency one). Masking each term's rows first leaves fewer to sum: /figures asks
-    only for the third of passages that give a figure."""
-    parts = [(rows, w) for t, w in weights.items() if (rows := segment.rows(t)) is not None]
-    if only is not None:
-        parts = [(rows[only[rows]], w) for rows, w in parts]
-    parts = [(rows, w) for rows, w in parts if len(rows)]
-    if not parts:
-        return None
-    postings = sum(len(rows) for rows, _ in parts)
-    if postings * DENSE_SHARE < len(segment.ids):  # few postings: merge them, skip the scan
-        rows, total = _merged(parts)
-    else:  # many: add into one array the size of the segment
-        dense = np.zeros(len(segment.ids), dtype=np.float32)
-        for rows, weight in parts:  # a term lists each row once, so += is safe
-            dense[rows] += weight
-        rows = np.flatnonzero(dense).astype(np.int32)
-        total = dense[rows]
-    return rows, total * length_norm(segment.lengths[rows], mean_length)

@@ -10,15 +10,15 @@ array term by term: the peak is the final postings plus one chunk's keys.
 
 from __future__ import annotations
 
-import re
 import sys
 from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from store.search.tokens import TOKEN
+
 CHUNK_ROWS = 100_000  # passages whose postings are sorted at once
-TOKEN = re.compile(r"[^\W_]+")  # FTS5 unicode61 (and PostgreSQL 'simple') token rule
 _LOW = 0 if sys.byteorder == "little" else 1  # the int32 half of an int64 key holding the row
 
 
