@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 from bot import cli_archive as archive
@@ -123,15 +121,9 @@ def _scope(args: argparse.Namespace) -> Scope:
     return Scope(args.workspace or commands.default_workspace(), args.channel)
 
 
-def _jsonable(value: object) -> str:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def _emit(answer, as_json: bool, out: Callable[[str], None]) -> None:
     if as_json:
-        out(json.dumps(asdict(answer), ensure_ascii=False, default=_jsonable))
+        out(conventions.as_json(answer))
     else:
         out(render(answer))
 

@@ -4,11 +4,14 @@ setting, `--batch` files, and the checks that make a mistyped name an error, not
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
+import json
 import os
 import re
 import sys
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import NoReturn
 
@@ -44,6 +47,17 @@ class Parser(argparse.ArgumentParser):
             if isinstance(action, argparse._SubParsersAction):
                 return list(action.choices)
         return []
+
+
+def as_json(answer: object) -> str:
+    """`--json`: the answer's `asdict`, dates and times in ISO 8601."""
+    return json.dumps(asdict(answer), ensure_ascii=False, default=_iso)
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def unknown_command(name: str, known: list[str]) -> str:

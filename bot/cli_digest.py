@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
+from bot.cli_conventions import as_json
 from bot.render import digest as digest_render
 from bot.settings import SettingsError
 from handlers.digest import digest
@@ -41,12 +40,6 @@ def since(text: str, now: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _jsonable(value: object) -> str:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def cmd_digest(store: Store, args: argparse.Namespace, scope: Scope) -> int:
     now = dt.datetime.now(dt.UTC)
     found = digest(store, scope, since(args.since, now), now)
@@ -58,7 +51,7 @@ def cmd_digest(store: Store, args: argparse.Namespace, scope: Scope) -> int:
         deliver(slack_client(), args.post, found, Delivery())
         print(f"posted the digest to {args.post}", file=sys.stderr)
     elif args.json:
-        print(json.dumps(asdict(found), ensure_ascii=False, default=_jsonable))
+        print(as_json(found))
     else:
         print(digest_render.text(found))
     return 0
