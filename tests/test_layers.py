@@ -109,3 +109,10 @@ def test_no_module_imports_itself_round_about() -> None:
 
 def test_the_circle_check_finds_a_circle() -> None:
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_circle_check_sees_the_subfolders() -> None:
+    modules = project_modules()
+    assert {"bot.slack.app", "bot.render.digest", "handlers.analysis.text"} <= set(modules)
+    seen = imported_modules(modules["bot.slack.app"], modules)
+    assert {"bot.slack.commands", "bot.slack.blocks", "bot.settings"} <= seen
