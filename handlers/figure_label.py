@@ -39,10 +39,13 @@ def noun_phrase(figure: FigureRow) -> str:
 
 
 def _unnamed(figure: FigureRow) -> str:
-    """What a figure that names no counted thing counts, as a reader takes it: a share, or
-    people when what happened befalls people ("At least 40 were killed"), else ""."""
-    if figure.unit == "%":
+    """What a figure that names no counted thing counts, as a reader takes it: a share, an
+    amount of money, people when what happened befalls people ("At least 40 were
+    killed"), else ""."""
+    if figure.unit in ("%", "percent"):
         return "share"
+    if figure.unit:  # a currency: "will cost up to $2,000,000"
+        return "amounts"
     return "people" if figure.measure in BEFALLS_PEOPLE else ""
 
 

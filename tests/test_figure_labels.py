@@ -19,7 +19,8 @@ WIRE = """\
 Bus plunges into gorge
 
 KESTREL PASS, 2 June 2026 (Upland Wire) - At least 40 were killed when a bus left the
-mountain road, the police said. Nine were injured.
+mountain road, the police said. Nine were injured. The bus company pledged $50,000 to
+the families, and the repairs to the road will cost up to €2,000,000.
 """
 
 MEMO = """\
@@ -74,6 +75,14 @@ def test_a_group_with_no_counted_noun_reads_naturally(
     assert [g.line for g in answer.summary.groups] == [line]
     code, out, _ = cli("figures", topic)
     assert code == 0 and f"* {line}" in out.splitlines()
+
+
+def test_money_that_names_no_noun_is_an_amount(desk: Store, cli: Cli) -> None:
+    answer = figures(desk, "families", Scope())
+    lines = ["amounts: $50,000 across 1 source", "amounts: €2,000,000 across 1 source"]
+    assert [g.line for g in answer.summary.also] == lines
+    code, out, _ = cli("figures", "families")
+    assert code == 0 and "Also in these passages:" in out and f"* {lines[0]}" in out
 
 
 def test_the_withdrawn_figure_is_listed_under_the_same_label(desk: Store) -> None:
