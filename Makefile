@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[server,dev,meaning]'
+	$(PY) -m handlers.onnx_export
 	touch $(STAMP)
 
 run: setup

@@ -24,6 +24,7 @@ from pathlib import Path
 from handlers.analysis.text import STOPWORDS, clean_post
 from handlers.claim import claim
 from handlers.embedding import DIMENSIONS, MEANING, MODEL
+from handlers.embedding import load as load_model
 from handlers.ingest import ingest_bytes
 from handlers.meaning import embed_missing
 from store import Scope, Store
@@ -65,8 +66,11 @@ def index_factdesk(store: Store, claims: dict[str, tuple[str, str]]) -> float:
     return time.perf_counter() - started
 
 
-def embed_all(store: Store) -> float:
-    """Load the model and embed every passage; the seconds the embedding took."""
+def embed_all(store: Store, route: str | None = None) -> float:
+    """Load the model and embed every passage; the seconds the embedding took. `route`
+    chooses another encoder than the product's (handlers/embedding.py's load)."""
+    if route:
+        MEANING.embedder, MEANING.state = load_model(route), "ready"
     MEANING.start()
     embedder = MEANING.ready()
     if embedder is None:
@@ -126,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="reuse this database (default: a fresh temporary one)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-meaning", action="store_true", help="words only, as before")
+    parser.add_argument(
+        "--encoder", choices=("onnx", "onnx-int8", "torch"), help="another encoder than /claim's"
+    )
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"CheckThat! data not found at {DATA}", file=sys.stderr)
@@ -134,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(args.db or f"sqlite:///{tmp}/checkthat.db")
         seconds = index_factdesk(store, claims)
-        embed_seconds = 0.0 if args.no_meaning else embed_all(store)
+        embed_seconds = 0.0 if args.no_meaning else embed_all(store, args.encoder)
         results = {
             "split": args.split,
             "claims": len(claims),

@@ -216,7 +216,7 @@ def dispatch(store: Store, args: argparse.Namespace) -> int:
     if args.command == "digest":
         return digest.cmd_digest(store, args, _scope(args))
     if args.command == "embed":
-        return meaning.embed(store, _scope(args), args.json)
+        return meaning.embed(store, _scope(args), args.json, args.export)
     if args.command == "who" and (args.merge or args.split or args.edits or args.undo is not None):
         return cmd_who_edit(store, args)
     if args.command in ("run", "console"):

@@ -9,7 +9,8 @@ import time
 
 from tqdm import tqdm
 
-from handlers.embedding import MEANING, MODEL
+from handlers import onnx_export
+from handlers.embedding import MEANING, MODEL, MeaningUnavailable, model_folder
 from handlers.meaning import coverage_line, embed_missing
 from store import Scope, Store
 
@@ -18,6 +19,11 @@ def add_parser(sub, common) -> None:
     text = "embed the passages that have no sentence vector yet (resumable; safe to run twice)"
     parser = sub.add_parser("embed", help=text, description=text)
     parser.add_argument("--json", action="store_true", help="machine-readable summary")
+    parser.add_argument(
+        "--export",
+        action="store_true",
+        help="only make the model's ONNX file (once, from the packaged weights) and say where",
+    )
     common(parser)
 
 
@@ -33,9 +39,11 @@ def for_claims(store: Store) -> None:
         MEANING.start()
 
 
-def embed(store: Store, scope: Scope, as_json: bool = False) -> int:
+def embed(store: Store, scope: Scope, as_json: bool = False, export: bool = False) -> int:
     """Embed what is missing, with a progress bar on a terminal; exit code 0, or 1 when
     the model cannot be used (one line says why; /claim still matches words)."""
+    if export:
+        return export_onnx(as_json)
     missing = store.vectors.missing(MODEL)
     if not missing:
         _summary(store, scope, 0, 0.0, as_json)
@@ -78,3 +86,20 @@ def _summary(store: Store, scope: Scope, stored: int, seconds: float, as_json: b
         f"{coverage_line(store, scope)}",
         file=sys.stderr,
     )
+
+
+def export_onnx(as_json: bool) -> int:
+    """`embed --export`: the ONNX file ONNX Runtime encodes with, made once from the
+    packaged, hash-checked weights; exit code 1 with one line when it cannot be made."""
+    try:
+        folder = model_folder()
+        made = onnx_export.find(folder) is None
+        path = onnx_export.export(folder)
+    except MeaningUnavailable as exc:
+        print(f"factdesk: cannot export the model: {exc}", file=sys.stderr)
+        return 1
+    if as_json:
+        print(json.dumps({"onnx": str(path), "exported": made, "model": MODEL}))
+    else:
+        print(f"{'exported' if made else 'already exported'}: {path}", file=sys.stderr)
+    return 0

