@@ -23,7 +23,7 @@ from pathlib import Path
 
 from handlers.analysis.text import STOPWORDS, clean_post
 from handlers.claim import claim
-from handlers.embedding import DIMENSIONS, MEANING, MODEL
+from handlers.embedding import DIMENSIONS, MEANING, MODEL, ROUTES
 from handlers.embedding import load as load_model
 from handlers.ingest import ingest_bytes
 from handlers.meaning import embed_missing
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-meaning", action="store_true", help="words only, as before")
     parser.add_argument(
-        "--encoder", choices=("onnx", "onnx-int8", "torch"), help="another encoder than /claim's"
+        "--encoder", choices=ROUTES, help="another encoder than /claim's (handlers/embedding.py)"
     )
     args = parser.parse_args(argv)
     if not DATA.is_dir():

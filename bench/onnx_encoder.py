@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     fp32 = onnx_file(folder)
     encoders = {
         "onnx_fp32": onnx_encoder.load(folder, fp32).encode,
-        "onnx_int8": onnx_encoder.load(folder, onnx_export.quantize(fp32)).encode,
+        "onnx_int8": onnx_encoder.load(folder, onnx_export.int8_path(fp32)).encode,
         "torch": _torch_encoder(folder).encode,
     }
     found, results = (

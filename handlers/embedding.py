@@ -56,9 +56,10 @@ log = logging.getLogger(__name__)
 class Embedder:
     """Texts to unit vectors (float32, DIMENSIONS wide); cosine is their dot product."""
 
-    def __init__(self, encoder, route: str) -> None:
-        self._encoder = encoder  # anything with encode(texts) -> unit vectors
-        self.route = route  # "onnx" or "torch": what encodes (stats, benches)
+    def __init__(self, encoder, route: str, query_encoder=None) -> None:
+        self._encoder = encoder  # anything with encode(texts) -> unit vectors: passages
+        self._query_encoder = query_encoder or encoder  # and claims
+        self.route = route  # one of ROUTES: what encodes (benches, tests)
         self._lock = threading.Lock()  # one forward pass at a time: it uses every core
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -85,17 +86,22 @@ class Embedder:
         text = text.encode("utf-8", "ignore").decode("utf-8")  # a lone surrogate: dropped
         found = self._queries.get(text)
         if found is None:
-            found = self.encode([text])[0]
+            with self._lock:
+                found = self._query_encoder.encode([text])[0]
             self._queries[text] = found
             while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
         return found
 
 
+ROUTES = ("onnx", "onnx-fp32", "onnx-int8", "torch")  # the first is the product's
+
+
 def load(route: str = "onnx") -> Embedder:
     """The packaged model, checked, on ONNX Runtime (no torch import) when it is
-    installed, else on torch; MeaningUnavailable when neither can be used. `route`
-    "onnx-int8" (its dynamic quantisation) and "torch" are for benchmarks."""
+    installed, else on torch; MeaningUnavailable when neither can be used. "onnx":
+    passages by the int8 file (twice as fast), queries by the fp32 one (sentence-
+    transformers' vectors); the other ROUTES are for benchmarks."""
     folder = model_folder()
     verify(folder)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -105,18 +111,21 @@ def load(route: str = "onnx") -> Embedder:
         log.warning("meaning: %s; encoding with torch (slower to start)", missing)
         route = "torch"
     if route == "torch":
-        return Embedder(_torch_encoder(folder), "torch")
-    chosen = onnx_file(folder)
-    if route == "onnx-int8":
-        chosen = onnx_export.quantize(chosen)
-    return Embedder(onnx_encoder.load(folder, chosen), route)
+        torch_encoder = _torch_encoder(folder)
+        return Embedder(torch_encoder, "torch", torch_encoder)
+    fp32 = onnx_file(folder)
+    int8 = onnx_export.int8_path(fp32)
+    passages = onnx_encoder.Lazy(folder, fp32 if route == "onnx-fp32" else int8)
+    # one claim at a time is short: one thread is as fast and leaves the other core free
+    queries = onnx_encoder.Lazy(folder, int8 if route == "onnx-int8" else fp32, cores=1)
+    return Embedder(passages, route, queries)
 
 
 def onnx_file(folder: Path) -> Path:
     """The model's ONNX file, exported now (once, with torch) if it never was."""
     from handlers import onnx_export
 
-    found = onnx_export.find(folder)
+    found = onnx_export.find(folder)  # with its int8 twin
     if found is None:
         log.warning("meaning: exporting %s to ONNX once (factdesk embed --export)", MODEL)
         found = onnx_export.export(folder)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -48,13 +49,15 @@ def check(onnx_file: Path) -> None:
 class OnnxEncoder:
     """Texts to unit vectors with ONNX Runtime and the model's own tokenizer."""
 
-    def __init__(self, onnx_file: Path, tokenizer_file: Path) -> None:
+    def __init__(self, onnx_file: Path, tokenizer_file: Path, cores: int | None = None) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads()
+        options.intra_op_num_threads = cores or threads()
         options.inter_op_num_threads = 1
+        # idle threads sleep rather than spin: a shared machine's other work keeps its CPU
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3  # warnings about the graph are not the user's business
         self.session = onnxruntime.InferenceSession(
             str(onnx_file), options, providers=["CPUExecutionProvider"]
@@ -83,10 +86,28 @@ class OnnxEncoder:
         return self.session.run(None, feed)[0]
 
 
-def load(folder: Path, onnx_file: Path) -> OnnxEncoder:
+def load(folder: Path, onnx_file: Path, cores: int | None = None) -> OnnxEncoder:
     """The checked ONNX file as an encoder; MeaningUnavailable when it is refused."""
     check(onnx_file)
-    return OnnxEncoder(onnx_file, folder / "tokenizer.json")
+    return OnnxEncoder(onnx_file, folder / "tokenizer.json", cores)
+
+
+class Lazy:
+    """An encoder whose file is checked now and loaded at its first use: a one-shot
+    claim never loads the passages' encoder, nor `factdesk embed` the queries'."""
+
+    def __init__(self, folder: Path, onnx_file: Path, cores: int | None = None) -> None:
+        check(onnx_file)
+        self.folder, self.onnx_file, self.cores = folder, onnx_file, cores
+        self._loaded: OnnxEncoder | None = None
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            if self._loaded is None:
+                tokenizer = self.folder / "tokenizer.json"
+                self._loaded = OnnxEncoder(self.onnx_file, tokenizer, self.cores)
+        return self._loaded.encode(texts)
 
 
 def runtime_missing() -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import tempfile
 import warnings
@@ -44,14 +45,20 @@ def record_path(onnx_file: Path) -> Path:
     return onnx_file.with_name(onnx_file.name + ".json")
 
 
+def int8_path(onnx_file: Path) -> Path:
+    """Where the dynamic int8 quantisation of the exported file lives: beside it."""
+    return onnx_file.with_name(onnx_file.stem + ".int8.onnx")
+
+
 def find(folder: Path) -> Path | None:
-    """The exported file for this model folder, if one was made."""
-    return next((p for p in candidates(folder) if record_path(p).is_file()), None)
+    """The exported (fp32) file for this model folder, if it and its int8 twin were made."""
+    made = (p for p in candidates(folder) if record_path(p).is_file())
+    return next((p for p in made if record_path(int8_path(p)).is_file()), None)
 
 
 def export(folder: Path) -> Path:
-    """Make the ONNX file from the folder's (checked) weights, or return the one made
-    before; several processes at once make it once (a file lock)."""
+    """Make the ONNX file from the folder's (checked) weights and its int8 twin, or
+    return the ones made before; several processes at once make them once (a lock)."""
     verify(folder)
     for target in candidates(folder):
         try:
@@ -60,6 +67,8 @@ def export(folder: Path) -> Path:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 if not record_path(target).is_file():
                     _write(folder, target)
+                if not record_path(int8_path(target)).is_file():
+                    quantize(target)
             return target
         except OSError:
             continue  # a read-only model folder: the user's cache next
@@ -124,14 +133,29 @@ def _pooled(torch, bert):
 
 
 def quantize(onnx_file: Path) -> Path:
-    """ONNX Runtime's dynamic int8 quantisation of the exported file, beside it, with its
-    own record (measured in bench/onnx_encoder.py; not what /claim uses unless chosen)."""
+    """ONNX Runtime's dynamic int8 quantisation of the exported file (weights per
+    channel), with its own record. Passages are encoded with it: about twice as fast,
+    cosine 0.993 on average with the fp32 vectors, and dev MAP@5 holds (README)."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    target = onnx_file.with_name(onnx_file.stem + ".int8.onnx")
-    if not record_path(target).is_file():
-        quantize_dynamic(onnx_file, target, weight_type=QuantType.QInt8, per_channel=True)
-        record = {"model": MODEL, "source_sha256": SHA256, "sha256": file_sha256(target)}
+    target = int8_path(onnx_file)
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        made = Path(scratch) / target.name
+        root, level = logging.getLogger(), logging.getLogger().level
+        root.setLevel(logging.ERROR)  # its advice to pre-process first is not for users
+        try:
+            quantize_dynamic(
+                onnx_file,
+                made,
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+            )
+        finally:
+            root.setLevel(level)
+        record = {"model": MODEL, "source_sha256": SHA256, "sha256": file_sha256(made)}
+        os.replace(made, target)
         record_path(target).write_text(json.dumps({**record, "int8": True}, indent=1) + "\n")
     return target
 
