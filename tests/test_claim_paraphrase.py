@@ -23,7 +23,7 @@ NAMES = set(
     terms(
         "North Korea Korean Korea's Pyongyang Moscow Russia Russian Kremlin Putin Rutte Kim "
         "Jong-un Yoon Choe Son Hui Kursk Kyiv Ukraine Ukrainian Europe European Oblast NATO "
-        "Zelensky Zelenskiy Washington Seoul"
+        "Zelensky Zelenskiy Washington Seoul Orvik Tamsk Petra Lund"
     )
 )
 # claim -> (the first 3 characters of its document's file name, its passage's key)
@@ -87,3 +87,46 @@ def test_claims_about_people_and_places_absent_from_the_corpus_find_nothing(
     answer = claim(embedded, wording, Scope())
     assert answer.results == (), [m.excerpt[:60] for m in answer.results]
     assert answer.message.startswith("Nothing in 5 documents matches")
+
+
+# --- our own documents: the same promise, other styles --------------------------------------
+
+NOTES = (
+    "# Interview notes: Orvik water board\n\n"
+    "- Chair Petra Lund: the reservoir above Orvik is at its lowest level in forty years.\n"
+    "- Households may only water gardens on alternate evenings from June.\n"
+    "- The board expects to lift the limits once autumn rain arrives.\n"
+)
+BULLETIN = (
+    "<html><body><main><h2>Tamsk transport bulletin</h2>"
+    "<p>The tram depot in Tamsk will be rebuilt after inspectors condemned its roof.</p>"
+    "<p>Night buses replace trams on line 4 while the work goes on.</p>"
+    "</main></body></html>"
+)
+OWN_RESTATED = {
+    "Orvik's lake has not been this empty for four decades": "reservoir above Orvik",
+    "Residents of Orvik may sprinkle their lawns only every other night come summer": (
+        "alternate evenings"
+    ),
+    "Tamsk will reconstruct the shed that houses its streetcars because its ceiling is unsafe": (
+        "tram depot"
+    ),
+}
+
+
+@pytest.fixture
+def own_documents(store: Store, embedder) -> Store:
+    from tests.slack_wire import index
+
+    index(store, "orvik-notes.md", NOTES)
+    index(store, "tamsk.html", BULLETIN)
+    embed_missing(store, embedder)
+    return store
+
+
+@pytest.mark.parametrize("wording", list(OWN_RESTATED))
+def test_our_own_documents_restated_are_found(own_documents: Store, wording: str) -> None:
+    found = [m.excerpt for m in claim(own_documents, wording, Scope(), limit=3).results]
+    passage = next((e for e in found if OWN_RESTATED[wording] in e), None)
+    assert passage is not None, found
+    assert not content_words(wording) & content_words(passage)
