@@ -60,7 +60,8 @@ class Embedder:
         self._encoder = encoder  # anything with encode(texts) -> unit vectors: passages
         self._query_encoder = query_encoder or encoder  # and claims
         self.route = route  # one of ROUTES: what encodes (benches, tests)
-        self._lock = threading.Lock()  # one forward pass at a time: it uses every core
+        self._lock = threading.Lock()  # one passages' pass at a time: it uses every core
+        self._query_lock = threading.Lock()  # a claim never waits for a passages' chunk
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -86,7 +87,7 @@ class Embedder:
         text = text.encode("utf-8", "ignore").decode("utf-8")  # a lone surrogate: dropped
         found = self._queries.get(text)
         if found is None:
-            with self._lock:
+            with self._query_lock:
                 found = self._query_encoder.encode([text])[0]
             self._queries[text] = found
             while len(self._queries) > QUERY_CACHE:
