@@ -14,8 +14,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-import feedparser
-
 from handlers.fetch import Fetched, Fetcher, FetchError
 from handlers.links import ingest_url
 from store import Scope, Store
@@ -59,6 +57,8 @@ class PollResult:
 
 def parse_feed(fetched: Fetched) -> tuple[str | None, list[NewEntry]]:
     """The feed's title and entries (those with a link), in the feed's order."""
+    import feedparser  # only when a feed is read: a one-shot claim never needs it
+
     parsed = feedparser.parse(
         fetched.body,
         response_headers={"content-location": fetched.url, "content-type": fetched.content_type},
