@@ -197,9 +197,13 @@ class MemoryIndex:
         """A saved segment as a snapshot, its passages deleted since the save masked."""
         opened = snapshot_of((segment,), scopes)
         with self.engine.connect() as conn:
-            older = passages.c.id <= segment.through
-            count = conn.execute(select(func.count()).select_from(passages).where(older))
-        return self._mask_deleted(opened) if count.scalar_one() < opened.total else opened
+            # All rows less the few newer ones, not a count over `id <= through`: SQLite counts
+            # a whole table from its smallest index (0.01 s at 1M passages) but walks the
+            # table itself for a rowid range (0.35-0.55 s), most of a one-shot claim's open.
+            count = conn.execute(select(func.count()).select_from(passages)).scalar_one()
+            newer = passages.c.id > segment.through
+            count -= conn.execute(select(func.count()).where(newer)).scalar_one()
+        return self._mask_deleted(opened) if count < opened.total else opened
 
     def _newest(self) -> int:
         with self.engine.connect() as conn:
