@@ -133,12 +133,21 @@ def _sorted_by_term(segment: Segment) -> tuple[np.ndarray, dict[str, np.ndarray]
     return blob, {**columns, "offsets": offsets, "postings": postings, "starts": starts}
 
 
+def _mapped(array: np.memmap) -> np.ndarray:
+    """A plain array over the same mapped pages. np.memmap's own __getitem__ is Python code
+    that wraps every result: a term lookup (a binary search over `starts` and `terms.bin`)
+    spent 0.41 of 1.7 s of `claim --batch` over 52 queries at 1M passages in it."""
+    return array.view(np.ndarray)
+
+
 def _open(folder: Path, meta: dict) -> tuple[Segment, Scopes]:
-    arrays = {c: np.load(folder / f"{c}.npy", mmap_mode="r") for c in ARRAYS}
+    arrays = {c: _mapped(np.load(folder / f"{c}.npy", mmap_mode="r")) for c in ARRAYS}
     starts = arrays.pop("starts")
     size = (folder / "terms.bin").stat().st_size
     blob = (
-        np.memmap(folder / "terms.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
+        _mapped(np.memmap(folder / "terms.bin", dtype=np.uint8, mode="r"))
+        if size
+        else np.zeros(0, np.uint8)
     )
     terms = SortedTerms(blob, starts)
     rows, ends = meta["rows"], int(starts[-1]) if len(starts) else -1
