@@ -203,7 +203,9 @@ class MemoryIndex:
             count = conn.execute(select(func.count()).select_from(passages)).scalar_one()
             newer = passages.c.id > segment.through
             count -= conn.execute(select(func.count()).where(newer)).scalar_one()
-        return self._mask_deleted(opened) if count < opened.total else opened
+        opened = self._mask_deleted(opened) if count < opened.total else opened
+        _release_freed_heap()  # the statistics' temporaries: 16 MB of a worker's own at 1M
+        return opened
 
     def _newest(self) -> int:
         with self.engine.connect() as conn:
