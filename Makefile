@@ -37,9 +37,12 @@ clean:
 test-postgres: setup
 	bash .ci/postgres.sh $(MAKE) test
 
-# Scale benchmark: SQLite and PostgreSQL side by side with brute force (long; not in CI).
+# Scale benchmark: SQLite and PostgreSQL side by side with brute force, then the saved index's
+# figures (--batch, one-shot claim, server start, worker memory) beside FTS5 (long; not in CI).
+COLD_ARGS ?= --sentences 1000000
 bench: setup
 	$(PY) -m bench.scale $(BENCH_ARGS)
+	$(PY) -m bench.cold $(COLD_ARGS)
 
 # The saved candidate index: --batch, a one-shot claim, a server start, a worker's memory.
 bench-cold: setup
