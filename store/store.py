@@ -40,8 +40,8 @@ from store.schema import documents, figures, mentions, passages, people, person_
 from store.search import Candidate, CandidateSearch
 from store.search.index_file import IndexFiles
 from store.search.memory import MemoryIndex
-from store.search.vector_index import VectorIndex
-from store.search.vectors import SCAN_LIMIT, Vectors
+from store.search.vector_index import ScannedVectors, VectorIndex
+from store.search.vectors import Vectors
 from store.writer import write_document, write_documents
 
 WRITE_ATTEMPTS = 5
@@ -86,7 +86,7 @@ class Store:
         self._memory: MemoryIndex | None = None
         self.vectors = Vectors(self.engine)  # sentence embeddings (store/search/vectors.py)
         self.vector_index: VectorIndex | None = None
-        self._scanned: VectorIndex | None = None  # a one-shot command's (see nearest)
+        self._scanned: ScannedVectors | None = None  # a one-shot command's (see nearest)
         self.closed = threading.Event()  # background work for this store stops when set
 
     def close(self) -> None:
@@ -155,19 +155,11 @@ class Store:
         self, model: str, vector: np.ndarray, scope: Scope, k: int
     ) -> list[tuple[int, float]]:
         """The k passages `scope` sees nearest `vector` by cosine: (passage id, cosine).
-        Servers search their vector index; a one-shot command reads the stored vectors
-        into one of its own (topped up at each query), while there are at most
-        SCAN_LIMIT of them; past that it finds no nearest passages (the lexical
-        candidates are still reranked by cosine)."""
-        index = self.vector_index
-        if index is None or not index.ready.is_set():
-            if self.vectors.count(model) > SCAN_LIMIT:
-                return []
-            if self._scanned is None or self._scanned.model != model:
-                self._scanned = VectorIndex(self.engine, model, len(vector))
-            self._scanned.refresh()
-            index = self._scanned
-        return index.search(vector, scope, k)
+        Servers search their vector index; a one-shot command scans the stored vectors,
+        while there are at most SCAN_LIMIT of them (store/search/choice.py)."""
+        if self._scanned is None or self._scanned.model != model:
+            self._scanned = ScannedVectors(self.engine, model, len(vector))
+        return search.choose_nearest(self.vector_index, self._scanned).search(vector, scope, k)
 
     def connect(self) -> Connection:
         try:

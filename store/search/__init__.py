@@ -7,7 +7,14 @@ index_file.py (the memory index and its saved, memory-mapped file set), vectors.
 vector_index.py (meaning); choice.py picks the backend that answers.
 """
 
-from store.search.choice import choose, count_terms, create, database_backend, on_database
+from store.search.choice import (
+    choose,
+    choose_nearest,
+    count_terms,
+    create,
+    database_backend,
+    on_database,
+)
 from store.search.protocol import Candidate, CandidateSearch, NearestSearch
 
 __all__ = [
@@ -15,6 +22,7 @@ __all__ = [
     "CandidateSearch",
     "NearestSearch",
     "choose",
+    "choose_nearest",
     "count_terms",
     "create",
     "database_backend",

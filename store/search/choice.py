@@ -5,6 +5,8 @@
   `count_terms`), so no other module asks which database it is on.
 - The memory index (store/search/memory.py) instead, once it holds a snapshot: the store
   starts on the database's backend and swaps to the memory index when it is ready.
+- By meaning: a server's vector index once it is ready, else the one-shot scan of the
+  stored vectors (store/search/vector_index.py).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from sqlalchemy import Connection
 
 from store.search.fts5 import Fts5Search
 from store.search.gin import GinSearch
-from store.search.protocol import CandidateSearch
+from store.search.protocol import CandidateSearch, NearestSearch
 from store.search.sql import DatabaseSearch
+from store.search.vector_index import ScannedVectors, VectorIndex
 
 DATABASE_BACKENDS: dict[str, type[DatabaseSearch]] = {
     "sqlite": Fts5Search,
@@ -47,6 +50,11 @@ class Warming(CandidateSearch, Protocol):
 def choose(database: DatabaseSearch, memory: Warming | None) -> CandidateSearch:
     """The memory index when it is ready, else the database's backend."""
     return memory if memory is not None and memory.ready else database
+
+
+def choose_nearest(server: VectorIndex | None, scanned: ScannedVectors) -> NearestSearch:
+    """The server's vector index when it is ready, else the one-shot scan."""
+    return server if server is not None and server.ready.is_set() else scanned
 
 
 def create(conn: Connection) -> None:

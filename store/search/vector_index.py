@@ -30,7 +30,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from store.records import Scope
-from store.search.vectors import Vectors, unpack
+from store.search.vectors import SCAN_LIMIT, Vectors, unpack
 
 REFRESH_SECONDS = 2.0
 READ_BATCH = 50_000
@@ -186,3 +186,21 @@ class VectorIndex:
         for (workspace, fence), key in self.scope_keys.items():
             allowed[key] = workspace == scope.workspace and fence in ("", channel)
         return allowed
+
+
+class ScannedVectors:
+    """A one-shot command's nearest search: the stored vectors read into an index of its
+    own, topped up at each query, while there are at most SCAN_LIMIT of them; past that
+    it finds no nearest passages (the lexical candidates are still reranked by cosine)."""
+
+    def __init__(self, engine: Engine, model: str, width: int) -> None:
+        self.engine, self.model, self.width = engine, model, width
+        self.index: VectorIndex | None = None
+
+    def search(self, vector: np.ndarray, scope: Scope, k: int) -> list[tuple[int, float]]:
+        if Vectors(self.engine).count(self.model) > SCAN_LIMIT:
+            return []
+        if self.index is None:
+            self.index = VectorIndex(self.engine, self.model, self.width)
+        self.index.refresh()
+        return self.index.search(vector, scope, k)
