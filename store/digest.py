@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, delete, func, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from store import lifecycle
@@ -27,7 +27,7 @@ from store.schema import (
     passages,
     people,
 )
-from store.store import _visible
+from store.visibility import visible
 
 
 @dataclass(frozen=True)
@@ -222,13 +222,11 @@ def claims_between(
     engine: Engine, scope: Scope, since: dt.datetime, until: dt.datetime
 ) -> list[ClaimLogRow]:
     """Claims checked in the window, in the workspace, from anywhere the scope can see."""
-    channel = scope.channel or ""
     with engine.connect() as conn:
         rows = conn.execute(
             select(claim_log)
             .where(
-                claim_log.c.workspace == scope.workspace,
-                or_(claim_log.c.channel == "", claim_log.c.channel == channel),
+                visible(scope, claim_log),
                 claim_log.c.created_at >= _bind(engine, since),
                 claim_log.c.created_at < _bind(engine, until),
             )
@@ -254,7 +252,7 @@ def figures_between(
     engine: Engine, scope: Scope, since: dt.datetime, until: dt.datetime
 ) -> list[tuple[FigureRow, PassageRow]]:
     """Figures in visible documents indexed in the window."""
-    return _figures_where(engine, _visible(scope), _window(engine, since, until))
+    return _figures_where(engine, visible(scope), _window(engine, since, until))
 
 
 def _figures_where(engine: Engine, *where) -> list[tuple[FigureRow, PassageRow]]:
@@ -277,7 +275,7 @@ def people_between(
     first = (
         select(mentions.c.person_id, func.min(documents.c.ingested_at).label("first_seen"))
         .join(documents, documents.c.id == mentions.c.document_id)
-        .where(_visible(scope))
+        .where(visible(scope))
         .group_by(mentions.c.person_id)
         .subquery()
     )
@@ -291,7 +289,7 @@ def people_between(
         .join(mentions, mentions.c.person_id == people.c.id)
         .join(documents, documents.c.id == mentions.c.document_id)
         .join(first, first.c.person_id == people.c.id)
-        .where(_visible(scope), _window(engine, since, until))
+        .where(visible(scope), _window(engine, since, until))
         .group_by(people.c.id, people.c.name)
     )
     with engine.connect() as conn:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
-from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from store import lifecycle, search
@@ -42,6 +42,7 @@ from store.search.index_file import IndexFiles
 from store.search.memory import MemoryIndex
 from store.search.vector_index import ScannedVectors, VectorIndex
 from store.search.vectors import Vectors
+from store.visibility import visible
 from store.writer import write_document, write_documents
 
 WRITE_ATTEMPTS = 5
@@ -55,14 +56,6 @@ def _lost_race(error: IntegrityError | OperationalError) -> bool:
     if isinstance(error, IntegrityError) and "UNIQUE constraint failed: documents" in str(error):
         return True
     return retryable(error.orig)
-
-
-def _visible(scope: Scope):
-    channel = scope.channel or ""
-    return and_(
-        documents.c.workspace == scope.workspace,
-        or_(documents.c.channel == "", documents.c.channel == channel),
-    )
 
 
 _NEWEST_FIRST = (documents.c.published.desc().nulls_last(), documents.c.id.desc())
@@ -197,8 +190,7 @@ class Store:
 
     def stats(self, scope: Scope, latest: int = 20) -> Stats:
         with self.connect() as conn:
-            visible = _visible(scope)
-            docs = select(documents.c.id).where(visible).subquery()
+            docs = select(documents.c.id).where(visible(scope)).subquery()
 
             def count(table) -> int:
                 return conn.execute(
@@ -231,7 +223,7 @@ class Store:
         )
         rows = conn.execute(
             select(*documents.c, n_passages)
-            .where(_visible(scope))
+            .where(visible(scope))
             .order_by(*_NEWEST_FIRST)
             .limit(limit)
         )
@@ -269,7 +261,7 @@ class Store:
         with self.connect() as conn:
             rows = conn.execute(
                 select(*documents.c)
-                .where(_visible(scope), documents.c.ingested_at >= since)
+                .where(visible(scope), documents.c.ingested_at >= since)
                 .order_by(documents.c.ingested_at)
             )
             return lifecycle.marked(conn, [document(row) for row in rows])
@@ -372,7 +364,7 @@ class Store:
                     conn.execute(
                         select(figures.c.id)
                         .join(documents, documents.c.id == figures.c.document_id)
-                        .where(condition, _visible(scope))
+                        .where(condition, visible(scope))
                         .order_by(figures.c.id.desc())
                         .limit(limit)
                     )
@@ -453,7 +445,7 @@ class Store:
                 )
                 .join(mentions, mentions.c.person_id == people.c.id)
                 .join(documents, documents.c.id == mentions.c.document_id)
-                .where(people.c.workspace == scope.workspace, _visible(scope))
+                .where(people.c.workspace == scope.workspace, visible(scope))
                 .group_by(people.c.id, people.c.key, people.c.name)
             )
             return [NameRow(r.id, r.key, r.name, r.n, r.docs, r.bare) for r in rows]
@@ -462,7 +454,7 @@ class Store:
         """The documents this scope sees, newest first (see `DocumentOrder`)."""
         with self.connect() as conn:
             ids = conn.execute(
-                select(documents.c.id).where(_visible(scope)).order_by(*_NEWEST_FIRST)
+                select(documents.c.id).where(visible(scope)).order_by(*_NEWEST_FIRST)
             ).scalars()
             return DocumentOrder({doc: place for place, doc in enumerate(ids)})
 

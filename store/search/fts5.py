@@ -15,8 +15,9 @@ from sqlalchemy import text
 
 from store.records import Scope
 from store.search.protocol import Candidate
-from store.search.sql import SCOPE_SQL, DatabaseSearch, scope_params
+from store.search.sql import DatabaseSearch
 from store.search.tokens import tokens
+from store.visibility import SCOPE_SQL, scope_params
 
 _SQLITE_DDL = (
     """CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(

@@ -24,8 +24,9 @@ from sqlalchemy import Connection, TextClause, text
 from store.records import Scope
 from store.search.protocol import Candidate
 from store.search.scoring import idf
-from store.search.sql import SCOPE_SQL, DatabaseSearch, scope_params
+from store.search.sql import DatabaseSearch
 from store.search.tokens import tokens
+from store.visibility import SCOPE_SQL, scope_params
 
 VECTOR = "to_tsvector('simple'::regconfig, translate(terms, '.', ' '))"
 

@@ -19,6 +19,7 @@ from store.search.scoring import fts5_idf, score_segment, top
 from store.search.segment import Segment
 from store.search.tokens import tokens
 from store.search.vocabulary import SortedTerms
+from store.visibility import admits
 
 Scopes = tuple[tuple[str, str], ...]
 
@@ -73,10 +74,7 @@ class Snapshot:
         return sum(n for key, n in self.documents_by_scope.items() if allowed[key])
 
     def allowed(self, scope: Scope) -> np.ndarray:
-        channel = scope.channel or ""
-        return np.array(
-            [w == scope.workspace and c in ("", channel) for w, c in self.scopes], dtype=bool
-        )
+        return np.array([admits(scope, w, c) for w, c in self.scopes], dtype=bool)
 
     def match_any(
         self, terms: Sequence[str], scope: Scope, limit: int = 200, figures_only: bool = False

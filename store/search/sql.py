@@ -1,6 +1,6 @@
 """What the two database backends (FTS5, GIN) share: counts read with SQL, a connection
 from the store (so an unreachable archive is one StoreError line), the scope fence as
-SQL text."""
+SQL text (from store/visibility.py)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,7 @@ from sqlalchemy import Connection, TextClause, func, select, text
 
 from store.records import Scope
 from store.schema import passages
-
-# Which documents a scope sees (documents aliased d): its workspace's, unfenced or fenced to its
-# channel. The same rule as store.store._visible, for raw SQL.
-SCOPE_SQL = "d.workspace = :workspace AND (d.channel = '' OR d.channel = :channel)"
-
-
-def scope_params(scope: Scope) -> dict[str, str]:
-    """The bound values SCOPE_SQL reads."""
-    return {"workspace": scope.workspace, "channel": scope.channel or ""}
+from store.visibility import SCOPE_SQL, scope_params
 
 
 class DatabaseSearch:

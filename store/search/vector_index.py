@@ -31,6 +31,7 @@ from sqlalchemy import Engine
 
 from store.records import Scope
 from store.search.vectors import SCAN_LIMIT, Vectors, unpack
+from store.visibility import admits
 
 REFRESH_SECONDS = 2.0
 READ_BATCH = 50_000
@@ -181,10 +182,9 @@ class VectorIndex:
         return faiss.SearchParameters(sel=selector)
 
     def _allowed(self, scope: Scope) -> np.ndarray:
-        channel = scope.channel or ""
         allowed = np.zeros(max(len(self.scope_keys), 1), dtype=bool)
         for (workspace, fence), key in self.scope_keys.items():
-            allowed[key] = workspace == scope.workspace and fence in ("", channel)
+            allowed[key] = admits(scope, workspace, fence)
         return allowed
 
 

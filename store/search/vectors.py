@@ -22,12 +22,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from store.records import Scope
 from store.schema import documents, passage_vectors, passages, vector_claims
+from store.visibility import visible
 
 CHUNK = 256  # passage ids per claim
 LEASE = dt.timedelta(minutes=5)
@@ -69,13 +70,6 @@ def unpack(blobs: Sequence[bytes], scales: Sequence[float], width: int) -> np.nd
     return vectors / np.maximum(norms, 1e-12)
 
 
-def _visible(scope: Scope):
-    return and_(
-        documents.c.workspace == scope.workspace,
-        or_(documents.c.channel == "", documents.c.channel == (scope.channel or "")),
-    )
-
-
 class Vectors:
     """The `passage_vectors` table for one engine."""
 
@@ -86,7 +80,7 @@ class Vectors:
         seen = (
             select(passages.c.id)
             .join(documents, documents.c.id == passages.c.document_id)
-            .where(_visible(scope))
+            .where(visible(scope))
             .subquery()
         )
         with self.engine.connect() as conn:
