@@ -24,7 +24,8 @@ from handlers.who import People, load_people, people, who
 from store import DocumentRow, NewDocument, NewMention, NewPassage, Scope, Store
 from store.rows import document
 from store.schema import documents, mentions
-from store.store import _NEWEST_FIRST, _visible
+from store.store import _NEWEST_FIRST
+from store.visibility import visible
 
 WORKSPACE = "T1"
 SPELLINGS = (
@@ -121,7 +122,7 @@ def _store_mentions(store: Store, person_ids: list[int], scope: Scope) -> list[M
                 *documents.c,
             )
             .join(documents, documents.c.id == mentions.c.document_id)
-            .where(mentions.c.person_id.in_(person_ids), _visible(scope))
+            .where(mentions.c.person_id.in_(person_ids), visible(scope))
             .order_by(*_NEWEST_FIRST, mentions.c.id)
         )
         return [
