@@ -11,8 +11,7 @@ from handlers.figures import spreads
 from handlers.said import Speakers
 from handlers.who import load_people
 from store import Scope, Store
-from store import digest as digest_store
-from store.digest import PersonSeenRow
+from store.reports import PersonSeenRow
 
 MOST_MENTIONED = 5
 NEW_PEOPLE = 10
@@ -22,7 +21,7 @@ DISAGREEMENTS = 8
 def digest(store: Store, scope: Scope, since: dt.datetime, until: dt.datetime) -> Digest:
     """digest – what was indexed, which figures disagree, who is new, which checks failed"""
     docs = [d for d in store.documents_since(scope, since) if d.ingested_at < until]
-    people = _unified(store, scope, digest_store.people_between(store.engine, scope, since, until))
+    people = _unified(store, scope, store.reports.people_between(scope, since, until))
     new = sorted((p for p in people if p.first_seen >= since), key=lambda p: -p.mentions)
     most = sorted(people, key=lambda p: (-p.mentions, p.name))[:MOST_MENTIONED]
     result = Digest(
@@ -44,7 +43,7 @@ def disagreements(
 ) -> list[FigureGroup]:
     """Counted things with a figure in the window's documents on which the visible sources
     (old and new) give different figures."""
-    fresh = digest_store.figures_between(store.engine, scope, since, until)
+    fresh = store.reports.figures_between(scope, since, until)
     nouns = {f.counts for f, _ in fresh if f.counts}
     measures = {group_key(f)[1] for f, _ in fresh} - {""}
     every = store.figures_counting(nouns, scope, measures=measures)
@@ -80,7 +79,7 @@ def _seen(row: PersonSeenRow, new: bool) -> PersonSeen:
 
 def _claims(store: Store, scope: Scope, since: dt.datetime, until: dt.datetime):
     seen = set()  # More and Share re-run a claim: report each query and result once
-    for row in digest_store.claims_between(store.engine, scope, since, until):
+    for row in store.claims.between(scope, since, until):
         if row.result in ("nothing", "differs") and (row.query, row.result) not in seen:
             seen.add((row.query, row.result))
             yield ClaimChecked(row.query, row.result, row.summary, row.created_at.isoformat())
@@ -115,4 +114,4 @@ def log_claim(store: Store, scope: Scope, answer: ClaimAnswer) -> None:
         result, summary = "differs", f"{match.note} ({match.document.title})".strip()
     else:
         result, summary = checks[0], answer.results[0].document.title
-    digest_store.log_claim(store.engine, scope, answer.query, result, summary)
+    store.claims.log(scope, answer.query, result, summary)

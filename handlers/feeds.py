@@ -17,7 +17,6 @@ from urllib.parse import urljoin
 from handlers.fetch import Fetched, Fetcher, FetchError
 from handlers.links import ingest_url
 from store import Scope, Store
-from store import feeds as feed_store
 from store.feeds import EntryRow, FeedRow, NewEntry
 
 INTERVAL_ENV = "FACTDESK_FEED_INTERVAL"  # minutes between polls of one feed
@@ -105,10 +104,10 @@ def add(store: Store, scope: Scope, fenced: bool, url: str, fetcher: Fetcher | N
         except FeedError as exc:
             return f"Could not add {url}: {exc}."
     channel = scope.channel or ""
-    row = feed_store.add_feed(store.engine, scope.workspace, channel, fenced, url)
+    row = store.feeds.add(scope.workspace, channel, fenced, url)
     if row.title is not None or row.status is not None:
         return f"Feed {row.id} already follows {url}."
-    feed_store.add_entries(store.engine, row.id, entries)
+    store.feeds.add_entries(row.id, entries)
     _record(store, row.id, fetched, title, f"added: {len(entries)} entries")
     where = "in this channel only" if fenced else "workspace-wide"
     return (
@@ -126,12 +125,12 @@ def _record(
         values["fetched_at"] = dt.datetime.now(dt.UTC)
     if title:
         values["title"] = title
-    feed_store.record_poll(store.engine, feed_id, line, **values)
+    store.feeds.record_poll(feed_id, line, **values)
 
 
 def listing(store: Store, workspace: str, channel: str | None = None) -> str:
     """feeds – the feeds this channel follows"""
-    rows = feed_store.list_feeds(store.engine, workspace, channel)
+    rows = store.feeds.all(workspace, channel)
     if not rows:
         return "No feeds followed here. Add one: feed add URL"
     return "\n".join(_line(r) for r in rows)
@@ -152,7 +151,7 @@ def remove(store: Store, workspace: str, channel: str | None, text: str) -> str:
     if not text.strip().isdigit():
         return "Usage: feed remove N (see feeds)"
     feed_id = int(text.strip())
-    if feed_store.remove_feed(store.engine, workspace, channel, feed_id):
+    if store.feeds.remove(workspace, channel, feed_id):
         return f"Feed {feed_id} removed; what it indexed stays indexed."
     return f"No feed {feed_id} here (see feeds)."
 
@@ -162,13 +161,12 @@ def poll(
 ) -> list[PollResult]:
     """Poll the feeds that are due (every feed with `force`), each by one replica."""
     every = interval()
-    engine = store.engine
-    chosen = feed_store.list_feeds(engine) if force else feed_store.due_feeds(engine, now)
+    chosen = store.feeds.all() if force else store.feeds.due(now)
     with _client(fetcher) as client:
         return [
             poll_feed(store, feed, client, read=force or _read_due(feed, now, every))
             for feed in chosen
-            if force or feed_store.claim_poll(store.engine, feed.id, now, every)
+            if force or store.feeds.claim_poll(feed.id, now, every)
         ]
 
 
@@ -184,21 +182,21 @@ def poll_feed(store: Store, feed: FeedRow, fetcher: Fetcher, read: bool = True) 
     try:
         fetched, title, entries = _read(fetcher, feed, read)
     except FeedError as exc:
-        feed_store.record_poll(store.engine, feed.id, f"failed: {exc}")
+        store.feeds.record_poll(feed.id, f"failed: {exc}")
         return PollResult(feed.id, feed.url, feed.workspace, f"{feed.url}: {exc}", ok=False)
-    new = feed_store.add_entries(store.engine, feed.id, entries) if entries else 0
+    new = store.feeds.add_entries(feed.id, entries) if entries else 0
     done = [_index_entry(store, feed, e, fetcher) for e in _pending(store, feed)]
     ids = tuple(d for status, d in done if status == "indexed" and d)
     failed = sum(status == "failed" for status, _ in done)
     same = sum(status in ("unchanged", "shared") for status, _ in done)
     retry = sum(status == "retry" for status, _ in done)
-    left = feed_store.entry_counts(store.engine, feed.id).get("pending", 0)
+    left = store.feeds.entry_counts(feed.id).get("pending", 0)
     line = f"{new} new, {len(ids)} indexed, {failed} failed, {left} waiting"
     line += f", {same} already indexed" if same else ""
     line += f" ({retry} to try again)" if retry else ""
     _record(store, feed.id, fetched, title, line)
     if left:
-        feed_store.record_poll(store.engine, feed.id, line, due_at=dt.datetime.now(dt.UTC))
+        store.feeds.record_poll(feed.id, line, due_at=dt.datetime.now(dt.UTC))
     shown = "not modified" if fetched and fetched.status == 304 and not done else line
     counts = {"new": new, "indexed": len(ids), "failed": failed, "pending": left, "unchanged": same}
     return PollResult(
@@ -213,23 +211,23 @@ def _read(fetcher: Fetcher, feed: FeedRow, read: bool):
 
 
 def _pending(store: Store, feed: FeedRow) -> list[EntryRow]:
-    return feed_store.pending_entries(store.engine, feed.id, ENTRIES_PER_POLL)
+    return store.feeds.pending_entries(feed.id, ENTRIES_PER_POLL)
 
 
 def _index_entry(
     store: Store, feed: FeedRow, entry: EntryRow, fetcher: Fetcher
 ) -> tuple[str, int | None]:
     """(status, document id) for an entry this replica claims; ('taken', None) otherwise."""
-    if not feed_store.claim_entry(store.engine, entry.id):
+    if not store.feeds.claim_entry(entry.id):
         return "taken", None
-    if not feed_store.claim_link(store.engine, feed.scope, entry.link, entry.id):
-        feed_store.finish_entry(store.engine, entry.id, "shared", None, "in another feed")
+    if not store.feeds.claim_link(feed.scope, entry.link, entry.id):
+        store.feeds.finish_entry(entry.id, "shared", None, "in another feed")
         return "shared", None
     outcome = ingest_url(store, entry.link, feed.scope, fetcher)
     if outcome.retry and entry.attempts + 1 < ATTEMPTS:
         tries = {"attempts": entry.attempts + 1}
-        feed_store.finish_entry(store.engine, entry.id, "pending", None, outcome.reason, **tries)
+        store.feeds.finish_entry(entry.id, "pending", None, outcome.reason, **tries)
         return "retry", None
     status = _STATUS.get(outcome.status, "failed")
-    feed_store.finish_entry(store.engine, entry.id, status, outcome.document_id, outcome.reason)
+    store.feeds.finish_entry(entry.id, status, outcome.document_id, outcome.reason)
     return status, outcome.document_id

@@ -11,7 +11,6 @@ from handlers.answers import Source, WatchAlert
 from handlers.claim import claim
 from handlers.format import as_written
 from store import DocumentRow, Scope, Store
-from store import watches as watch_store
 from store.watches import WatchRow
 
 KINDS = ("who", "claim", "figures")
@@ -23,13 +22,13 @@ def add(store: Store, scope: Scope, kind: str, query: str) -> str:
     query = query.strip().strip("\"“”'").strip()
     if kind not in KINDS or not query:
         return 'Usage: watch who NAME | watch claim "TEXT" | watch figures TOPIC'
-    row = watch_store.add_watch(store.engine, scope, kind, query)
+    row = store.watches.add(scope, kind, query)
     return f"Watch {row.id}: I'll post here when new documents touch {kind} “{query}”."
 
 
 def listing(store: Store, scope: Scope) -> str:
     """watches – this channel's watches"""
-    rows = watch_store.list_watches(store.engine, scope.workspace, scope.channel or "")
+    rows = store.watches.all(scope.workspace, scope.channel or "")
     if not rows:
         return "No watches in this channel. Add one: watch who NAME"
     return "\n".join(f"{r.id}. {r.kind} “{r.query}”" for r in rows)
@@ -40,7 +39,7 @@ def remove(store: Store, scope: Scope, text: str) -> str:
     if not text.strip().isdigit():
         return "Usage: unwatch N (see watches)"
     watch_id = int(text.strip())
-    if watch_store.remove_watch(store.engine, scope, watch_id):
+    if store.watches.remove(scope, watch_id):
         return f"Watch {watch_id} removed."
     return f"No watch {watch_id} in this channel (see watches)."
 
@@ -50,14 +49,14 @@ def new_documents(store: Store, workspace: str, document_ids: Sequence[int]) -> 
     across every process: the hit is recorded before it is returned."""
     if not document_ids:
         return []
-    docs = watch_store.documents_by_id(store.engine, document_ids)
+    docs = store.reports.documents_by_id(document_ids)
     alerts = []
-    for watch in watch_store.list_watches(store.engine, workspace):
+    for watch in store.watches.all(workspace):
         for doc in docs:
             if doc.workspace != workspace or doc.channel not in (None, watch.channel):
                 continue  # a private document alerts only its own channel
             detail = _matches(store, watch, doc)
-            if detail and watch_store.record_hit(store.engine, watch.id, doc.id):
+            if detail and store.watches.record_hit(watch.id, doc.id):
                 alerts.append(
                     WatchAlert(
                         watch.id,
@@ -75,7 +74,7 @@ def new_documents(store: Store, workspace: str, document_ids: Sequence[int]) -> 
 def _matches(store: Store, watch: WatchRow, doc: DocumentRow) -> str:
     """What in `doc` matches the watch, for a person to read; "" when nothing does."""
     if watch.kind == "who":
-        names = watch_store.document_names(store.engine, [doc.id]).get(doc.id, set())
+        names = store.reports.names_in([doc.id]).get(doc.id, set())
         hits = match_query(watch.query, sorted(names), limit=3)
         return f"Mentions {', '.join(n for n, _ in hits)}." if hits else ""
     if watch.kind == "figures":
@@ -83,7 +82,7 @@ def _matches(store: Store, watch: WatchRow, doc: DocumentRow) -> str:
         groups = {counted_group(n) for n in nouns}
         found = [
             as_written(f)
-            for f, _ in watch_store.figures_in(store.engine, [doc.id])
+            for f, _ in store.reports.figures_in([doc.id])
             if f.counts in nouns or (f.counts and counted_group(f.counts) in groups)
         ]
         return f"Figures: {'; '.join(dict.fromkeys(found))}." if found else ""

@@ -12,8 +12,8 @@ from handlers.analysis.name_index import NameIndex
 from handlers.analysis.names import Cluster, NameStat, match_query, name_key
 from handlers.analysis.text import truncate_query
 from handlers.answers import FigureOut, Mention, Person, Said, SaidBy, Source, WhoAnswer
-from handlers.memo import Memo
 from store import DocumentOrder, FigureRow, MentionFact, NameRow, Scope, Store
+from store.cache import LRU
 
 MEMO_FACTS = 200_000  # mentions (and statements) a People keeps read, in all
 
@@ -36,9 +36,9 @@ class People:
     # Built on first use and kept with the cached People (see load_people): a /who answers
     # from these instead of scanning every name and cluster per query.
     @cached_property
-    def memo(self) -> Memo:
+    def memo(self) -> LRU:
         """Mentions and statements already read for this archive state, by person."""
-        return Memo(MEMO_FACTS)
+        return LRU(MEMO_FACTS)
 
     @cached_property
     def _cluster_by_name(self) -> dict[str, Cluster]:
@@ -85,27 +85,20 @@ class People:
         return NameIndex([c.canonical for c in self.clusters])
 
 
-# Clustering every name costs ~0.5 s on a 100k-sentence archive, so the result, with the
-# visible documents' order, is kept per database and scope until its generation stamp
-# changes (a document written or replaced, an editor's merge or split). Several processes
-# each keep their own copy and all see a change on their next query, since the stamp is
-# read from the database every time.
-_PEOPLE_CACHE: dict[tuple[str, str, str], tuple[tuple, People]] = {}
-
-
 def load_people(store: Store, scope: Scope) -> People:
-    key = (store.url, scope.workspace, scope.channel or "")
-    generation = store.people_generation(scope.workspace)
-    cached = _PEOPLE_CACHE.get(key)
-    if cached and cached[0] == generation:
-        return cached[1]
-    rows = {row.name: row for row in store.names(scope)}
+    """Everyone `scope` sees. Clustering every name costs ~0.5 s on a 100k-sentence
+    archive, so the store keeps the result, with the visible documents' order, until what
+    the scope sees changes (a document written, replaced, forgotten or retracted, an
+    editor's merge or split, in any process): `store.people_cache`."""
+    return store.people_cache.get(scope, lambda: _read_people(store, scope))
+
+
+def _read_people(store: Store, scope: Scope) -> People:
+    rows = {row.name: row for row in store.people.names(scope)}
     merges, splits = _edits(store, scope, list(rows))
     stats = [NameStat(name, row.mentions) for name, row in rows.items()]
     clusters, rows = _without_lone_surnames(cluster(stats, merges=merges, splits=splits), rows)
-    people = People(clusters, rows, splits, store.document_order(scope))
-    _PEOPLE_CACHE[key] = (generation, people)
-    return people
+    return People(clusters, rows, splits, store.people.document_order(scope))
 
 
 def _without_lone_surnames(
@@ -151,7 +144,9 @@ def _said(store: Store, everyone: People, hit: str, person: Person) -> tuple[Sai
         split = everyone.split_spellings(found)
         keys = [everyone.rows[n].key for n in found.names if name_key(n) not in split]
     key = ("said", tuple(sorted(set(keys))))
-    rows = everyone.memo.get(key, lambda: store.said_by_people(keys, everyone.documents, SAID))
+    rows = everyone.memo.get(
+        key, lambda: store.passages(store.people.said_by(keys, everyone.documents, SAID))
+    )
     figures = store.figures_for([r.id for r in rows])
     mine = set(keys)
 
@@ -233,7 +228,9 @@ def _mentions_by_cluster(
     owner = {everyone.rows[n].person_id: c.canonical for c in clusters for n in c.names}
     found: dict[str, list[MentionFact]] = {c.canonical: [] for c in clusters}
     key = ("mentions", tuple(sorted(owner)))
-    facts = everyone.memo.get(key, lambda: store.mention_facts(list(owner), everyone.documents))
+    facts = everyone.memo.get(
+        key, lambda: store.people.mention_facts(list(owner), everyone.documents)
+    )
     for fact in facts:
         found[owner[fact.person_id]].append(fact)
     return found
@@ -294,7 +291,7 @@ def _edits(
     """Editors' corrections, the person's name resolved to a name now indexed. A split's
     spelling stays as the editor wrote it: it may be a spelling inside one name's mentions."""
     merges, splits = [], []
-    for edit in store.edits(scope.workspace):
+    for edit in store.people.edits(scope.workspace):
         a = _resolve(edit.a, names)
         if edit.action == "merge" and a and (b := _resolve(edit.b, names)):
             merges.append((a, b))
@@ -312,24 +309,24 @@ def _resolve(name: str, names: list[str]) -> str | None:
 
 def merge(store: Store, scope: Scope, a: str, b: str) -> str:
     """who --merge A B: from now on A and B are one person."""
-    edit = store.add_edit(scope.workspace, "merge", a, b)
+    edit = store.people.add_edit(scope.workspace, "merge", a, b)
     return f"edit {edit.id}: {a!r} and {b!r} are now one person (undo: who --undo {edit.id})"
 
 
 def split(store: Store, scope: Scope, name: str, spelling: str) -> str:
     """who --split NAME SPELLING: mentions written SPELLING are someone else, not NAME."""
-    edit = store.add_edit(scope.workspace, "split", name, spelling)
+    edit = store.people.add_edit(scope.workspace, "split", name, spelling)
     return f"edit {edit.id}: {spelling!r} is kept apart from {name!r} (undo: who --undo {edit.id})"
 
 
 def undo(store: Store, scope: Scope, edit_id: int) -> str:
-    if store.remove_edit(scope.workspace, edit_id):
+    if store.people.remove_edit(scope.workspace, edit_id):
         return f"edit {edit_id} removed"
     return f"no edit {edit_id} (see who --edits)"
 
 
 def list_edits(store: Store, scope: Scope) -> str:
-    edits = store.edits(scope.workspace)
+    edits = store.people.edits(scope.workspace)
     if not edits:
         return "no editors' merges or splits yet"
     return "\n".join(f"{e.id}. {e.action} {e.a!r} {e.b!r} ({e.created_at:%Y-%m-%d})" for e in edits)

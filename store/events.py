@@ -14,48 +14,55 @@ import datetime as dt
 from sqlalchemy import Engine, Table, delete
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from store.concept import Concept, now
 from store.engine import StoreError
 from store.schema import slack_events, slack_requests
 
 
+class FirstDeliveries(Concept):
+    """Keys seen once, in one table: `store.events` (event ids), `store.requests` (the
+    signatures of slash commands and interactions, against replays)."""
+
+    def __init__(self, engine: Engine, table: Table) -> None:
+        super().__init__(engine)
+        self.table = table
+        (self.key,) = table.primary_key.columns
+
+    def first_time(self, key: str) -> bool:
+        """True the first time `key` is recorded, False for every later delivery."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(self.table.insert().values({self.key.name: key, "received_at": now()}))
+        except IntegrityError:
+            return False
+        except OperationalError as exc:
+            raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
+        return True
+
+    def forget_before(self, moment: dt.datetime) -> int:
+        """Drop keys recorded before `moment` (Slack stops retrying an event after about 5
+        minutes; a signature is refused as stale after 5 minutes)."""
+        older = self.table.c.received_at < self.as_stored(moment)
+        try:
+            with self.engine.begin() as conn:
+                return conn.execute(delete(self.table).where(older)).rowcount
+        except OperationalError as exc:
+            raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
+
+
+# Transitional: what bot/ called before `store.events` and `store.requests`, kept while bot/
+# moves into folders.
 def record_event(engine: Engine, event_id: str) -> bool:
-    """True the first time `event_id` is recorded, False for every later delivery."""
-    return _first(engine, slack_events, event_id)
+    return FirstDeliveries(engine, slack_events).first_time(event_id)
 
 
 def record_request(engine: Engine, signature: str) -> bool:
-    """True the first time a request with this signature is recorded, False for a replay."""
-    return _first(engine, slack_requests, signature)
+    return FirstDeliveries(engine, slack_requests).first_time(signature)
 
 
 def forget_events_before(engine: Engine, moment: dt.datetime) -> int:
-    """Drop records older than `moment` (Slack stops retrying after about 5 minutes)."""
-    return _forget(engine, slack_events, moment)
+    return FirstDeliveries(engine, slack_events).forget_before(moment)
 
 
 def forget_requests_before(engine: Engine, moment: dt.datetime) -> int:
-    """Drop signatures older than `moment` (a signature is refused as stale after 5 minutes)."""
-    return _forget(engine, slack_requests, moment)
-
-
-def _first(engine: Engine, table: Table, key: str) -> bool:
-    (column,) = table.primary_key.columns
-    row = {column.name: key, "received_at": dt.datetime.now(dt.UTC)}
-    try:
-        with engine.begin() as conn:
-            conn.execute(table.insert().values(row))
-    except IntegrityError:
-        return False
-    except OperationalError as exc:
-        raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
-    return True
-
-
-def _forget(engine: Engine, table: Table, moment: dt.datetime) -> int:
-    if engine.dialect.name == "sqlite":
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    try:
-        with engine.begin() as conn:
-            return conn.execute(delete(table).where(table.c.received_at < moment)).rowcount
-    except OperationalError as exc:
-        raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
+    return FirstDeliveries(engine, slack_requests).forget_before(moment)

@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import Connection, and_, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, and_, delete, or_, select
 
+from store import generations
+from store.generations import increment
 from store.records import DocumentRow, PassageRow
 from store.rows import document
 from store.schema import documents, meta, retractions, watch_hits
-from store.writer import _delete_document
+from store.writer import delete_document
 
 FORGOTTEN_KEY = "documents_forgotten"  # bumped by every forget: caches and memory indexes see it
 RETRACTED_KEY = "retractions_changed"  # bumped by every retract or undo: caches of answers see it
@@ -53,8 +54,9 @@ def forget(conn: Connection, doc: DocumentRow) -> None:
             retractions.c.path == doc.path,
         )
     )
-    _delete_document(conn, doc.id)
-    _bump(conn, FORGOTTEN_KEY)
+    delete_document(conn, doc.id)
+    increment(conn, FORGOTTEN_KEY)
+    generations.bump(conn, doc.workspace, doc.channel)
 
 
 def forgotten(conn: Connection, key: str = FORGOTTEN_KEY) -> int:
@@ -64,24 +66,14 @@ def forgotten(conn: Connection, key: str = FORGOTTEN_KEY) -> int:
     return int(value or 0)
 
 
-def _bump(conn: Connection, key: str) -> None:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(
-        dialect.insert(meta)
-        .values(key=key, value="0")
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    current = forgotten(conn, key)
-    conn.execute(update(meta).where(meta.c.key == key).values(value=str(current + 1)))
-
-
 def retract(conn: Connection, doc: DocumentRow, note: str | None, now: dt.datetime) -> None:
     """Mark `doc` retracted with `note`, or lift the mark (`note` None)."""
     place = {"workspace": doc.workspace, "channel": doc.channel or "", "path": doc.path}
     conn.execute(delete(retractions).where(*(retractions.c[k] == v for k, v in place.items())))
     if note is not None:
         conn.execute(retractions.insert().values(**place, note=note, created_at=now))
-    _bump(conn, RETRACTED_KEY)
+    increment(conn, RETRACTED_KEY)
+    generations.bump(conn, doc.workspace, doc.channel)
 
 
 def notes(conn: Connection, document_ids: Iterable[int]) -> dict[int, str]:

@@ -30,6 +30,7 @@ PASSAGE_COLUMNS = (
 )
 FIGURE_COLUMNS = tuple(column.label("f_" + column.name) for column in figures.c)
 FIGURE_WIDTH = len(FIGURE_COLUMNS)  # where a passage starts after FIGURE_COLUMNS
+NEWEST_FIRST = (documents.c.published.desc().nulls_last(), documents.c.id.desc())  # documents
 
 
 def document(row, at: int = 0) -> DocumentRow:

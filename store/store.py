@@ -8,10 +8,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from store import lifecycle, search
+from store import generations, lifecycle, search
+from store.cache import ByGeneration
+from store.claim_log import ClaimLog
+from store.concept import as_stored, connect
+from store.digest_runs import DigestRuns
+from store.digest_settings import DigestSettings
 from store.engine import (
     StoreError,
     create_tables,
@@ -21,31 +26,49 @@ from store.engine import (
     require_archive,
     retryable,
 )
+from store.events import FirstDeliveries
+from store.feeds import Feeds
+from store.generations import Generations
+from store.people import PersonRecords
 from store.records import (
     AddResult,
-    DocumentOrder,
     DocumentRow,
     FigureRow,
-    MentionFact,
-    NameRow,
     NewDocument,
     PassageRow,
     PassageTerms,
-    PersonEdit,
     Scope,
     Stats,
 )
-from store.rows import FIGURE_COLUMNS, FIGURE_WIDTH, PASSAGE_COLUMNS, document, figure, passage
-from store.schema import documents, figures, mentions, passages, people, person_edits
+from store.reports import Reports
+from store.rows import (
+    FIGURE_COLUMNS,
+    FIGURE_WIDTH,
+    NEWEST_FIRST,
+    PASSAGE_COLUMNS,
+    document,
+    figure,
+    passage,
+)
+from store.schema import (
+    documents,
+    figures,
+    mentions,
+    passages,
+    slack_events,
+    slack_requests,
+)
 from store.search import Candidate, CandidateSearch
 from store.search.index_file import IndexFiles
 from store.search.memory import MemoryIndex
 from store.search.vector_index import ScannedVectors, VectorIndex
 from store.search.vectors import Vectors
 from store.visibility import visible
+from store.watches import Watches
 from store.writer import write_document, write_documents
 
 WRITE_ATTEMPTS = 5
+PEOPLE_CACHED = 8  # scopes' People (handlers/who.py) kept built, the least recent dropped
 
 
 def _lost_race(error: IntegrityError | OperationalError) -> bool:
@@ -56,9 +79,6 @@ def _lost_race(error: IntegrityError | OperationalError) -> bool:
     if isinstance(error, IntegrityError) and "UNIQUE constraint failed: documents" in str(error):
         return True
     return retryable(error.orig)
-
-
-_NEWEST_FIRST = (documents.c.published.desc().nulls_last(), documents.c.id.desc())
 
 
 class Store:
@@ -81,6 +101,21 @@ class Store:
         self.vector_index: VectorIndex | None = None
         self._scanned: ScannedVectors | None = None  # a one-shot command's (see nearest)
         self.closed = threading.Event()  # background work for this store stops when set
+        self._concepts()
+
+    def _concepts(self) -> None:
+        """Each stored concept, a class over this store's engine."""
+        self.watches = Watches(self.engine)
+        self.digests = DigestRuns(self.engine)
+        self.digest_settings = DigestSettings(self.engine)
+        self.claims = ClaimLog(self.engine)
+        self.reports = Reports(self.engine)
+        self.people = PersonRecords(self.engine)
+        self.feeds = Feeds(self.engine)
+        self.events = FirstDeliveries(self.engine, slack_events)  # Slack event ids
+        self.requests = FirstDeliveries(self.engine, slack_requests)  # request signatures
+        self.generations = Generations(self.engine)
+        self.people_cache = ByGeneration(self.generations, PEOPLE_CACHED)
 
     def close(self) -> None:
         self.closed.set()
@@ -155,10 +190,7 @@ class Store:
         return search.choose_nearest(self.vector_index, self._scanned).search(vector, scope, k)
 
     def connect(self) -> Connection:
-        try:
-            return self.engine.connect()
-        except OperationalError as exc:
-            raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
+        return connect(self.engine)
 
     # -- writing -----------------------------------------------------------
 
@@ -168,7 +200,9 @@ class Store:
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self.engine.begin() as conn:
-                    return write_document(conn, doc, dt.datetime.now(dt.UTC))
+                    result = write_document(conn, doc, dt.datetime.now(dt.UTC))
+                    _bump_written(conn, [doc], [result])
+                    return result
             except (IntegrityError, OperationalError) as exc:
                 if attempt + 1 == WRITE_ATTEMPTS or not _lost_race(exc):
                     raise
@@ -181,8 +215,9 @@ class Store:
         costs only itself."""
         try:
             with self.engine.begin() as conn:
-                now = dt.datetime.now(dt.UTC)
-                return write_documents(conn, docs, now)
+                results = write_documents(conn, docs, dt.datetime.now(dt.UTC))
+                _bump_written(conn, docs, results)
+                return results
         except (IntegrityError, OperationalError):
             return [self.add_document(doc) for doc in docs]
 
@@ -224,7 +259,7 @@ class Store:
         rows = conn.execute(
             select(*documents.c, n_passages)
             .where(visible(scope))
-            .order_by(*_NEWEST_FIRST)
+            .order_by(*NEWEST_FIRST)
             .limit(limit)
         )
         return lifecycle.marked(conn, [_with_count(document(row), row.n_passages) for row in rows])
@@ -256,8 +291,7 @@ class Store:
         return found
 
     def documents_since(self, scope: Scope, since: dt.datetime) -> list[DocumentRow]:
-        if self.engine.dialect.name == "sqlite":
-            since = since.astimezone(dt.UTC).replace(tzinfo=None)
+        since = as_stored(self.engine, since)
         with self.connect() as conn:
             rows = conn.execute(
                 select(*documents.c)
@@ -385,23 +419,6 @@ class Store:
 
     # -- people ------------------------------------------------------------
 
-    def people_generation(self, workspace: str) -> tuple:
-        """Changes whenever a document is written, forgotten or (un)retracted, or an
-        editor's edit comes or goes: (newest ingest time, newest mention id, newest edit id,
-        number of edits, (forgets, retraction changes))."""
-        mine = person_edits.c.workspace == workspace
-        with self.connect() as conn:
-            forgets = lifecycle.forgotten(conn), lifecycle.forgotten(conn, lifecycle.RETRACTED_KEY)
-            written, newest, edit, edits = conn.execute(
-                select(
-                    select(func.max(documents.c.ingested_at)).scalar_subquery(),
-                    select(func.max(mentions.c.id)).scalar_subquery(),
-                    select(func.max(person_edits.c.id)).where(mine).scalar_subquery(),
-                    select(func.count()).select_from(person_edits).where(mine).scalar_subquery(),
-                )
-            ).one()
-        return str(written), newest or 0, edit or 0, edits, forgets
-
     # -- the life cycle: forget, retract -----------------------------------
 
     def find_documents(
@@ -431,106 +448,18 @@ class Store:
         with self.engine.begin() as conn:
             lifecycle.retract(conn, doc, note, dt.datetime.now(dt.UTC))
 
-    def names(self, scope: Scope) -> list[NameRow]:
-        """Every person-name key mentioned in visible documents, with mention counts."""
-        with self.connect() as conn:
-            rows = conn.execute(
-                select(
-                    people.c.id,
-                    people.c.key,
-                    people.c.name,
-                    func.count(mentions.c.id).label("n"),
-                    func.count(func.distinct(mentions.c.document_id)).label("docs"),
-                    func.count(mentions.c.bare).label("bare"),  # bare is true or NULL
-                )
-                .join(mentions, mentions.c.person_id == people.c.id)
-                .join(documents, documents.c.id == mentions.c.document_id)
-                .where(people.c.workspace == scope.workspace, visible(scope))
-                .group_by(people.c.id, people.c.key, people.c.name)
-            )
-            return [NameRow(r.id, r.key, r.name, r.n, r.docs, r.bare) for r in rows]
 
-    def document_order(self, scope: Scope) -> DocumentOrder:
-        """The documents this scope sees, newest first (see `DocumentOrder`)."""
-        with self.connect() as conn:
-            ids = conn.execute(
-                select(documents.c.id).where(visible(scope)).order_by(*_NEWEST_FIRST)
-            ).scalars()
-            return DocumentOrder({doc: place for place, doc in enumerate(ids)})
-
-    def mention_facts(self, person_ids: Sequence[int], order: DocumentOrder) -> list[MentionFact]:
-        """Every mention of these people in the documents of `order`, in `mentions`'s
-        order (newest document first, then mention id), without the documents' columns.
-
-        Read from ix_mentions_person_facts alone: joining each mention to its document
-        for visibility and date cost /who ~3 ms of its ~9 at 1M sentences, so the
-        caller brings those as an order it keeps while the documents do not change."""
-        ids = sorted(set(person_ids))
-        if not ids:
-            return []
-        with self.connect() as conn:
-            rows = conn.execute(_MENTION_FACTS.where(mentions.c.person_id.in_(ids))).all()
-        place = order.place
-        visible = [row for row in rows if row[4] in place]
-        visible.sort(key=lambda row: (place[row[4]], row[5]))
-        return [MentionFact(*row[:5]) for row in visible]
-
-    def said_by_people(
-        self, keys: Sequence[str], order: DocumentOrder, limit: int = 5
-    ) -> list[PassageRow]:
-        """Passages attributed to a person with one of these name keys (issue 15), in the
-        documents of `order`, newest first. The places come from ix_passages_said alone;
-        only the `limit` shown are read whole (reading every statement of a much-quoted
-        person whole took 55% of a serve process under `make load`)."""
-        if not keys:
-            return []
-        with self.connect() as conn:
-            places = conn.execute(
-                select(passages.c.id, passages.c.document_id, passages.c.position).where(
-                    passages.c.said_key.in_(sorted(set(keys)))
-                )
-            ).all()
-        place = order.place
-        visible = sorted((place[d], position, pid) for pid, d, position in places if d in place)
-        return self.passages([pid for _, _, pid in visible[:limit]])
-
-    def add_edit(self, workspace: str, action: str, a: str, b: str) -> PersonEdit:
-        now = dt.datetime.now(dt.UTC)
-        with self.engine.begin() as conn:
-            new_id = conn.execute(
-                person_edits.insert().values(
-                    workspace=workspace, action=action, a=a, b=b, created_at=now
-                )
-            ).inserted_primary_key[0]
-        return PersonEdit(new_id, action, a, b, now)
-
-    def edits(self, workspace: str) -> list[PersonEdit]:
-        with self.connect() as conn:
-            rows = conn.execute(
-                select(person_edits)
-                .where(person_edits.c.workspace == workspace)
-                .order_by(person_edits.c.id)
-            )
-            return [PersonEdit(r.id, r.action, r.a, r.b, r.created_at) for r in rows]
-
-    def remove_edit(self, workspace: str, edit_id: int) -> bool:
-        with self.engine.begin() as conn:
-            gone = conn.execute(
-                delete(person_edits).where(
-                    person_edits.c.workspace == workspace, person_edits.c.id == edit_id
-                )
-            )
-            return gone.rowcount > 0
-
-
-_MENTION_FACTS = select(
-    mentions.c.person_id,
-    mentions.c.spelling,
-    mentions.c.title,
-    mentions.c.passage_id,
-    mentions.c.document_id,
-    mentions.c.id,
-)
+def _bump_written(
+    conn: Connection, docs: Sequence[NewDocument], results: Sequence[AddResult]
+) -> None:
+    """A generation step for each fence whose documents these writes changed."""
+    changed = {
+        (doc.scope.workspace, doc.scope.channel or "")
+        for doc, result in zip(docs, results, strict=True)
+        if result.status in ("added", "updated")
+    }
+    for workspace, channel in sorted(changed):
+        generations.bump(conn, workspace, channel)
 
 
 def _with_count(doc: DocumentRow, n: int) -> DocumentRow:

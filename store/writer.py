@@ -110,7 +110,7 @@ def _place(conn: Connection, doc: NewDocument, now: dt.datetime, added: Added) -
     if existing:
         _insert_contents(conn, added)  # the version replaced may be waiting for its contents
         added.clear()
-        _delete_document(conn, existing.id)
+        delete_document(conn, existing.id)
     doc_id = _insert_document(conn, doc, now)
     return AddResult("updated" if existing else "added", doc_id)
 
@@ -126,7 +126,7 @@ def _insert_contents(conn: Connection, added: Added) -> None:
     _insert_mentions(conn, added, ids)
 
 
-def _delete_document(conn: Connection, doc_id: int) -> None:
+def delete_document(conn: Connection, doc_id: int) -> None:
     # Explicit, child tables first: the FTS triggers fire on each passage row.
     search.count_terms(conn, doc_id, -1)
     for table in (mentions, figures, passages):

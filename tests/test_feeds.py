@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 from bot import feed_poll
 from handlers import feeds, watch
 from store import Scope, Store
-from store import feeds as feed_store
 from tests import pages
 from tests.conftest import Cli
 from tests.fake_slack import BOT_TOKEN
@@ -39,8 +38,8 @@ def _items(site, numbers) -> list[tuple[str, str, str]]:
 
 def _statuses(store: Store) -> dict[str, int]:
     total: dict[str, int] = {}
-    for feed in feed_store.list_feeds(store.engine):
-        for status, n in feed_store.entry_counts(store.engine, feed.id).items():
+    for feed in store.feeds.all():
+        for status, n in store.feeds.entry_counts(feed.id).items():
             total[status] = total.get(status, 0) + n
     return total
 

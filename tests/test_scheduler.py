@@ -24,7 +24,6 @@ from bot.scheduler import (
 )
 from bot.slack.commands import reply
 from store import Scope, Store
-from store import digest as runs
 from tests.fake_slack import BOT_TOKEN, FakeSlack, Reply
 from tests.slack_wire import DESK_BRIEF, index
 
@@ -67,9 +66,9 @@ def kyiv_today() -> dt.date:
 def died(store: Store, day: dt.date, ago: dt.timedelta, ts: str | None = None) -> None:
     """A replica won `day`'s row `ago`, posted the top-level message `ts` (or nothing), and
     died before recording the outcome: the row stays 'posting'."""
-    assert runs.claim_run(store.engine, CHANNEL, day)
+    assert store.digests.claim_run(CHANNEL, day)
     started = dt.datetime.now(dt.UTC) - ago
-    runs.update_run(store.engine, CHANNEL, day, started_at=started, ts=ts)
+    store.digests.update_run(CHANNEL, day, started_at=started, ts=ts)
 
 
 def tick_at_once(replicas: list[DigestScheduler], catch_up: bool = False) -> list:
@@ -103,7 +102,7 @@ def test_two_replicas_post_a_digest_exactly_once(db_url: str, store: Store, fake
     assert top.data["channel"] == CHANNEL and "digest" in top.text
     thread = [c for c in fake_slack.find("chat.postMessage") if c.data.get("thread_ts")]
     assert len(thread) == 1 and "Figures that disagree" in thread[0].shown()
-    (run,) = runs.runs(store.engine, CHANNEL)
+    (run,) = store.digests.runs(CHANNEL)
     assert run.status == "posted" and run.ts == thread[0].data["thread_ts"] and run.attempts == 1
 
 
@@ -120,7 +119,7 @@ def test_the_chart_goes_to_the_thread_with_files_upload_v2(
     assert get_url.data["filename"] == "figures-in-dispute.png"
     assert fake_slack.uploads[upload.path.removeprefix("/upload/")].startswith(b"\x89PNG")
     assert len(top_level(fake_slack)) == 1
-    ts = runs.runs(store.engine, CHANNEL)[0].ts
+    ts = store.digests.runs(CHANNEL)[0].ts
     assert complete.data["channel_id"] == CHANNEL and complete.data["thread_ts"] == ts
 
 
@@ -142,7 +141,7 @@ def test_catch_up_after_a_missed_day_posts_it_once(db_url: str, store: Store, fa
     assert first.tick() == []  # a plain tick before 09:00 does not catch up
     later = replica(db_url, fake_slack, lambda: at(10, 9, 1))
     assert later.tick() == [(CHANNEL, dt.date(2025, 1, 10), "posted")]
-    dates = [r.local_date.day for r in runs.runs(store.engine, CHANNEL)]
+    dates = [r.local_date.day for r in store.digests.runs(CHANNEL)]
     assert dates == [8, 9, 10] and len(top_level(fake_slack)) == 3
 
 
@@ -159,7 +158,7 @@ def test_a_failed_post_is_retried_once_and_recorded(db_url: str, store: Store, f
     fake_slack.script("chat.postMessage", Reply(body={"ok": False, "error": "internal_error"}))
     scheduler = replica(db_url, fake_slack, lambda: at(10, 9, 5))
     assert scheduler.tick() == [(CHANNEL, dt.date(2025, 1, 10), "posted")]
-    (run,) = runs.runs(store.engine, CHANNEL)
+    (run,) = store.digests.runs(CHANNEL)
     assert run.status == "posted" and run.attempts == 2 and "internal_error" in run.error
     assert scheduler.delays == [1.0]
     assert len(fake_slack.find("chat.postMessage")) == 2  # the refused one, then the post
@@ -177,7 +176,7 @@ def test_a_retry_does_not_repeat_the_top_level_message(
     now = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)  # noqa: E731
     replica(db_url, fake_slack, now, **{TIME_ENV: "00:00"}).tick()
     assert len(top_level(fake_slack)) == 1
-    (run,) = runs.runs(store.engine, CHANNEL)
+    (run,) = store.digests.runs(CHANNEL)
     assert run.status == "posted" and run.ts == "1700000000.000001" and run.attempts == 2
 
 
@@ -189,7 +188,7 @@ def test_a_post_that_keeps_failing_is_recorded_and_never_posted_twice(
     scheduler = replica(db_url, fake_slack, lambda: at(10, 9, 5))
     assert scheduler.tick() == [(CHANNEL, dt.date(2025, 1, 10), "failed")]
     assert scheduler.delays == [1.0, 2.0]
-    (run,) = runs.runs(store.engine, CHANNEL)
+    (run,) = store.digests.runs(CHANNEL)
     assert run.status == "failed" and run.attempts == 3 and "channel_not_found" in run.error
     assert scheduler.tick() == [] and len(fake_slack.find("chat.postMessage")) == 3
 
@@ -220,7 +219,7 @@ def test_a_row_left_posting_by_a_dead_replica_is_taken_over_and_posted_once(
     assert top.data["channel"] == CHANNEL and "digest" in top.text
     (details,) = in_thread(fake_slack)
     assert "Kursk deployment widens" in details.shown()
-    (run,) = runs.runs(store.engine, CHANNEL)
+    (run,) = store.digests.runs(CHANNEL)
     assert run.status == "posted" and run.ts == details.data["thread_ts"]
     assert run.started_at > dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)  # the new claim
 
@@ -237,7 +236,7 @@ def test_a_taken_over_row_resumes_after_its_top_level_message(
     assert top_level(fake_slack) == []
     (details,) = in_thread(fake_slack)
     assert details.data["thread_ts"] == "1700000000.000001"
-    (run,) = runs.runs(store.engine, CHANNEL)
+    (run,) = store.digests.runs(CHANNEL)
     assert run.status == "posted" and run.ts == "1700000000.000001"
 
 
@@ -248,13 +247,13 @@ def test_a_fresh_posting_row_and_a_posted_one_are_left_alone(
     scheduler = replica(db_url, fake_slack, lambda: at(10, 9, 5))
     assert scheduler.tick() == [] and scheduler.tick(catch_up=True) == []
     assert fake_slack.find("chat.postMessage") == []
-    (run,) = runs.runs(store.engine, CHANNEL)
+    (run,) = store.digests.runs(CHANNEL)
     assert (run.status, run.ts, run.finished_at) == ("posting", None, None)
     assert replica(db_url, fake_slack, lambda: at(11, 9, 5)).tick() == [
         (CHANNEL, dt.date(2025, 1, 11), "posted")
     ]
     old = dt.datetime.now(dt.UTC) - LEASE * 10
-    runs.update_run(store.engine, CHANNEL, dt.date(2025, 1, 11), started_at=old)
+    store.digests.update_run(CHANNEL, dt.date(2025, 1, 11), started_at=old)
     assert replica(db_url, fake_slack, lambda: at(11, 9, 30)).tick() == []
     assert len(fake_slack.find("chat.postMessage")) == 1
 
@@ -273,5 +272,5 @@ def test_catch_up_takes_over_yesterdays_row_left_posting(
     assert tick_at_once([first, second], catch_up=True) == [
         (CHANNEL, dt.date(2025, 1, 9), "posted")
     ]
-    assert [r.status for r in runs.runs(store.engine, CHANNEL)] == ["posted", "posted"]
+    assert [r.status for r in store.digests.runs(CHANNEL)] == ["posted", "posted"]
     assert len(top_level(fake_slack)) == 2

@@ -7,8 +7,7 @@ import json
 import time
 
 from store import Scope, Store
-from store import digest as settings_store
-from store import watches as watch_store
+from store.digest_settings import DigestSetting
 from tests.fake_slack import BOT_USER, TEAM
 from tests.slack_wire import DESK_BRIEF, EMBARGOED, Wire, index
 
@@ -123,14 +122,10 @@ def test_the_home_tab_shows_the_archive_your_digests_and_watches(wire: Wire, sto
     index(store, "desk.txt", DESK_BRIEF)
     index(store, "payroll.md", EMBARGOED, channel="G0SECRET")  # not for the Home
     wire.fake.memberships["U0ANN"] = ["C0DESK", "G0UNION"]
-    settings_store.set_digest(
-        store.engine, settings_store.DigestSetting("C0DESK", "local", "08:30", "Europe/Oslo", True)
-    )
-    settings_store.set_digest(
-        store.engine, settings_store.DigestSetting("C0OTHER", "local", "07:00", "UTC", True)
-    )
-    watch_store.add_watch(store.engine, Scope("local", "G0UNION"), "who", "Olafsson")
-    watch_store.add_watch(store.engine, Scope("local", "C0OTHER"), "figures", "tanks")
+    store.digest_settings.save(DigestSetting("C0DESK", "local", "08:30", "Europe/Oslo", True))
+    store.digest_settings.save(DigestSetting("C0OTHER", "local", "07:00", "UTC", True))
+    store.watches.add(Scope("local", "G0UNION"), "who", "Olafsson")
+    store.watches.add(Scope("local", "C0OTHER"), "figures", "tanks")
 
     view = home_opened(wire)
     assert view["type"] == "home" and view["user"] == "U0ANN"
@@ -224,7 +219,7 @@ def test_slack_files_are_linked_by_permalink_in_answers_alerts_and_digests(wire,
     from bot.render import digest as digest_render
     from handlers.digest import digest
 
-    watch_store.add_watch(store.engine, Scope("local", "C0DESK"), "who", "Olafsson")
+    store.watches.add(Scope("local", "C0DESK"), "who", "Olafsson")
     info = wire.fake.add_file("F0PORT", "port.txt", PORT_BRIEF.encode(), "C0DESK", public=True)
     wire.file_shared("F0PORT", "C0DESK")
     permalink = f"<{info['permalink']}|Dock strike enters its third day>"

@@ -410,12 +410,10 @@ def test_a_replayed_button_click_is_not_run_again(wire: Wire, store: Store) -> N
 
 
 def test_a_replay_is_refused_by_another_worker_too(wire: Wire, store: Store, db_url: str) -> None:
-    from store.events import record_request
-
     other_worker = Store(db_url)
     try:
-        assert record_request(store.engine, "a" * 64) is True
-        assert record_request(other_worker.engine, "a" * 64) is False
+        assert store.requests.first_time("a" * 64) is True
+        assert other_worker.requests.first_time("a" * 64) is False
     finally:
         other_worker.close()
 

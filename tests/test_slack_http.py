@@ -203,14 +203,12 @@ def test_the_wsgi_application_for_gunicorn_builds_from_the_environment(
 def test_two_workers_on_one_database_handle_an_event_once(store: Store, db_url: str) -> None:
     import datetime as dt
 
-    from store.events import forget_events_before, record_event
-
     other_worker = Store(db_url)
     try:
-        assert record_event(store.engine, "Ev0ONCE") is True
-        assert record_event(other_worker.engine, "Ev0ONCE") is False
+        assert store.events.first_time("Ev0ONCE") is True
+        assert other_worker.events.first_time("Ev0ONCE") is False
         later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
-        assert forget_events_before(store.engine, later) == 1
-        assert record_event(other_worker.engine, "Ev0ONCE") is True
+        assert store.events.forget_before(later) == 1
+        assert other_worker.events.first_time("Ev0ONCE") is True
     finally:
         other_worker.close()

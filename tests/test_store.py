@@ -65,7 +65,7 @@ def test_private_channel_document_is_fenced(store: Store) -> None:
     assert not store.match_any(["kursk"], Scope("T1", "C-general"))
     assert not store.match_any(["kursk"], Scope("T1"))
     assert not store.match_any(["kursk"], Scope("T2", "G-private"))
-    assert not store.names(Scope("T1", "C-general"))
+    assert not store.people.names(Scope("T1", "C-general"))
     assert not store.figures_counting(["troop"], Scope("T1"))
 
 
@@ -79,16 +79,16 @@ def test_neighbours_and_figures(store: Store) -> None:
 def test_people_upsert_is_one_row_per_key(store: Store) -> None:
     store.add_document(document("a.txt", "h1"))
     store.add_document(document("b.txt", "h2"))
-    [name] = store.names(Scope())
+    [name] = store.people.names(Scope())
     assert (name.key, name.mentions, name.documents) == ("zelenski", 2, 2)
 
 
 def test_person_edits_are_stored_and_reversible(store: Store) -> None:
-    edit = store.add_edit("local", "merge", "A", "B")
-    assert [e.action for e in store.edits("local")] == ["merge"]
-    assert store.remove_edit("local", edit.id)
-    assert store.edits("local") == []
-    assert not store.remove_edit("local", edit.id)
+    edit = store.people.add_edit("local", "merge", "A", "B")
+    assert [e.action for e in store.people.edits("local")] == ["merge"]
+    assert store.people.remove_edit("local", edit.id)
+    assert store.people.edits("local") == []
+    assert not store.people.remove_edit("local", edit.id)
 
 
 @pytest.mark.sqlite

@@ -7,7 +7,6 @@ from slack_sdk import WebClient
 from bot.slack.alerts import notify
 from handlers import watch, watch_post
 from store import Scope, Store
-from store import watches as watch_store
 from tests.fake_slack import BOT_TOKEN
 from tests.slack_wire import DESK_BRIEF, index
 
@@ -42,7 +41,7 @@ def test_watches_fire_once_per_matching_document_in_one_thread(wire, store: Stor
     assert len(heads) == 2 and len(replies) == 2, [c.data for c in posts]
     assert any("Volodymyr Zelensky" in c.shown() for c in replies)
     assert any("10,000" in c.shown() for c in replies)
-    threads = {w.id: w.thread_ts for w in watch_store.list_watches(store.engine, "local")}
+    threads = {w.id: w.thread_ts for w in store.watches.all("local")}
     assert threads[3] is None and {threads[1], threads[2]} == {r.data["thread_ts"] for r in replies}
     # the same documents again (another replica, a re-run): no second alert
     client = WebClient(token=BOT_TOKEN, base_url=wire.fake.url + "api/")

@@ -22,9 +22,8 @@ from handlers.analysis.text import truncate_query
 from handlers.answers import Mention, Person, Source, WhoAnswer
 from handlers.who import People, load_people, people, who
 from store import DocumentRow, NewDocument, NewMention, NewPassage, Scope, Store
-from store.rows import document
+from store.rows import NEWEST_FIRST, document
 from store.schema import documents, mentions
-from store.store import _NEWEST_FIRST
 from store.visibility import visible
 
 WORKSPACE = "T1"
@@ -77,9 +76,9 @@ def archive(store: Store) -> Store:
     rng = random.Random(5)
     docs = [_document(rng, i, rng.choice((None, None, "C1", "C2"))) for i in range(40)]
     store.add_documents(docs)
-    store.add_edit(WORKSPACE, "split", "Volodymyr Zelensky", "Zelenskyy")
-    store.add_edit(WORKSPACE, "split", "Zelensky", "Zelenskij")  # no such indexed name
-    store.add_edit(WORKSPACE, "merge", "Lloyd Austin", "Rustem Umerov")
+    store.people.add_edit(WORKSPACE, "split", "Volodymyr Zelensky", "Zelenskyy")
+    store.people.add_edit(WORKSPACE, "split", "Zelensky", "Zelenskij")  # no such indexed name
+    store.people.add_edit(WORKSPACE, "merge", "Lloyd Austin", "Rustem Umerov")
     return store
 
 
@@ -88,14 +87,14 @@ SCOPES = (Scope(WORKSPACE), Scope(WORKSPACE, "C1"), Scope(WORKSPACE, "C2"), Scop
 
 @pytest.mark.parametrize("scope", SCOPES)
 def test_mention_facts_are_the_plain_join_without_the_documents(archive: Store, scope: Scope):
-    ids = [row.person_id for row in archive.names(Scope(WORKSPACE))]
+    ids = [row.person_id for row in archive.people.names(Scope(WORKSPACE))]
     for chosen in (ids, ids[:1], ids[2:5], []):
         expected = [
             (m.person_id, m.spelling, m.title, m.passage_id, m.document.id)
             for m in _store_mentions(archive, chosen, scope)
         ]
-        order = archive.document_order(scope)
-        assert [tuple(f) for f in archive.mention_facts(chosen, order)] == expected
+        order = archive.people.document_order(scope)
+        assert [tuple(f) for f in archive.people.mention_facts(chosen, order)] == expected
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def _store_mentions(store: Store, person_ids: list[int], scope: Scope) -> list[M
             )
             .join(documents, documents.c.id == mentions.c.document_id)
             .where(mentions.c.person_id.in_(person_ids), visible(scope))
-            .order_by(*_NEWEST_FIRST, mentions.c.id)
+            .order_by(*NEWEST_FIRST, mentions.c.id)
         )
         return [
             MentionRow(r.person_id, r.spelling, r.mention_title, r.passage_id, document(r, 4))
@@ -236,7 +235,7 @@ def test_a_query_matching_only_an_empty_split_off_spelling_is_no_one_not_a_crash
     from tests.slack_wire import index
 
     index(store, "ferry.txt", "Ferry brief\n\nMayor Ilse Varga said 40 ferries left.\n")
-    store.add_edit("local", "split", "Ilse Varga", "Ilsa Vargha")  # no mention is spelt so
+    store.people.add_edit("local", "split", "Ilse Varga", "Ilsa Vargha")  # no mention is spelt so
     monkeypatch.setattr(NameIndex, "match", lambda *args, **kwargs: [("Ilsa Vargha", 100)])
     answer = who(store, "Ilsa Vargha", Scope("local"))
     assert answer.person is None and "No one called 'Ilsa Vargha'" in answer.message
