@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,63 @@ def test_the_circle_check_sees_the_subfolders() -> None:
     assert {"bot.slack.app", "bot.render.digest", "handlers.analysis.text"} <= set(modules)
     seen = imported_modules(modules["bot.slack.app"], modules)
     assert {"bot.slack.commands", "bot.slack.blocks", "bot.settings"} <= seen
+
+
+# ---- one way into the store ---------------------------------------------------------------
+
+OUTSIDE_STORE = ("bot", "handlers", "bench")
+# Files that still reach the engine themselves, and the list may only shrink: benchmarks being
+# rewritten this round with the search package and the meaning encoder, and bot/ modules
+# until they call the store's classes from their new folders.
+ENGINE = re.compile(r"\.engine\b")
+STILL_REACHING = {
+    "bench/cold.py",
+    "bench/scale.py",
+    "bench/tune_meaning.py",
+    "bench/vectors.py",
+    "bot/cli_feeds.py",
+    "bot/scheduler.py",
+    "bot/slack_admin.py",
+    "bot/slack_app.py",
+    "bot/slack_edge.py",
+    "bot/slack_home.py",
+    "bot/watch_post.py",
+}
+
+
+def store_reaches(source: str) -> list[str]:
+    """Where code reaches under the store: `.engine` (in code or in code run from a string;
+    `from store.engine import ...` is the store's own API), or a sqlalchemy import."""
+    found = [
+        f"line {n}: .engine"
+        for n, line in enumerate(source.splitlines(), 1)
+        if ENGINE.search(line) and not line.lstrip().startswith(("from ", "import "))
+    ]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            if any(name and name.split(".")[0] == "sqlalchemy" for name in names):
+                found.append(f"line {node.lineno}: imports sqlalchemy")
+    return sorted(found, key=lambda line: int(line.split()[1].rstrip(":")))
+
+
+def test_nothing_outside_the_store_touches_its_engine_or_sqlalchemy() -> None:
+    reaching = {
+        str(path.relative_to(ROOT)): found
+        for package in OUTSIDE_STORE
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if (found := store_reaches(path.read_text(encoding="utf-8")))
+    }
+    assert {p: f for p, f in reaching.items() if p not in STILL_REACHING} == {}
+    assert set(reaching) == STILL_REACHING  # one that no longer reaches leaves the list
+
+
+def test_the_reach_check_sees_an_engine_and_an_import() -> None:
+    source = "from sqlalchemy import select\n\ndef f(store):\n    return store.engine.connect()\n"
+    assert store_reaches(source) == ["line 1: imports sqlalchemy", "line 4: .engine"]
+    assert store_reaches("import sqlalchemy.orm\nstore.watches.all('local')\n") == [
+        "line 1: imports sqlalchemy"
+    ]
+    assert store_reaches("from store.engine import StoreError\nrun('Index(store.engine)')\n") == [
+        "line 2: .engine"
+    ]
