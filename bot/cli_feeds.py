@@ -11,7 +11,6 @@ from dataclasses import asdict
 from bot.slack.alerts import poster_from_environment
 from handlers import feeds, watch_post
 from store import Scope, Store
-from store import feeds as feed_store
 
 
 def add_parser(sub, common) -> None:
@@ -45,7 +44,7 @@ def cmd_feeds(store: Store, args: argparse.Namespace, scope: Scope) -> int:
 
 def _list(store: Store, scope: Scope, as_json: bool) -> int:
     if as_json:
-        rows = feed_store.list_feeds(store.engine, scope.workspace, scope.channel)
+        rows = store.feeds.all(scope.workspace, scope.channel)
         print(json.dumps({"feeds": [asdict(r) for r in rows]}, ensure_ascii=False))
     else:
         print(feeds.listing(store, scope.workspace, scope.channel))

@@ -15,10 +15,6 @@ def digest_settings_all(engine: Engine) -> list[DigestSetting]:
     return DigestSettings(engine).all()
 
 
-def set_digest(engine: Engine, setting: DigestSetting) -> None:
-    DigestSettings(engine).save(setting)
-
-
 def runs(engine: Engine, *args):
     return DigestRuns(engine).runs(*args)
 

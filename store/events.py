@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from store.concept import Concept, now
 from store.engine import StoreError
-from store.schema import slack_events, slack_requests
+from store.schema import slack_events
 
 
 class FirstDeliveries(Concept):
@@ -50,19 +50,10 @@ class FirstDeliveries(Concept):
             raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
 
 
-# Transitional: what bot/ called before `store.events` and `store.requests`, kept while bot/
-# moves into folders.
+# Transitional: what bot/ called before `store.events`, kept while bot/ moves into folders.
 def record_event(engine: Engine, event_id: str) -> bool:
     return FirstDeliveries(engine, slack_events).first_time(event_id)
 
 
-def record_request(engine: Engine, signature: str) -> bool:
-    return FirstDeliveries(engine, slack_requests).first_time(signature)
-
-
 def forget_events_before(engine: Engine, moment: dt.datetime) -> int:
     return FirstDeliveries(engine, slack_events).forget_before(moment)
-
-
-def forget_requests_before(engine: Engine, moment: dt.datetime) -> int:
-    return FirstDeliveries(engine, slack_requests).forget_before(moment)

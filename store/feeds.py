@@ -290,8 +290,3 @@ class Feeds(Concept):
                 .group_by(feed_entries.c.status)
             )
             return {status: n for status, n in rows}
-
-
-# Transitional: what bot/ called before `store.feeds`, kept while bot/ moves into folders.
-def list_feeds(engine, *args) -> list[FeedRow]:
-    return Feeds(engine).all(*args)

@@ -131,12 +131,8 @@ STILL_REACHING = {
     "bench/scale.py",
     "bench/tune_meaning.py",
     "bench/vectors.py",
-    "bot/cli_feeds.py",
     "bot/scheduler.py",
-    "bot/slack_admin.py",
-    "bot/slack_app.py",
-    "bot/slack_edge.py",
-    "bot/slack_home.py",
+    "bot/slack/app.py",
     "bot/watch_post.py",
 }
 

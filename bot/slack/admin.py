@@ -16,7 +16,7 @@ from bot.scheduler import (
 from bot.settings import SettingsError
 from handlers import watch
 from store import Scope, Store
-from store import digest as settings_store
+from store.digest_settings import DigestSetting
 
 NAMES = ("digest", "watch", "watches", "unwatch")
 DIGEST_USAGE = "Usage: /factdesk digest here [HH:MM] [Area/City] | /factdesk digest off"
@@ -45,8 +45,8 @@ def digest(store: Store, scope: Scope, words: list[str]) -> str:
         parse_time(at), parse_zone(zone)
     except SettingsError as exc:
         return f"{exc}. {DIGEST_USAGE}"
-    setting = settings_store.DigestSetting(scope.channel, scope.workspace, at, zone, on)
-    settings_store.set_digest(store.engine, setting)
+    setting = DigestSetting(scope.channel, scope.workspace, at, zone, on)
+    store.digest_settings.save(setting)
     if on:
         return f"The daily digest will be posted here at {at} ({zone})."
     return "No daily digest in this channel any more."

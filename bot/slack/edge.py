@@ -37,7 +37,6 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.slack.shapes import problem
 from store import Store, StoreError
-from store.events import forget_requests_before, record_request
 
 log = logging.getLogger("factdesk.edge")
 
@@ -118,7 +117,7 @@ class SlackEdge:
             return True
         try:
             self._sweep()
-            return record_request(self.store.engine, admitted.signature)
+            return self.store.requests.first_time(admitted.signature)
         except StoreError as exc:
             log.warning("could not record a request's signature (%s); handling it anyway", exc)
             return True
@@ -127,7 +126,7 @@ class SlackEdge:
         now = self.clock()
         if now - self._swept >= FORGET_EVERY:
             self._swept = now
-            forget_requests_before(self.store.engine, _moment(now - 2 * WINDOW))
+            self.store.requests.forget_before(_moment(now - 2 * WINDOW))
 
 
 def _read(environ: dict) -> bytes:

@@ -22,7 +22,6 @@ from bot.slack import admin, blocks
 from bot.slack.mrkdwn import escape
 from handlers.answers import Source
 from store import Scope, Store
-from store import watches as watch_store
 
 log = logging.getLogger("factdesk.slack")
 NEWEST = 5
@@ -67,7 +66,7 @@ def yours(store: Store, workspace: str, channels: set[str]) -> list:
     digest = [f"• <#{p.channel}> at {p.at:%H:%M} ({p.zone.key})" for p in plans]
     watches = [
         f"• <#{w.channel}> {w.kind} “{escape(w.query)}”"
-        for w in watch_store.list_watches(store.engine, workspace)
+        for w in store.watches.all(workspace)
         if w.channel in channels
     ][:MAX_WATCHES]
     none_digest = "None in your channels. In one: /factdesk digest here 09:00"
