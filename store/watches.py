@@ -100,6 +100,10 @@ class Watches(Concept):
 
 
 # Transitional: what bot/ called before `store.watches`, kept while bot/ moves into folders.
+def list_watches(engine, *args) -> list[WatchRow]:
+    return Watches(engine).all(*args)
+
+
 def watch_threads(engine, watch_ids) -> dict[int, str | None]:
     return Watches(engine).threads(watch_ids)
 
