@@ -114,7 +114,7 @@ def known_person(store: Store, scope: Scope, name: str) -> None:
 
 
 def known_edit(store: Store, scope: Scope, edit_id: int) -> None:
-    ids = [edit.id for edit in store.edits(scope.workspace)]
+    ids = [edit.id for edit in store.people.edits(scope.workspace)]
     if edit_id in ids:
         return
     listed = ", ".join(map(str, ids[-10:])) if ids else "none yet"
