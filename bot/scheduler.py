@@ -25,7 +25,6 @@ from handlers import digest_run
 from handlers.answers import Digest
 from handlers.digest_run import LEASE, Delivery, Schedule
 from store import Store, StoreError
-from store import digest as runs_store
 
 log = logging.getLogger("factdesk.digest")
 
@@ -58,7 +57,7 @@ def parse_zone(name: str) -> ZoneInfo:
 
 def schedules(store: Store, workspace: str, environ: Mapping[str, str]) -> list[Schedule]:
     """Channels set from Slack (on or off) win over the environment's."""
-    stored = {s.channel: s for s in runs_store.digest_settings_all(store.engine)}
+    stored = {s.channel: s for s in store.digest_settings.all()}
     found = [
         Schedule(s.channel, s.workspace, parse_time(s.time), parse_zone(s.timezone))
         for s in stored.values()

@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 from handlers.answers import Digest
 from handlers.digest import digest
 from store import Scope, Store
-from store import digest as runs_store
 
 log = logging.getLogger("factdesk.digest")
 
@@ -72,7 +71,7 @@ def due_date(store: Store, plan: Schedule, now: dt.datetime, catch_up: bool) -> 
     local = now.astimezone(plan.zone)
     if local.time() >= plan.at:
         return local.date()
-    if catch_up and runs_store.runs(store.engine, plan.channel):
+    if catch_up and store.digests.runs(plan.channel):
         return local.date() - dt.timedelta(days=1)
     return None
 
@@ -81,9 +80,9 @@ def claim(store: Store, channel: str, day: dt.date, lease: dt.timedelta = LEASE)
     """A new Delivery when this replica wins the day's row; when it takes over a stale
     'posting' row instead, one that resumes after the top-level message if that was
     posted; None when the row is finished or a live replica holds it."""
-    if runs_store.claim_run(store.engine, channel, day):
+    if store.digests.claim_run(channel, day):
         return Delivery()
-    stale = runs_store.take_over_run(store.engine, channel, day, lease)
+    stale = store.digests.take_over_run(channel, day, lease)
     if stale is None:
         return None
     log.warning("digest for %s (%s): taking over a claim older than %s", channel, day, lease)
@@ -100,15 +99,15 @@ def run(
     skip_quiet: bool = False,
 ) -> str:
     """Build and post the digest for a row this replica holds; record the outcome."""
-    previous = runs_store.last_posted(store.engine, plan.channel, day)
+    previous = store.digests.last_posted(plan.channel, day)
     since = previous.started_at if previous else now - dt.timedelta(days=1)
     found = digest(store, Scope(plan.workspace, plan.channel), since, now)
     if found.quiet and skip_quiet and done.ts is None:
-        runs_store.update_run(store.engine, plan.channel, day, status="quiet")
+        store.digests.update_run(plan.channel, day, status="quiet")
         return "quiet"
 
     def record_ts(ts: str) -> None:
-        runs_store.update_run(store.engine, plan.channel, day, ts=ts)
+        store.digests.update_run(plan.channel, day, ts=ts)
 
     post(plan.channel, day, found, done, record_ts)
     return record_outcome(store, plan.channel, day, found, done)
@@ -119,8 +118,8 @@ def record_outcome(store: Store, channel: str, day: dt.date, found: Digest, done
     else 'failed'; written to the day's row with the ts, the attempts and the errors."""
     status = "posted" if done.ts and (done.details or found.quiet) else "failed"
     error = "; ".join(done.errors) or None
-    runs_store.update_run(
-        store.engine, channel, day, status=status, ts=done.ts, attempts=done.attempts, error=error
+    store.digests.update_run(
+        channel, day, status=status, ts=done.ts, attempts=done.attempts, error=error
     )
     return status
 

@@ -11,6 +11,7 @@ from handlers.answers import Source, WatchAlert
 from handlers.claim import claim
 from handlers.format import as_written
 from store import DocumentRow, Scope, Store
+from store.visibility import admits
 from store.watches import WatchRow
 
 KINDS = ("who", "claim", "figures")
@@ -53,7 +54,7 @@ def new_documents(store: Store, workspace: str, document_ids: Sequence[int]) -> 
     alerts = []
     for watch in store.watches.all(workspace):
         for doc in docs:
-            if doc.workspace != workspace or doc.channel not in (None, watch.channel):
+            if not admits(Scope(workspace, watch.channel), doc.workspace, doc.channel or ""):
                 continue  # a private document alerts only its own channel
             detail = _matches(store, watch, doc)
             if detail and store.watches.record_hit(watch.id, doc.id):

@@ -11,7 +11,6 @@ from handlers import watch
 from handlers.answers import WatchAlert
 from handlers.ingest import FileOutcome, new_document_ids
 from store import Store
-from store import watches as watch_store
 
 log = logging.getLogger("factdesk.watch")
 
@@ -32,15 +31,13 @@ class Poster(Protocol):
 
 def post_alerts(store: Store, poster: Poster, alerts: Sequence[WatchAlert]) -> int:
     """Post each alert in its watch's thread; the number posted."""
-    threads = watch_store.watch_threads(store.engine, {a.watch_id for a in alerts})
+    threads = store.watches.threads({a.watch_id for a in alerts})
     posted = 0
     for alert in alerts:
         try:
             if not threads.get(alert.watch_id):
                 ts = poster.head(alert)
-                threads[alert.watch_id] = watch_store.set_watch_thread(
-                    store.engine, alert.watch_id, ts
-                )
+                threads[alert.watch_id] = store.watches.set_thread(alert.watch_id, ts)
             poster.reply(alert, threads[alert.watch_id])
             posted += 1
         except PostFailed as exc:

@@ -16,7 +16,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from store.concept import Concept, now
 from store.engine import StoreError
-from store.schema import slack_events
 
 
 class FirstDeliveries(Concept):
@@ -48,12 +47,3 @@ class FirstDeliveries(Concept):
                 return conn.execute(delete(self.table).where(older)).rowcount
         except OperationalError as exc:
             raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
-
-
-# Transitional: what bot/ called before `store.events`, kept while bot/ moves into folders.
-def record_event(engine: Engine, event_id: str) -> bool:
-    return FirstDeliveries(engine, slack_events).first_time(event_id)
-
-
-def forget_events_before(engine: Engine, moment: dt.datetime) -> int:
-    return FirstDeliveries(engine, slack_events).forget_before(moment)

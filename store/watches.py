@@ -97,16 +97,3 @@ class Watches(Concept):
                 select(watches.c.id, watches.c.thread_ts).where(watches.c.id.in_(list(watch_ids)))
             )
             return dict(rows.all())
-
-
-# Transitional: what bot/ called before `store.watches`, kept while bot/ moves into folders.
-def list_watches(engine, *args) -> list[WatchRow]:
-    return Watches(engine).all(*args)
-
-
-def watch_threads(engine, watch_ids) -> dict[int, str | None]:
-    return Watches(engine).threads(watch_ids)
-
-
-def set_watch_thread(engine, watch_id: int, ts: str) -> str:
-    return Watches(engine).set_thread(watch_id, ts)

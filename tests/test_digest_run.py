@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from handlers import digest_run
 from handlers.digest_run import Delivery, Schedule
 from store import Store
-from store import digest as runs
 from tests.slack_wire import DESK_BRIEF, index
 
 CHANNEL = "C0RUN"
@@ -61,7 +60,7 @@ def test_two_replicas_at_once_post_the_day_once(db_url: str, store: Store) -> No
     today = now().date()
     assert results == [(CHANNEL, today, "posted")]
     assert post.posted == [(CHANNEL, today, None)]
-    (row,) = runs.runs(store.engine, CHANNEL)
+    (row,) = store.digests.runs(CHANNEL)
     assert (row.status, row.ts, row.attempts, row.error) == ("posted", "1.000100", 1, None)
     assert [digest_run.tick(r, [PLAN], now(), post) for r in replicas] == [[], []]
     assert len(post.posted) == 1
@@ -73,14 +72,14 @@ def test_a_stale_claim_is_taken_over_after_its_top_level_message(store: Store) -
     index(store, "brief.txt", DESK_BRIEF)
     today = now().date()
     assert digest_run.claim(store, CHANNEL, today) == Delivery()  # won, then died mid-way
-    runs.update_run(store.engine, CHANNEL, today, ts="7.000700")
+    store.digests.update_run(CHANNEL, today, ts="7.000700")
     post = Recorder()
     assert digest_run.tick(store, [PLAN], now(), post) == []  # a live claim: left alone
     old = dt.datetime.now(dt.UTC) - digest_run.LEASE - dt.timedelta(minutes=1)
-    runs.update_run(store.engine, CHANNEL, today, started_at=old)
+    store.digests.update_run(CHANNEL, today, started_at=old)
     assert digest_run.tick(store, [PLAN], now(), post) == [(CHANNEL, today, "posted")]
     assert post.posted == [(CHANNEL, today, "7.000700")]  # resumed: no second top-level
-    (row,) = runs.runs(store.engine, CHANNEL)
+    (row,) = store.digests.runs(CHANNEL)
     assert (row.status, row.ts) == ("posted", "7.000700")
 
 
@@ -89,7 +88,7 @@ def test_a_failed_run_records_its_ts_and_errors_and_is_not_run_again(store: Stor
     post = Recorder(fail_after_top=True)
     today = now().date()
     assert digest_run.tick(store, [PLAN], now(), post) == [(CHANNEL, today, "failed")]
-    (row,) = runs.runs(store.engine, CHANNEL)
+    (row,) = store.digests.runs(CHANNEL)
     assert (row.status, row.ts, row.attempts) == ("failed", "1.000100", 1)
     assert row.error == "attempt 1: internal_error"
     assert digest_run.tick(store, [PLAN], now(), post, catch_up=True) == []
@@ -103,7 +102,7 @@ def test_a_quiet_day_skipped_posts_nothing_and_says_quiet(store: Store) -> None:
         (CHANNEL, today, "quiet")
     ]
     assert post.posted == []
-    assert runs.runs(store.engine, CHANNEL)[0].status == "quiet"
+    assert store.digests.runs(CHANNEL)[0].status == "quiet"
 
 
 def test_nothing_is_due_before_the_time_and_yesterday_is_caught_up(store: Store) -> None:

@@ -116,7 +116,7 @@ def test_an_alert_that_cannot_be_posted_leaves_the_others_and_no_thread(store: S
     poster = Refusing("C0GONE")
     assert watch_post.notify(store, poster, "local", [doc.document_id]) == 1
     assert poster.posted == [("head", "C0DESK"), ("reply", "C0DESK", "1.000100")]
-    threads = {w.channel: w.thread_ts for w in watch_store.list_watches(store.engine, "local")}
+    threads = {w.channel: w.thread_ts for w in store.watches.all("local")}
     assert threads == {"C0GONE": None, "C0DESK": "1.000100"}
     asked = []
     assert watch_post.after_index(store, lambda: asked.append(1), "local", []) == 0

@@ -20,7 +20,6 @@ from bot.slack import blocks, commands, dms, files, home, threads
 from bot.slack.client import web_client
 from bot.slack.shapes import problem
 from store import Store, StoreError
-from store.events import forget_events_before, record_event
 
 log = logging.getLogger("factdesk.slack")
 
@@ -59,7 +58,7 @@ def create_app(
         logger=log,
         name="factdesk",
     )
-    forget_events_before(store.engine, dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    store.events.forget_before(dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
 
     def provide(context, next):
         context["store"], context["workspace"] = store, settings.workspace
@@ -123,7 +122,7 @@ def once_per_event(body, store, next):
     """A retried event (same event_id) gets 200 and no work; the database decides."""
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
     try:
-        first = not event_id or record_event(store.engine, event_id)
+        first = not event_id or store.events.first_time(event_id)
     except StoreError as exc:
         log.warning("could not record event %s (%s); handling it anyway", event_id, exc)
         first = True
