@@ -134,8 +134,8 @@ def make_engine(url: str) -> Engine:
 
 def _add_missing_columns(conn: Connection) -> None:
     """create_all adds no column to an existing table; a nullable column added to the
-    schema later (the said_* columns of issue 15), or one with a server default (issue 14's
-    figures.measure and figures.status), reaches existing databases here."""
+    schema later (the said_* columns), or one with a server default (figures.measure and
+    figures.status), reaches existing databases here."""
     found = inspect(conn)
     tables = set(found.get_table_names())
     for table in metadata.sorted_tables:

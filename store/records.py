@@ -26,7 +26,7 @@ class Scope:
 
 @dataclass(frozen=True)
 class Attribution:
-    """Who a passage or figure is attributed to (issue 15): the source as written, its kind
+    """Who a passage or figure is attributed to: the source as written, its kind
     ("person" | "organisation" | "unnamed"), and for a person the full name the document
     gives, whose name_key `key` is what /who finds it by."""
 

@@ -65,7 +65,7 @@ passages = Table(
     Column("terms", Text, nullable=False),
     Column("has_figure", Boolean, nullable=False, default=False),
     Index("ix_passages_document", "document_id", "position"),
-    # Who the passage is attributed to (issue 15); said_key is the person's name_key.
+    # Who the passage is attributed to; said_key is the person's name_key.
     Column("said_text", Text),
     Column("said_kind", String(16)),
     Column("said_person", String(256)),
@@ -99,7 +99,7 @@ mentions = Table(
     Column("passage_id", Integer, ForeignKey("passages.id", ondelete="CASCADE")),
     Column("spelling", String(256), nullable=False),
     Column("title", String(256), nullable=False, default=""),
-    Column("bare", Boolean),  # a lone surname the document never completes (issue 15)
+    Column("bare", Boolean),  # a lone surname the document never completes
     # Covering: /who reads a person's mentions from the index alone (Store.mention_facts).
     # Databases made before it also keep the plain ix_mentions_person.
     Index(
@@ -121,10 +121,10 @@ figures = Table(
     Column("counts", String(128), nullable=False),
     Column("unit", String(16), nullable=False, default=""),
     Column("text", Text, nullable=False),
-    Column("said_text", Text),  # who the figure is attributed to (issue 15)
+    Column("said_text", Text),  # who the figure is attributed to
     Column("said_kind", String(16)),
     Column("said_person", String(256)),
-    # issue 14: what happened to what is counted (killed, missing...), and whether the
+    # What happened to what is counted (killed, missing...), and whether the
     # text withdraws or disputes the figure. Added to older databases by engine.py.
     Column("measure", String(32), nullable=False, default="", server_default=""),
     Column("status", String(16), nullable=False, default="", server_default=""),
@@ -162,7 +162,7 @@ slack_requests = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
-# -- the daily digest and watches (issue 5) ------------------------------------------------
+# -- the daily digest and watches ---------------------------------------------------------
 
 # One row per channel and local day: the replica whose INSERT wins posts that day's digest.
 digest_runs = Table(
@@ -231,7 +231,7 @@ claim_log = Table(
     Index("ix_claim_log_created", "created_at"),
 )
 
-# -- links and feeds (issue 19) ------------------------------------------------------------
+# -- links and feeds -----------------------------------------------------------------------
 
 # A feed followed by a channel (or by the CLI: channel ""). Entries are indexed in the
 # channel when `fenced` (a private channel, or --channel), else workspace-wide.
@@ -288,7 +288,7 @@ feed_links = Table(
     Column("claimed_at", DateTime(timezone=True), nullable=False),
 )
 
-# -- the archive's life cycle (issue 18) ------------------------------------------------------
+# -- the archive's life cycle -----------------------------------------------------------------
 
 # A document marked retracted or superseded: still searchable, every quote of it says so.
 # Keyed by where it was indexed from, so re-indexing that file keeps the mark.
@@ -304,7 +304,7 @@ retractions = Table(
     UniqueConstraint("workspace", "channel", "path", name="uq_retractions_scope_path"),
 )
 
-# -- meaning (issue 17) ----------------------------------------------------------------------
+# -- meaning ---------------------------------------------------------------------------------
 
 # One sentence embedding per passage and model: int8 components and the scale that turns
 # them back into the unit vector (component = value * scale). Deleted with its passage.
