@@ -135,16 +135,21 @@ def strike_docx(path: Path) -> None:
     document.save(path)
 
 
-def troops_pdf() -> bytes:
-    """A PDF whose creation date is the moment it was made (fpdf2's default: now)."""
+def pdf_of(lines: list[str], created: datetime) -> bytes:
+    """A one-page PDF of `lines`, one paragraph each, made at `created`."""
     pdf = FPDF()
-    pdf.set_creation_date(datetime.now().astimezone())
+    pdf.set_creation_date(created)
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
-    for line in TROOPS_PDF_LINES:
+    for line in lines:
         pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     return bytes(pdf.output())
+
+
+def troops_pdf() -> bytes:
+    """A PDF whose creation date is the moment it was made (fpdf2's default: now)."""
+    return pdf_of(TROOPS_PDF_LINES, datetime.now().astimezone())
 
 
 def wrapped(text: str, width: int = 60) -> str:

@@ -16,7 +16,8 @@ import io
 from datetime import UTC, datetime
 
 import docx
-from fpdf import FPDF
+
+from tests.fresh_docs import pdf_of
 
 STRIKE_TXT = """\
 Dockers walk out at Vessmouth as pay talks stall
@@ -134,14 +135,7 @@ def rail_docx() -> bytes:
 
 
 def fisheries_pdf() -> bytes:
-    pdf = FPDF()
-    pdf.set_creation_date(datetime(2025, 11, 12, 8, 0, tzinfo=UTC))
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    for line in FISHERIES_LINES:
-        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(3)
-    return bytes(pdf.output())
+    return pdf_of(FISHERIES_LINES, datetime(2025, 11, 12, 8, 0, tzinfo=UTC))
 
 
 def documents() -> list[tuple[str, bytes]]:
