@@ -100,6 +100,20 @@ def test_sqlite_runs_in_wal_with_a_busy_timeout(store: Store) -> None:
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
 
 
+@pytest.mark.sqlite
+def test_the_people_list_is_read_from_an_index_not_the_mentions_table(store: Store) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite-specific")
+    with store.engine.connect() as conn:
+        plan = conn.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT person_id, count(id), count(DISTINCT document_id),"
+                " count(bare) FROM mentions WHERE person_id = 1"
+            )
+        ).all()
+    assert any("COVERING INDEX ix_mentions_person_names" in row[-1] for row in plan), plan
+
+
 def test_schema_version_is_recorded_and_newer_is_refused(store: Store, db_url: str) -> None:
     with store.engine.begin() as conn:
         assert (
