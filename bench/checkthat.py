@@ -23,10 +23,11 @@ from pathlib import Path
 
 from handlers.analysis.text import STOPWORDS, clean_post
 from handlers.claim import claim
-from handlers.embedding import DIMENSIONS, MEANING, MODEL, ROUTES
+from handlers.embedding import MEANING, ROUTES
 from handlers.embedding import load as load_model
 from handlers.ingest import ingest_bytes
 from handlers.meaning import embed_missing
+from handlers.model_files import DIMENSIONS, MODEL
 from store import Scope, Store
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "checkthat2020"

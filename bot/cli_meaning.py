@@ -10,8 +10,9 @@ import time
 from tqdm import tqdm
 
 from handlers import onnx_export
-from handlers.embedding import MEANING, MODEL, MeaningUnavailable, model_folder
+from handlers.embedding import MEANING
 from handlers.meaning import coverage_line, embed_missing
+from handlers.model_files import MODEL, MeaningUnavailable, model_folder
 from store import Scope, Store
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from handlers.embedding import DIMENSIONS, MEANING, MODEL
+from handlers.embedding import MEANING
+from handlers.model_files import DIMENSIONS, MODEL
 from store import Scope, Store
 
 DENSE_CANDIDATES = 50

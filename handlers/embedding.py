@@ -25,26 +25,10 @@ from handlers.model_files import (
     INSTALL_HINT,
     MAX_TOKENS,
     MODEL,
-    MODEL_DIR_ENV,
-    SHA256,
     MeaningUnavailable,
-    file_sha256,
     model_folder,
     verify,
 )
-
-__all__ = [
-    "DIMENSIONS",
-    "MEANING",
-    "MODEL",
-    "MODEL_DIR_ENV",
-    "SHA256",
-    "Embedder",
-    "MeaningUnavailable",
-    "file_sha256",
-    "model_folder",
-    "verify",
-]
 
 BATCH = 64  # passages per forward pass (torch); sorted by length so padding is small
 QUERY_CACHE = 1024  # query vectors kept, by text

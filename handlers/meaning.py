@@ -14,7 +14,8 @@ import logging
 import threading
 from collections.abc import Callable
 
-from handlers.embedding import DIMENSIONS, MEANING, MODEL, Embedder
+from handlers.embedding import MEANING, Embedder
+from handlers.model_files import DIMENSIONS, MODEL
 from store import Scope, Store
 
 POLL_SECONDS = 2.0  # a server looks for passages without a vector this often

@@ -133,7 +133,8 @@ def wire(store: Store, fake_slack):
 @pytest.fixture(scope="session")
 def embedder():
     """The packaged sentence-embedding model, loaded once for the whole test run."""
-    from handlers.embedding import MEANING, MeaningUnavailable, model_folder
+    from handlers.embedding import MEANING
+    from handlers.model_files import MeaningUnavailable, model_folder
 
     try:
         model_folder()

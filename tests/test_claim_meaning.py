@@ -13,8 +13,8 @@ import pytest
 from fpdf import FPDF
 
 from handlers.claim import claim
-from handlers.embedding import MODEL
 from handlers.meaning import coverage_line, embed_missing, start_server_meaning
+from handlers.model_files import MODEL
 from store import Scope, Store
 from store.search import vector_index as vector_index_module
 from tests.slack_wire import index

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from handlers.embedding import MODEL, SHA256, MeaningUnavailable, file_sha256, verify
 from handlers.meaning import coverage_line, embed_missing
+from handlers.model_files import MODEL, SHA256, MeaningUnavailable, file_sha256, verify
 from store import Scope, Store
 from store.schema import passage_vectors, vector_claims
 from store.search.vectors import CHUNK, LEASE, pack, unpack
@@ -32,7 +32,7 @@ MEMO = "# Budget memo\n\nThe Halden council will vote on the library budget in M
 
 
 def test_the_packaged_model_is_the_published_one(embedder) -> None:
-    from handlers.embedding import model_folder
+    from handlers.model_files import model_folder
 
     assert file_sha256(model_folder() / "model.safetensors") == SHA256
 
