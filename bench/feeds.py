@@ -43,7 +43,7 @@ def from_feed(folder: Path, entries: int) -> dict:
             if not any(r.pending for r in results):
                 break
         seconds = time.perf_counter() - started
-        documents = store.stats(Scope()).documents
+        documents = store.documents.stats(Scope()).documents
         store.close()
     return {"indexed": indexed, "documents": documents, "polls": polls, "seconds": seconds}
 

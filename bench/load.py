@@ -92,7 +92,7 @@ def build_index(url: str, sentences: int, per_document: int = 50) -> int:
         started = time.monotonic()
         while have < sentences:
             doc = build_document(document(n, per_document), f"load/{n}.txt", f"h{n}", Scope())
-            store.add_document(doc)
+            store.documents.add(doc)
             have += len(doc.passages)
             n += 1
             if n % 200 == 0:

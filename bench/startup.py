@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db, query = prepare(args, Path(tmp))
         store = Store(f"sqlite:///{db}")
-        stats = store.stats(SCOPE)
+        stats = store.documents.stats(SCOPE)
         store.close()
         report = {"passages": stats.passages, "query": query, **measure(db, query, args.runs)}
     print(json.dumps(report, indent=None if args.json else 1))

@@ -33,11 +33,11 @@ def resolve(store: Store, scope: Scope, ref: str) -> list[DocumentRow]:
     """The documents `ref` names: an id, a URL, a file's path, or a folder (all below it)."""
     workspace, channel = scope.workspace, scope.channel
     if ref.isdigit() or "://" in ref:
-        return store.find_documents(workspace, channel, ref)
+        return store.documents.find(workspace, channel, ref)
     path = Path(ref).expanduser().resolve()
     if path.is_dir():
-        return store.find_documents(workspace, channel, str(path), under=True)
-    return store.find_documents(workspace, channel, str(path)) or store.find_documents(
+        return store.documents.find(workspace, channel, str(path), under=True)
+    return store.documents.find(workspace, channel, str(path)) or store.documents.find(
         workspace, channel, ref
     )
 
@@ -69,7 +69,7 @@ def _shown(doc: DocumentRow) -> dict:
 def cmd_forget(store: Store, args: argparse.Namespace, scope: Scope) -> int:
     docs, unknown = _resolve_all(store, scope, args.refs)
     for doc in docs:
-        store.forget(doc)
+        store.documents.forget(doc)
         if not args.json:
             print(f"forgot {doc.id} {doc.title!r} ({doc.path})")
     return _report([_shown(d) for d in docs], unknown, args.json, "forgotten")
@@ -81,7 +81,7 @@ def cmd_retract(store: Store, args: argparse.Namespace, scope: Scope) -> int:
         raise UsageError('retract takes --note "why" (or --undo to lift a retraction)')
     docs, unknown = _resolve_all(store, scope, args.refs)
     for doc in docs:
-        store.retract(doc, None if args.undo else note)
+        store.documents.retract(doc, None if args.undo else note)
         if not args.json:
             what = "lifted the retraction of" if args.undo else "retracted"
             print(f"{what} {doc.id} {doc.title!r}" + ("" if args.undo else f": {note}"))
@@ -93,9 +93,9 @@ def prune(store: Store, scope: Scope, folders: list[Path], as_json: bool) -> lis
     """Forget the documents indexed from under `folders` whose files are gone."""
     gone = []
     for folder in (f.resolve() for f in folders if f.is_dir()):
-        for doc in store.find_documents(scope.workspace, scope.channel, str(folder), under=True):
+        for doc in store.documents.find(scope.workspace, scope.channel, str(folder), under=True):
             if not Path(doc.path).exists():
-                store.forget(doc)
+                store.documents.forget(doc)
                 gone.append(doc.path)
                 if not as_json:
                     print(f"forgot {doc.path}: the file is gone", file=sys.stderr)

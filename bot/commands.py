@@ -53,7 +53,7 @@ def answer(store: Store, name: str, text: str, scope: Scope, limit: int = 5) -> 
 
 
 def stats(store: Store, scope: Scope) -> Stats:
-    return replace(store.stats(scope), meaning=coverage_line(store, scope))
+    return replace(store.documents.stats(scope), meaning=coverage_line(store, scope))
 
 
 def help_lines() -> list[str]:

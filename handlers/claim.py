@@ -60,7 +60,7 @@ def claim(store: Store, text: str, scope: Scope, limit: int = 5) -> ClaimAnswer:
     weighted += weigh_author(store, author, weighted)
     scored = rank(store, query, weighted, claim_figures, scope)
     kept = [s for s in scored if s.relevance >= CUTOFF][:limit]
-    rows = {row.id: row for row in store.passages([s.row.id for s in kept])}
+    rows = {row.id: row for row in store.passages.rows([s.row.id for s in kept])}
     kept = [s for s in kept if s.row.id in rows]  # gone since it was ranked: not shown
     if not kept:
         message = f"Nothing in {searched} documents matches this claim. {note}".strip()
@@ -85,8 +85,8 @@ def rank(
         bm25.setdefault(passage_id, 0.0)
     if not bm25:
         return []
-    rows = store.passage_terms(list(bm25))
-    figures = store.figures_for([r.id for r in rows])
+    rows = store.passages.terms(list(bm25))
+    figures = store.figures.of_passages([r.id for r in rows])
     cosine = cosines(store, vector, [r.id for r in rows])
     context = _Context(rows, bm25, weighted, " ".join(terms(query)))
     counted = any(f.counts for f in claim_figures)
@@ -176,7 +176,7 @@ def _matches(
     claim_figures: tuple[Figure, ...],
     wanted: set[str],
 ) -> list[Match]:
-    around = store.neighbours(rows[s.row.id] for s in kept)
+    around = store.passages.neighbours(rows[s.row.id] for s in kept)
     speakers = Speakers(store, scope)
     matches = []
     for item in kept:

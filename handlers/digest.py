@@ -20,7 +20,7 @@ DISAGREEMENTS = 8
 
 def digest(store: Store, scope: Scope, since: dt.datetime, until: dt.datetime) -> Digest:
     """digest – what was indexed, which figures disagree, who is new, which checks failed"""
-    docs = [d for d in store.documents_since(scope, since) if d.ingested_at < until]
+    docs = [d for d in store.documents.since(scope, since) if d.ingested_at < until]
     people = _unified(store, scope, store.reports.people_between(scope, since, until))
     new = sorted((p for p in people if p.first_seen >= since), key=lambda p: -p.mentions)
     most = sorted(people, key=lambda p: (-p.mentions, p.name))[:MOST_MENTIONED]
@@ -46,7 +46,7 @@ def disagreements(
     fresh = store.reports.figures_between(scope, since, until)
     nouns = {f.counts for f, _ in fresh if f.counts}
     measures = {group_key(f)[1] for f, _ in fresh} - {""}
-    every = store.figures_counting(nouns, scope, measures=measures)
+    every = store.figures.counting(nouns, scope, measures=measures)
     groups = spreads(every, nouns, speakers=Speakers(store, scope))
     return [g for g in groups if g.spread.sources > 1 and g.spread.low < g.spread.high][
         :DISAGREEMENTS

@@ -118,14 +118,14 @@ def _speakers_of(values: list[FigureMatch]) -> str:
 def _collect(store: Store, topic: str, scope: Scope) -> list[tuple[FigureRow, PassageRow]]:
     """Figures counting the topic (or a synonym), then figures in sentences about it."""
     measures = [m] if (m := topic_measure(topic)) else []
-    found = store.figures_counting(topic_nouns(topic), scope, COUNTED_LIMIT, measures)
+    found = store.figures.counting(topic_nouns(topic), scope, COUNTED_LIMIT, measures)
     seen = {f.id for f, _ in found}
     # When the sources count the topic itself past the cap, those groups lead the answer;
     # fewer sentences suffice to find the other things counted alongside it.
     wanted = TEXT_CANDIDATES if len(found) < COUNTED_LIMIT else SATURATED_TEXT_CANDIDATES
     candidates = store.match_any(terms(topic), scope, wanted, figures_only=True)
-    rows = store.passages([c.passage_id for c in candidates])
-    by_passage = store.figures_for([r.id for r in rows])
+    rows = store.passages.rows([c.passage_id for c in candidates])
+    by_passage = store.figures.of_passages([r.id for r in rows])
     for row in rows:
         for figure in by_passage.get(row.id, []):
             if figure.id not in seen and (figure.counts or figure.unit):

@@ -238,13 +238,13 @@ def _outcome(doc: NewDocument, result: AddResult) -> FileOutcome:
 def write_prepared(store: Store, batch: Sequence[Prepared]) -> list[FileOutcome]:
     """Store the analysed documents of `batch` in one transaction; outcomes in batch order."""
     docs = [p.doc for p in batch if p.doc is not None]
-    written = iter(store.add_documents(docs) if docs else [])
+    written = iter(store.documents.add_many(docs) if docs else [])
     return [p.outcome or _outcome(p.doc, next(written)) for p in batch]
 
 
 def ingest_bytes(store: Store, data: bytes, name: str, path: str, scope: Scope) -> FileOutcome:
     """Index one file's bytes under `path` (a file path or a Slack permalink)."""
-    prepared = prepare_bytes(data, name, path, scope, store.content_hash(scope, path))
+    prepared = prepare_bytes(data, name, path, scope, store.documents.content_hash(scope, path))
     return write_prepared(store, [prepared])[0]
 
 
@@ -256,7 +256,8 @@ def new_document_ids(outcomes: Iterable[FileOutcome]) -> list[int]:
 def ingest_file(store: Store, path: Path, scope: Scope) -> FileOutcome:
     """Index one file; its absolute path identifies it, so a re-run from elsewhere matches."""
     shown = str(path.resolve())
-    return write_prepared(store, [prepare_file(path, scope, store.content_hash(scope, shown))])[0]
+    known = store.documents.content_hash(scope, shown)
+    return write_prepared(store, [prepare_file(path, scope, known)])[0]
 
 
 def ingest_workers() -> int:
@@ -327,7 +328,7 @@ def ingest_paths(
     summary = IngestSummary()
     started = time.perf_counter()
     files = list(discover(paths))
-    indexed = store.content_hashes(scope, [str(f.resolve()) for f in files])
+    indexed = store.documents.content_hashes(scope, [str(f.resolve()) for f in files])
     jobs = [(f, scope, indexed.get(str(f.resolve()))) for f in files]
     with _mapper(len(jobs)) as mapping:
         for batch in _batches(mapping(_prepare_job, jobs), WRITE_BATCH):

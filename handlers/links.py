@@ -122,7 +122,8 @@ def ingest_url(store: Store, url: str, scope: Scope, fetcher: Fetcher | None = N
     own = fetcher is None
     fetcher = fetcher or Fetcher()
     try:
-        prepared = prepare_url(url, scope, fetcher, store.content_hash(scope, url.strip()))
+        known = store.documents.content_hash(scope, url.strip())
+        prepared = prepare_url(url, scope, fetcher, known)
     finally:
         if own:
             fetcher.close()

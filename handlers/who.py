@@ -145,9 +145,9 @@ def _said(store: Store, everyone: People, hit: str, person: Person) -> tuple[Sai
         keys = [everyone.rows[n].key for n in found.names if name_key(n) not in split]
     key = ("said", tuple(sorted(set(keys))))
     rows = everyone.memo.get(
-        key, lambda: store.passages(store.people.said_by(keys, everyone.documents, SAID))
+        key, lambda: store.passages.rows(store.people.said_by(keys, everyone.documents, SAID))
     )
-    figures = store.figures_for([r.id for r in rows])
+    figures = store.figures.of_passages([r.id for r in rows])
     mine = set(keys)
 
     def out(f: FigureRow) -> FigureOut:
@@ -277,7 +277,7 @@ def _excerpts(store: Store, mentions: list[MentionFact], limit: int) -> tuple[Me
         (rest if m.document_id in seen_docs else firsts).append(m)
         seen_docs.add(m.document_id)
     chosen = (firsts + rest)[:limit]
-    found = {p.id: p for p in store.passages([m.passage_id for m in chosen])}
+    found = {p.id: p for p in store.passages.rows([m.passage_id for m in chosen])}
     return tuple(
         Mention(found[m.passage_id].text, Source.of(found[m.passage_id].document), m.spelling)
         for m in chosen

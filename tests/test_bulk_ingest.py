@@ -9,6 +9,7 @@ import pytest
 from handlers import ingest, who
 from handlers.ingest import INGEST_WORKERS_ENV, PARALLEL_MIN_FILES, WRITE_BATCH, ingest_paths
 from store import Scope, Store
+from store.documents import Documents
 
 FILES = PARALLEL_MIN_FILES + WRITE_BATCH + 5  # a pool, several batches, a partial last one
 
@@ -97,7 +98,7 @@ def test_a_writer_failing_mid_ingest_stops_the_workers_and_keeps_what_was_writte
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write_briefs(tmp_path)
-    original, calls = Store.add_documents, []
+    original, calls = Documents.add_many, []
 
     def failing(self, docs):
         calls.append(len(docs))
@@ -105,7 +106,7 @@ def test_a_writer_failing_mid_ingest_stops_the_workers_and_keeps_what_was_writte
             raise RuntimeError("disk full")
         return original(self, docs)
 
-    monkeypatch.setattr(Store, "add_documents", failing)
+    monkeypatch.setattr(Documents, "add_many", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         ingest_paths(store, [tmp_path], Scope())
     assert store.document_count(Scope()) == WRITE_BATCH  # the first batch, whole

@@ -66,7 +66,7 @@ def test_concurrent_writers_lose_nothing_and_duplicate_nothing(db_url: str) -> N
         assert sorted(paths) == sorted(f"report-{n}.txt" for n in range(DOCUMENTS))
         assert len(keys) == len(set(keys)) == n_people
         assert len(set(keys)) >= len(NAMES)
-        assert store.stats(Scope()).passages == 3 * DOCUMENTS
+        assert store.documents.stats(Scope()).passages == 3 * DOCUMENTS
     finally:
         store.close()
 

@@ -121,7 +121,7 @@ def test_a_10000_entry_feed_is_handled_a_batch_per_poll(store: Store, site, monk
     assert site.hits("/big") == 1  # read by add; polls within the interval work off entries
     feeds.poll(store, now + dt.timedelta(minutes=16))
     assert site.hits("/big") == 2
-    assert store.stats(Scope()).documents == 60  # 20 a poll, three polls
+    assert store.documents.stats(Scope()).documents == 60  # 20 a poll, three polls
 
 
 def test_two_instances_polling_one_feed_index_each_entry_once(db_url: str, site) -> None:
@@ -144,7 +144,7 @@ def test_two_instances_polling_one_feed_index_each_entry_once(db_url: str, site)
         indexed = sum(r.indexed for batch in results for r in batch)
         assert indexed == 30
         assert [site.hits(f"/entry/{n}") for n in range(1, 31)] == [1] * 30
-        assert first.stats(Scope()).documents == 30
+        assert first.documents.stats(Scope()).documents == 30
         assert _statuses(first) == {"indexed": 30}
         # The scheduler's way: the feed is due once, and one replica takes it.
         later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)

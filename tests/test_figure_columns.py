@@ -18,7 +18,7 @@ def test_an_older_database_gains_the_columns(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     old = NewFigure(60, None, None, "exact", "people", "", "60 people", position=0)
     store = Store(url)
-    store.add_documents([document("/old.txt", old)])
+    store.documents.add_many([document("/old.txt", old)])
     store.close()
     with sqlite3.connect(tmp_path / "old.db") as conn:  # the schema before issue 14
         conn.execute("DROP INDEX ix_figures_measure")
@@ -28,8 +28,8 @@ def test_an_older_database_gains_the_columns(tmp_path: Path) -> None:
     new = NewFigure(
         60, None, None, "exact", "people", "", "60 people", "killed", "withdrawn", position=0
     )
-    store.add_documents([document("/new.txt", new)])
-    found = [f for rows in store.figures_for(range(1, 10)).values() for f in rows]
+    store.documents.add_many([document("/new.txt", new)])
+    found = [f for rows in store.figures.of_passages(range(1, 10)).values() for f in rows]
     assert sorted((f.text, f.measure, f.status) for f in found) == [
         ("60 people", "", ""),
         ("60 people", "killed", "withdrawn"),

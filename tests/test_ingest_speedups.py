@@ -48,7 +48,7 @@ def test_a_batch_stores_each_documents_own_passages_figures_and_people(store: St
         _doc(first, "/news/quay-copy.txt", home),  # same text as the first
         _doc(second, "/news/pier.txt", other),  # another workspace: its own person row
     ]
-    results = store.add_documents(batch)
+    results = store.documents.add_many(batch)
     assert [r.status for r in results] == ["added", "added", "duplicate", "added"]
     person = who.who(store, "Ilse Varga", home).person
     assert person and person.documents == 2
@@ -63,7 +63,7 @@ def test_a_path_replaced_within_one_batch_keeps_only_its_last_version(store: Sto
     scope = Scope()
     old = _doc("Ferry report\n\nAbout 40 ferries left Port Halden.", "/news/f.txt", scope)
     new = _doc("Ferry report\n\nAbout 55 ferries left Port Halden.", "/news/f.txt", scope)
-    results = store.add_documents([old, new])
+    results = store.documents.add_many([old, new])
     assert [r.status for r in results] == ["added", "updated"]
     assert store.document_count(scope) == 1
     assert [f.value for f in figures.figures(store, "ferries", scope).results] == [55.0]

@@ -126,8 +126,8 @@ def test_the_memory_index_masks_a_forgotten_document_at_once(store: Store, tmp_p
     question = "2,300 passengers stranded by the ferry strike"
     wire = str(files["wire"].resolve())
     assert claim.claim(store, question, Scope()).results[0].document.path == wire
-    (doc,) = store.find_documents("local", None, wire)
-    store.forget(doc)
+    (doc,) = store.documents.find("local", None, wire)
+    store.documents.forget(doc)
     snapshot = store.memory.snapshot
     assert not any(s.alive[s.documents == doc.id].any() for s in snapshot.segments)
     assert wire not in {r.document.path for r in claim.claim(store, question, Scope()).results}
@@ -146,8 +146,8 @@ def test_another_process_memory_index_sees_a_forget_within_its_refresh(db_url, t
         server.memory = MemoryIndex(server.engine, refresh_seconds=0.05)
         server.memory.start()
         server.memory.wait_ready()
-        (doc,) = writer.find_documents("local", None, str(files["memo"].resolve()))
-        writer.forget(doc)  # no new passages arrive after it
+        (doc,) = writer.documents.find("local", None, str(files["memo"].resolve()))
+        writer.documents.forget(doc)  # no new passages arrive after it
         deadline = time.monotonic() + 10
         while server.document_count(Scope()) != 2 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -253,8 +253,8 @@ def test_retraction_marks_reach_the_handlers_answers(store: Store, tmp_path: Pat
 
     files = write_docs(tmp_path / "desk")
     ingest_paths(store, [tmp_path / "desk"], Scope())
-    (doc,) = store.find_documents("local", None, str(files["wire"].resolve()))
-    store.retract(doc, "wrong date")
+    (doc,) = store.documents.find("local", None, str(files["wire"].resolve()))
+    store.documents.retract(doc, "wrong date")
     person = who.who(store, "Grünewald", Scope(), 5)
     assert person.results[0].document.retracted == "wrong date"
     found = figures.figures(store, "passengers", Scope(), 5)

@@ -118,7 +118,7 @@ def _many_passages(store: Store, documents: int) -> int:
     text = "".join(f"Sentence {n} of the long report about harbour repairs.\n" for n in range(40))
     for doc in range(documents):
         index(store, f"report-{doc}.txt", text.replace("report", f"report {doc}"))
-    return store.stats(Scope()).passages
+    return store.documents.stats(Scope()).passages
 
 
 def test_several_processes_embed_each_passage_once(db_url: str, embedder) -> None:

@@ -143,7 +143,9 @@ def test_private_and_other_workspace_passages_stay_out_of_scope(
     assert store.match_any(query, Scope("T1", "C_PRIVATE"))
     assert not store.match_any(query, Scope("T1", "C_GENERAL"))
     assert not store.match_any(query, Scope("T1"))
-    other = store.passages([c.passage_id for c in store.match_any(query, Scope("T2", "C_ANY"))])
+    other = store.passages.rows(
+        [c.passage_id for c in store.match_any(query, Scope("T2", "C_ANY"))]
+    )
     assert {p.document.workspace for p in other} == {"T2"} and len(other) == 2  # title, text
     counts = [store.document_count(Scope(*s)) for s in (("T1", "C_PRIVATE"), ("T1",), ("T2",))]
     assert counts == [1, 0, 1]

@@ -62,12 +62,12 @@ def test_a_change_made_by_another_process_is_seen(store: Store, db_url: str) -> 
     built = load_people(store, Scope())
     other = Store(db_url)  # another worker on the same database
     try:
-        (doc,) = other.find_documents("local", None, "desk.txt")
-        other.retract(doc, "withdrawn by the desk")
+        (doc,) = other.documents.find("local", None, "desk.txt")
+        other.documents.retract(doc, "withdrawn by the desk")
         assert load_people(store, Scope()) is not built
         retracted = who.who(store, "Zelensky", Scope())
         assert retracted.results and all(m.document.retracted for m in retracted.results)
-        other.forget(doc)
+        other.documents.forget(doc)
         gone = who.who(store, "Zelensky", Scope())
     finally:
         other.close()

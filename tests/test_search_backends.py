@@ -81,7 +81,7 @@ def test_each_backend_finds_the_same_best_passages(archive: Store) -> None:
     for name, backend in backends(archive).items():
         for query, scope, expected in QUERIES:
             hits = backend.match_any(terms(query), scope, limit=20)
-            best = archive.passages([hits[0].passage_id])[0]
+            best = archive.passages.rows([hits[0].passage_id])[0]
             assert expected in best.text, (name, query, best.text)
             found[name, query] = [hit.passage_id for hit in hits]
     for query, _, _ in QUERIES:
@@ -132,9 +132,9 @@ def test_each_backend_counts_and_spells_the_vocabulary_alike(archive: Store) -> 
 def test_figures_only_finds_passages_that_give_a_number(archive: Store) -> None:
     asked = terms("rural clinics nurses nursing posts vacant")
     headline = archive.match_any(terms("rural clinics close early"), Scope("local"))[0]
-    assert not archive.figures_for([headline.passage_id])  # a match, but it gives no figure
+    assert not archive.figures.of_passages([headline.passage_id])  # a match, but it gives no figure
     for name, backend in backends(archive).items():
         ids = [h.passage_id for h in backend.match_any(asked, Scope("local"), 10, True)]
-        assert ids and set(archive.figures_for(ids)) == set(ids), name
-        texts = [p.text for p in archive.passages(ids)]
+        assert ids and set(archive.figures.of_passages(ids)) == set(ids), name
+        texts = [p.text for p in archive.passages.rows(ids)]
         assert any("14 nursing posts" in t for t in texts), (name, texts)

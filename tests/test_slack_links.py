@@ -71,7 +71,7 @@ def test_a_mention_indexes_the_link_and_answers_in_the_thread(wire, store: Store
     assert posted.data["thread_ts"] == "17.5"
     assert f"Indexed “{pages.STRIKE[0]}” (Harbour Times, 2025-03-14)" in posted.shown()
     assert "Answers in this channel only" in posted.shown()  # Slack did not say it is public
-    assert store.stats(Scope("local", "C0DESK")).latest[0].path == site.url("/strike")
+    assert store.documents.stats(Scope("local", "C0DESK")).latest[0].path == site.url("/strike")
 
 
 def test_a_link_that_cannot_be_indexed_says_why(wire, store: Store, site, monkeypatch) -> None:
@@ -83,7 +83,7 @@ def test_a_link_that_cannot_be_indexed_says_why(wire, store: Store, site, monkey
         f"Could not index {site.url('/flood')}: refused: 127.0.0.1 is a loopback"
     )
     assert "Usage: index URL" in said(wire, "index", "C0NEWS")
-    assert store.stats(Scope()).documents == 0
+    assert store.documents.stats(Scope()).documents == 0
 
 
 def test_feeds_from_a_private_channel(wire, store: Store, site) -> None:

@@ -30,55 +30,57 @@ def document(
 
 
 def test_add_then_unchanged_then_updated(store: Store) -> None:
-    assert store.add_document(document()).status == "added"
-    assert store.add_document(document()).status == "unchanged"
+    assert store.documents.add(document()).status == "added"
+    assert store.documents.add(document()).status == "unchanged"
     changed = document(digest="h2", words="soldier belgorod")
-    assert store.add_document(changed).status == "updated"
-    stats = store.stats(Scope())
+    assert store.documents.add(changed).status == "updated"
+    stats = store.documents.stats(Scope())
     assert (stats.documents, stats.passages, stats.figures, stats.mentions) == (1, 2, 1, 1)
     assert store.document_frequencies(["troop", "soldier"]) == {"troop": 0, "soldier": 1}
 
 
 def test_same_text_at_another_path_is_a_duplicate(store: Store) -> None:
-    store.add_document(document("a.txt"))
-    result = store.add_document(document("copy/a.txt"))
+    store.documents.add(document("a.txt"))
+    result = store.documents.add(document("copy/a.txt"))
     assert result.status == "duplicate" and result.duplicate_of == "a.txt"
-    assert store.stats(Scope()).documents == 1
+    assert store.documents.stats(Scope()).documents == 1
 
 
 def test_full_text_index_follows_passages(store: Store) -> None:
-    store.add_document(document())
+    store.documents.add(document())
     hits = store.match_any(["kursk"], Scope())
-    assert [store.passages([h.passage_id])[0].text for h in hits] == ["At least 10,000 troops."]
+    assert [store.passages.rows([h.passage_id])[0].text for h in hits] == [
+        "At least 10,000 troops."
+    ]
 
 
 def test_terms_cannot_act_as_fts_operators(store: Store) -> None:
-    store.add_document(document())
+    store.documents.add(document())
     for hostile in ['"', "*", "NEAR(", "kursk OR", "-troop", "a:b", "^x", "); DROP TABLE x; --"]:
         assert isinstance(store.match_any([hostile, "kursk"], Scope()), list)
-    assert store.stats(Scope()).documents == 1
+    assert store.documents.stats(Scope()).documents == 1
 
 
 def test_private_channel_document_is_fenced(store: Store) -> None:
-    store.add_document(document("private.txt", scope=PRIVATE))
+    store.documents.add(document("private.txt", scope=PRIVATE))
     assert store.match_any(["kursk"], Scope("T1", "G-private"))
     assert not store.match_any(["kursk"], Scope("T1", "C-general"))
     assert not store.match_any(["kursk"], Scope("T1"))
     assert not store.match_any(["kursk"], Scope("T2", "G-private"))
     assert not store.people.names(Scope("T1", "C-general"))
-    assert not store.figures_counting(["troop"], Scope("T1"))
+    assert not store.figures.counting(["troop"], Scope("T1"))
 
 
 def test_neighbours_and_figures(store: Store) -> None:
-    store.add_document(document())
-    first = store.passages([store.match_any(["troop"], Scope())[0].passage_id])[0]
-    assert store.neighbours([first]) == {(first.document.id, 1): "Zelensky spoke."}
-    assert [f.hedge for f in store.figures_for([first.id])[first.id]] == ["at least"]
+    store.documents.add(document())
+    first = store.passages.rows([store.match_any(["troop"], Scope())[0].passage_id])[0]
+    assert store.passages.neighbours([first]) == {(first.document.id, 1): "Zelensky spoke."}
+    assert [f.hedge for f in store.figures.of_passages([first.id])[first.id]] == ["at least"]
 
 
 def test_people_upsert_is_one_row_per_key(store: Store) -> None:
-    store.add_document(document("a.txt", "h1"))
-    store.add_document(document("b.txt", "h2"))
+    store.documents.add(document("a.txt", "h1"))
+    store.documents.add(document("b.txt", "h2"))
     [name] = store.people.names(Scope())
     assert (name.key, name.mentions, name.documents) == ("zelenski", 2, 2)
 
@@ -147,8 +149,8 @@ def test_a_locked_database_is_a_store_error_not_a_crash(tmp_path, monkeypatch) -
     holder.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreError, match="busy"):
-            opened.add_document(document())
+            opened.documents.add(document())
     finally:
         holder.rollback()
-    assert opened.add_document(document()).status == "added"
+    assert opened.documents.add(document()).status == "added"
     opened.close()

@@ -30,7 +30,7 @@ SEEN = {
 def _index_places(store: Store) -> None:
     for path, scope in PLACES.items():
         passage = NewPassage(0, 0, 0, 12, f"Text of {path}.", "text")
-        store.add_document(NewDocument(path, path, path, scope, passages=(passage,)))
+        store.documents.add(NewDocument(path, path, path, scope, passages=(passage,)))
 
 
 def _seen_by_clause(store: Store, scope: Scope) -> set[str]:

@@ -75,7 +75,7 @@ def _document(rng: random.Random, index: int, channel: str | None) -> NewDocumen
 def archive(store: Store) -> Store:
     rng = random.Random(5)
     docs = [_document(rng, i, rng.choice((None, None, "C1", "C2"))) for i in range(40)]
-    store.add_documents(docs)
+    store.documents.add_many(docs)
     store.people.add_edit(WORKSPACE, "split", "Volodymyr Zelensky", "Zelenskyy")
     store.people.add_edit(WORKSPACE, "split", "Zelensky", "Zelenskij")  # no such indexed name
     store.people.add_edit(WORKSPACE, "merge", "Lloyd Austin", "Rustem Umerov")
@@ -220,7 +220,7 @@ def _excerpts(store: Store, mentions: list[MentionRow], limit: int) -> tuple[Men
         (rest if m.document.id in seen_docs else firsts).append(m)
         seen_docs.add(m.document.id)
     chosen = (firsts + rest)[:limit]
-    texts = {p.id: p.text for p in store.passages([m.passage_id for m in chosen])}
+    texts = {p.id: p.text for p in store.passages.rows([m.passage_id for m in chosen])}
     return tuple(
         Mention(texts[m.passage_id], Source.of(m.document), m.spelling)
         for m in chosen

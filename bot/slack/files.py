@@ -140,8 +140,8 @@ def on_file_deleted(event, store, workspace):
     file_id = event.get("file_id") or (event.get("file") or {}).get("id")
     if not file_id:
         return
-    for doc in store.slack_file_documents(workspace, file_id):
-        store.forget(doc)
+    for doc in store.documents.from_slack_file(workspace, file_id):
+        store.documents.forget(doc)
         log.info("file %s was deleted in Slack: forgot document %s", file_id, doc.id)
 
 

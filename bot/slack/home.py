@@ -47,7 +47,7 @@ def channels_of(client: WebClient, user: str) -> set[str]:
 
 
 def glance(store: Store, workspace: str) -> list:
-    stats = store.stats(Scope(workspace), latest=NEWEST)
+    stats = store.documents.stats(Scope(workspace), latest=NEWEST)
     lines = [
         "*The archive at a glance*",
         f"{stats.documents:,} documents, {stats.passages:,} passages, {stats.people:,} people, "
