@@ -1,6 +1,6 @@
 """How figures and their sources are written back to people: once, for every transport.
 
-The CLI and console (bot/render/text.py), Slack (bot/slack/blocks.py), the digest
+The CLI and console (bot/render/text.py), Slack (bot/slack/kit.py), the digest
 (bot/render/digest.py) and the chart (bot/render/chart.py) all write a figure and a source line
 with these functions. What they return is plain text; a transport that marks text up
 passes a `Style` (Slack's escapes and bolds, in the Slack layer), so what a line holds and

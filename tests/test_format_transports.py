@@ -12,7 +12,7 @@ import pytest
 from bot import console
 from bot.render.chart import chart_figure
 from bot.render.digest import sections
-from bot.slack import blocks
+from bot.slack import blocks, kit
 from handlers.digest import digest
 from handlers.figures import figure_groups, figures
 from handlers.ingest import ingest_paths
@@ -46,7 +46,7 @@ def test_the_cli_and_the_console_write_each_figure_with_its_speaker_and_source(
 
 def test_slack_writes_the_same_figure_line_marked_up(ferry: Store) -> None:
     answer = figures(ferry, "killed", Scope())
-    message = blocks.render(answer, blocks.Page("figures", "killed"), limit=20)
+    message = blocks.render(answer, kit.Page("figures", "killed"), limit=20)
     shown = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
     assert (
         f"• *around 45 people were killed* — Hana Oduya (Police chief) · *{MEMO}* · 2026-05-13"

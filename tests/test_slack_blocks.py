@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from bot.slack import admin, blocks
-from bot.slack.blocks import Page
+from bot.slack import admin, blocks, kit
 from bot.slack.commands import help_message
+from bot.slack.kit import Page
 from bot.slack.mrkdwn import decode, escape, without_leading_mentions
 from handlers.answers import (
     ClaimAnswer,
@@ -35,7 +35,7 @@ def match(excerpt: str, **kwargs) -> Match:
     return Match(excerpt=excerpt, **{**fields, **kwargs})
 
 
-def texts(message: blocks.Message) -> str:
+def texts(message: kit.Message) -> str:
     shown = []
     for block in message.blocks:
         if "text" in block:
@@ -109,11 +109,11 @@ def test_a_long_answer_is_cut_to_slacks_limits_and_offers_more() -> None:
     long_sentence = "Kursk troops " * 600  # 7,800 characters
     answer = ClaimAnswer("Kursk troops", tuple(match(long_sentence) for _ in range(60)), 9)
     message = blocks.render(answer, Page("claim", "Kursk troops"), limit=60)
-    assert len(message.blocks) <= blocks.MAX_BLOCKS
+    assert len(message.blocks) <= kit.MAX_BLOCKS
     sections = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
-    assert all(len(text) <= blocks.SECTION_LIMIT for text in sections)
+    assert all(len(text) <= kit.SECTION_LIMIT for text in sections)
     assert any(text.endswith("…") for text in sections)
-    assert len(message.text) <= blocks.TEXT_LIMIT
+    assert len(message.text) <= kit.TEXT_LIMIT
     more = [
         e
         for b in message.blocks
@@ -129,7 +129,7 @@ def test_a_long_answer_is_cut_to_slacks_limits_and_offers_more() -> None:
 def test_many_short_results_stop_at_fifty_blocks() -> None:
     answer = ClaimAnswer("Kursk", tuple(match("Kursk.") for _ in range(40)), 9)
     message = blocks.render(answer, Page("claim", "Kursk"), limit=40)
-    assert blocks.MAX_BLOCKS - 3 <= len(message.blocks) <= blocks.MAX_BLOCKS
+    assert kit.MAX_BLOCKS - 3 <= len(message.blocks) <= kit.MAX_BLOCKS
     assert "Cut to fit in Slack" in texts(message)
     assert [e["action_id"] for e in message.blocks[-1]["elements"]] == [blocks.SHARE, blocks.MORE]
 
@@ -137,7 +137,7 @@ def test_many_short_results_stop_at_fifty_blocks() -> None:
 def test_a_page_value_fits_in_a_button_and_round_trips() -> None:
     page = Page("claim", "“quoted” " * 400, offset=5)
     value = page.value()
-    assert len(value) <= blocks.VALUE_LIMIT
+    assert len(value) <= kit.VALUE_LIMIT
     parsed = Page.parse(value)
     assert parsed.command == "claim" and parsed.offset == 5
     assert page.query.startswith(parsed.query)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.slack import blocks
+from bot.slack import blocks, kit
 from store import Store
 from tests.slack_wire import DESK_BRIEF, Wire, buttons, index
 
@@ -99,11 +99,11 @@ def test_an_answer_longer_than_slack_allows_is_cut_cleanly(wire: Wire, store: St
     for n in range(6):
         index(store, f"long-{n}.txt", f"Convoy log {n}\n\n{sentence} Entry {n}.\n")
     answer = wire.answer_to(wire.command("/claim", "Kursk convoy fuel trucks armour"))
-    assert len(answer.blocks) <= blocks.MAX_BLOCKS
+    assert len(answer.blocks) <= kit.MAX_BLOCKS
     sections = [b["text"]["text"] for b in answer.blocks if b["type"] == "section"]
-    assert all(len(text) <= blocks.SECTION_LIMIT for text in sections)
+    assert all(len(text) <= kit.SECTION_LIMIT for text in sections)
     assert answer.shown().count("*Convoy log") == blocks.PAGE
-    assert len(answer.text) <= blocks.TEXT_LIMIT
+    assert len(answer.text) <= kit.TEXT_LIMIT
     words = set(sentence.split())
     assert answer.text.endswith("…") and answer.text[:-1].split()[-1] in words  # at a word
     assert blocks.MORE in buttons(answer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.slack.blocks import SECTION_LIMIT, TEXT_LIMIT, Message, context, link, section, source_line
+from bot.slack.kit import SECTION_LIMIT, TEXT_LIMIT, Message, context, link, section, source_line
 from bot.slack.mrkdwn import cut, escape
 from handlers import format as fmt
 from handlers.answers import Digest, FigureGroup, WatchAlert

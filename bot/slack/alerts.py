@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.render import digest as digest_render
-from bot.slack.blocks import Message
+from bot.slack.kit import Message
 from handlers import watch_post
 from handlers.answers import WatchAlert
 from store import Store

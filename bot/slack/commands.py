@@ -14,7 +14,7 @@ from slack_bolt import App
 
 from bot import commands
 from bot.slack import admin, blocks, links
-from bot.slack.blocks import Message, Page
+from bot.slack.kit import Message, Page
 from bot.slack.mrkdwn import decode
 from handlers.analysis.text import truncate_query
 from store import Scope, Store

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import DividerBlock, HeaderBlock
 
 from bot import commands
 from bot.scheduler import schedules
-from bot.slack import admin, blocks
+from bot.slack import admin, kit
 from bot.slack.mrkdwn import escape
 from handlers.answers import Source
 from store import Scope, Store
@@ -55,10 +55,10 @@ def glance(store: Store, workspace: str) -> list:
     ]
     if stats.latest:
         lines.append("Newest sources:")
-        lines += [f"• {blocks.source_line(Source.of(doc))}" for doc in stats.latest]
+        lines += [f"• {kit.source_line(Source.of(doc))}" for doc in stats.latest]
     else:
         lines.append("Nothing indexed yet: share a document in a channel, or run factdesk index.")
-    return [blocks.section("\n".join(lines))]
+    return [kit.section("\n".join(lines))]
 
 
 def yours(store: Store, workspace: str, channels: set[str]) -> list:
@@ -72,8 +72,8 @@ def yours(store: Store, workspace: str, channels: set[str]) -> list:
     none_digest = "None in your channels. In one: /factdesk digest here 09:00"
     none_watch = "None in your channels. In one: /factdesk watch who NAME"
     return [
-        blocks.section("*Daily digests in your channels*\n" + ("\n".join(digest) or none_digest)),
-        blocks.section("*Watches in your channels*\n" + ("\n".join(watches) or none_watch)),
+        kit.section("*Daily digests in your channels*\n" + ("\n".join(digest) or none_digest)),
+        kit.section("*Watches in your channels*\n" + ("\n".join(watches) or none_watch)),
     ]
 
 
@@ -81,7 +81,7 @@ def how_to() -> list:
     lines = [*commands.help_lines(), *admin.help_lines()]
     shown = "\n".join(f"• {escape(line)}" for line in lines)
     return [
-        blocks.section(
+        kit.section(
             "*How to ask*\n" + shown + "\nOr write to me in *Messages*: any text is checked "
             "as a claim; claim, who and figures work there too. @Factdesk does the same in a "
             "channel, in a thread."

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.commands import summary_of
 from bot.slack import alerts, blocks
-from bot.slack.blocks import Message
+from bot.slack.kit import Message
 from handlers import feeds
 from handlers.ingest import FileOutcome
 from handlers.links import ingest_urls

@@ -7,8 +7,8 @@ from slack_sdk import WebClient
 
 from bot import commands
 from bot.slack import admin, blocks, links
-from bot.slack.blocks import Message, Page
 from bot.slack.commands import answer_page, clean_query, reply
+from bot.slack.kit import Message, Page
 from bot.slack.mrkdwn import decode, without_leading_mentions
 from store import Scope, Store
 
