@@ -12,7 +12,8 @@ words and reordering, so the right passage is known; recall@5 counts the queries
 sentence is among the top five. The brute-force baseline is rapidfuzz
 `process.extract` with `token_set_ratio` over every passage (at most --brute queries).
 
-    python -m bench.scale --sentences 100000 [--json] [--pg-url URL | --no-pg] [--real PATH]
+    python -m bench.scale --sentences 100000 [--json] [--pg-url URL | --no-pg]
+                          [--real PATH] [--keep DIR]
 
 With --real PATH the articles are real news (bench/realtext.py: BBC News .txt files or
 Reuters-21578 .sgm, copied with perturbations up to the size asked) instead of generated.
@@ -38,6 +39,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -347,6 +349,17 @@ def write_articles(args: argparse.Namespace, articles: list, corpus: Path) -> tu
     return n_docs, generated_asked(world, sampled(path_of, n_docs, args.queries))
 
 
+@contextmanager
+def _workdir(keep: Path | None) -> Iterator[str]:
+    """Where the corpus and the database go: DIR, kept, or a temporary folder."""
+    if keep is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield folder
+        return
+    keep.mkdir(parents=True, exist_ok=True)
+    yield str(keep)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=1_000_000)
@@ -362,6 +375,13 @@ def main(argv: list[str] | None = None) -> int:
         help="real news articles to copy with perturbations (BBC .txt files or Reuters-21578 "
         ".sgm; see README) instead of generated ones",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="write the corpus and the SQLite database into DIR and keep them (default: a "
+        "temporary folder, removed at the end)",
+    )
     args = parser.parse_args(argv)
     articles = load_articles(args.real) if args.real and args.real.exists() else []
     if args.real and not articles:
@@ -371,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         script = str(ROOT / ".ci" / "postgres.sh")
         os.execvp("bash", ["bash", script, sys.executable, "-m", "bench.scale", *sys.argv[1:]])
     backends: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as folder:
+    with _workdir(args.keep) as folder:
         corpus = Path(folder) / "corpus"
         n_docs, asked = write_articles(args, articles, corpus)
         claims = asked.claims
