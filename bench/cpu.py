@@ -1,6 +1,8 @@
 """CPU seconds spent by this process and every process below it (ingest's workers),
 so that a run on a shared machine can say what ingest cost, not only how long it took;
-and the peak of their memory together (the sum of their RSS, read at each poll).
+and the peak of their memory together, read at each poll: the sum of their RSS (pages they
+share counted in each, so an upper bound) and the sum of their PSS (each shared page divided
+among the processes that map it, so the memory they take together).
 
 Linux only (/proc): a thread reads the descendants' CPU times every POLL seconds and
 keeps each one's last reading, so a worker that exits is counted up to its last poll
@@ -28,6 +30,19 @@ def _stat(pid: int) -> tuple[int, float, int] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, int(fields[21]) * _PAGE
 
 
+def _pss(pid: int) -> int:
+    """The proportional set size of `pid` in bytes (0 if it is gone or the kernel has no
+    smaps_rollup)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def _descendants(root: int) -> dict[int, tuple[float, int]]:
     """(CPU seconds, RSS bytes) of every process below `root`."""
     stats = {
@@ -48,13 +63,15 @@ def _descendants(root: int) -> dict[int, tuple[float, int]]:
 
 
 class Meter:
-    """`with Meter() as meter: ...`, then `meter.seconds` and `meter.peak_rss_mb` (this
-    process and those below it together, at the poll where their sum was highest)."""
+    """`with Meter() as meter: ...`, then `meter.seconds`, `meter.peak_rss_mb` and
+    `meter.peak_pss_mb` (this process and those below it together, at the poll where each
+    sum was highest)."""
 
     def __init__(self) -> None:
         self.seconds: float | None = None
         self.peak_rss_mb: int | None = None
-        self._peak = 0
+        self.peak_pss_mb: int | None = None
+        self._peak = self._peak_pss = 0
         self._seen: dict[int, float] = {}
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
@@ -77,6 +94,8 @@ class Meter:
         own = _stat(os.getpid())
         total = sum(rss for _, rss in below.values()) + (own[2] if own else 0)
         self._peak = max(self._peak, total)
+        pss = sum(_pss(pid) for pid in [os.getpid(), *below])
+        self._peak_pss = max(self._peak_pss, pss)
 
     def __exit__(self, *_exc: object) -> None:
         own = time.process_time() - self._own
@@ -88,3 +107,4 @@ class Meter:
         others = sum(cpu - self._before.get(pid, 0.0) for pid, cpu in self._seen.items())
         self.seconds = round(own + others, 2)
         self.peak_rss_mb = round(self._peak / 2**20)
+        self.peak_pss_mb = round(self._peak_pss / 2**20) or None
