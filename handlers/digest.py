@@ -8,8 +8,8 @@ from dataclasses import replace
 from handlers.analysis.compare import group_key
 from handlers.answers import ClaimAnswer, ClaimChecked, Digest, FigureGroup, PersonSeen, Source
 from handlers.figures import spreads
+from handlers.people import load_people
 from handlers.said import Speakers
-from handlers.who import load_people
 from store import Scope, Store
 from store.reports import PersonSeenRow
 

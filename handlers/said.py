@@ -6,7 +6,7 @@ from __future__ import annotations
 from handlers.analysis.names import name_key
 from handlers.analysis.people_words import DEMONYMS
 from handlers.answers import SaidBy
-from handlers.who import load_people
+from handlers.people import load_people
 from store import Attribution, Scope, Store
 
 MAX_ROLE_WORDS = 6

@@ -4,116 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import replace
 
-from handlers.analysis.name_clusters import cluster
-from handlers.analysis.name_index import NameIndex
-from handlers.analysis.names import Cluster, NameStat, match_query, name_key
+from handlers.analysis.names import Cluster, name_key
 from handlers.analysis.text import truncate_query
 from handlers.answers import FigureOut, Mention, Person, Said, SaidBy, Source, WhoAnswer
-from store import DocumentOrder, FigureRow, MentionFact, NameRow, Scope, Store
-from store.cache import LRU
-
-MEMO_FACTS = 200_000  # mentions (and statements) a People keeps read, in all
-
-
-@dataclass(frozen=True)
-class People:
-    """Everyone in the visible documents, with the editors' corrections applied."""
-
-    clusters: list[Cluster]
-    rows: dict[str, NameRow]
-    splits: list[tuple[str, str]]  # (person's name, spelling that is someone else)
-    documents: DocumentOrder  # the visible documents, newest first
-
-    def cluster_of(self, name: str) -> Cluster | None:
-        return self._cluster_by_name.get(name)
-
-    def split_spellings(self, found: Cluster) -> set[str]:
-        return {name_key(s) for n, s in self.splits if n in found.names}
-
-    # Built on first use and kept with the cached People (see load_people): a /who answers
-    # from these instead of scanning every name and cluster per query.
-    @cached_property
-    def memo(self) -> LRU:
-        """Mentions and statements already read for this archive state, by person."""
-        return LRU(MEMO_FACTS)
-
-    @cached_property
-    def _cluster_by_name(self) -> dict[str, Cluster]:
-        return {name: c for c in self.clusters for name in c.names}
-
-    @cached_property
-    def split_off(self) -> dict[str, str]:
-        """Split spellings that are no indexed name, each with the person it was split from."""
-        return {s: n for n, s in self.splits if s not in self.rows}
-
-    @cached_property
-    def names_index(self) -> NameIndex:
-        """What a query is matched against: every name, and the split-off spellings."""
-        return NameIndex([*self.rows, *self.split_off])
-
-    @cached_property
-    def canonical_by_key(self) -> dict[str, str]:
-        """Each indexed name's key -> the canonical name of its person (attributions store
-        the key of the name their document gives)."""
-        found = {}
-        for name, row in self.rows.items():
-            if owner := self.cluster_of(name):
-                found[row.key] = owner.canonical
-        return found
-
-    @cached_property
-    def compound_surnames(self) -> dict[str, list[str]]:
-        """Names whose last word is hyphenated, by that word's key: "Jan Nowak-Jezioranski"
-        under "nowak jezioranski", which the name index reads as a given name and a surname."""
-        found: dict[str, list[str]] = {}
-        for name in self.rows:
-            last = name.split()[-1] if " " in name else ""
-            if "-" in last.strip("-"):
-                found.setdefault(name_key(last), []).append(name)
-        return found
-
-    def surname_hits(self, query: str) -> list[tuple[str, float]]:
-        """The names a hyphenated surname query ends, as best hits."""
-        return [(name, 100.0) for name in self.compound_surnames.get(name_key(query), [])]
-
-    @cached_property
-    def canonical_index(self) -> NameIndex:
-        """What "did you mean" suggests from: one name per person."""
-        return NameIndex([c.canonical for c in self.clusters])
-
-
-def load_people(store: Store, scope: Scope) -> People:
-    """Everyone `scope` sees. Clustering every name costs ~0.5 s on a 100k-sentence
-    archive, so the store keeps the result, with the visible documents' order, until what
-    the scope sees changes (a document written, replaced, forgotten or retracted, an
-    editor's merge or split, in any process): `store.people_cache`."""
-    return store.people_cache.get(scope, lambda: _read_people(store, scope))
-
-
-def _read_people(store: Store, scope: Scope) -> People:
-    rows = {row.name: row for row in store.people.names(scope)}
-    merges, splits = _edits(store, scope, list(rows))
-    stats = [NameStat(name, row.mentions) for name, row in rows.items()]
-    clusters, rows = _without_lone_surnames(cluster(stats, merges=merges, splits=splits), rows)
-    return People(clusters, rows, splits, store.people.document_order(scope))
-
-
-def _without_lone_surnames(
-    clusters: list[Cluster], rows: dict[str, NameRow]
-) -> tuple[list[Cluster], dict[str, NameRow]]:
-    """A surname only ever written alone in documents that never complete it ("Putin might
-    hope") is a person when clustering attached it to the one full name of that surname
-    known in this scope; a cluster of such surnames alone is no one ("Prices will")."""
-    lone = {name for name, row in rows.items() if row.bare and row.bare == row.mentions}
-    if not lone:
-        return clusters, rows
-    dropped = {n for c in clusters if set(c.names) <= lone for n in c.names}
-    kept = [c for c in clusters if not set(c.names) <= lone]
-    return kept, {name: row for name, row in rows.items() if name not in dropped}
-
+from handlers.people import People, load_people
+from store import FigureRow, MentionFact, Scope, Store
 
 OTHERS = 3  # people besides the best match that a /who answer lists
 
@@ -283,28 +180,6 @@ def _excerpts(store: Store, mentions: list[MentionFact], limit: int) -> tuple[Me
         for m in chosen
         if m.passage_id in found
     )
-
-
-def _edits(
-    store: Store, scope: Scope, names: list[str]
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Editors' corrections, the person's name resolved to a name now indexed. A split's
-    spelling stays as the editor wrote it: it may be a spelling inside one name's mentions."""
-    merges, splits = [], []
-    for edit in store.people.edits(scope.workspace):
-        a = _resolve(edit.a, names)
-        if edit.action == "merge" and a and (b := _resolve(edit.b, names)):
-            merges.append((a, b))
-        elif edit.action == "split" and a:
-            splits.append((a, edit.b))
-    return merges, splits
-
-
-def _resolve(name: str, names: list[str]) -> str | None:
-    if name in names:
-        return name
-    hits = match_query(name, names, limit=1)
-    return hits[0][0] if hits else None
 
 
 def merge(store: Store, scope: Scope, a: str, b: str) -> str:

@@ -25,13 +25,18 @@ class LRU:
         self._held = 0
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+    def get(
+        self, key: Hashable, make: Callable[[], T], keep: Callable[[], bool] | None = None
+    ) -> T:
+        """The value kept under `key`, else `make()`'s, kept unless `keep()` says no."""
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
                 return self._values[key][0]
         value = make()  # outside the lock: a slow read does not hold up other queries
         weight = self.size(value)
+        if keep is not None and not keep():
+            return value
         with self._lock:
             if key not in self._values and weight <= self.capacity:
                 self._values[key] = (value, weight)
@@ -53,4 +58,16 @@ class ByGeneration:
         self._lru = LRU(entries, size=lambda _: 1)
 
     def get(self, scope: Scope, make: Callable[[], T]) -> T:
-        return self._lru.get(self.generations.of(scope), make)
+        return self.get_at(scope, lambda _: make())
+
+    def get_at(self, scope: Scope, make: Callable[[Hashable], T]) -> T:
+        """`get`, with `make` given the state it builds for (to find a saved copy by it).
+        A value built while the scope's state changed is returned but not kept: it may hold
+        what that state does not see (a private channel's first document, under the state
+        the channel shared with the whole workspace until then)."""
+        state = self.generations.of(scope)
+
+        def unchanged() -> bool:
+            return self.generations.of(scope) == state
+
+        return self._lru.get(state, lambda: make(state), keep=unchanged)

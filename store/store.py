@@ -30,6 +30,7 @@ from store.figures import Figures
 from store.generations import Generations
 from store.passages import Passages
 from store.people import PersonRecords
+from store.people_file import PeopleFiles
 from store.records import Scope
 from store.reports import Reports
 from store.schema import slack_events, slack_requests
@@ -129,6 +130,11 @@ class Store:
             if index.snapshot is not None:
                 self.memory = index
         return self.memory is not None
+
+    def people_files(self) -> PeopleFiles | None:
+        """Where the clustered people are saved (store/people_file.py); None in memory."""
+        files = self._index_files()
+        return PeopleFiles.beside(files) if files else None
 
     def _index_files(self) -> IndexFiles | None:
         try:
