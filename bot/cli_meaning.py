@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from handlers import onnx_export
 from handlers.embedding import MEANING
+from handlers.figures import meaning_may_widen
 from handlers.meaning import coverage_line, embed_missing
 from handlers.model_files import MODEL, MeaningUnavailable, model_folder
 from store import Scope, Store
@@ -37,6 +38,13 @@ def add_no_embed(index: argparse.ArgumentParser) -> None:
 def for_claims(store: Store) -> None:
     """Load the model for a one-shot /claim when the archive has vectors to compare."""
     if store.vectors.count(MODEL):
+        MEANING.start()
+
+
+def for_figures(topics: list[str]) -> None:
+    """Load the model for one-shot /figures only when a topic is one the lexicon does not
+    know (meaning may widen it: handlers/figures_meaning.py); a known one never waits."""
+    if any(meaning_may_widen(t) for t in topics) and not MEANING.unavailable():
         MEANING.start()
 
 

@@ -78,6 +78,8 @@ def cmd_query(store: Store, args: argparse.Namespace, scope: Scope) -> int:
         store.open_index(build=len(queries) > 1)
     if args.command == "claim":
         meaning.for_claims(store)
+    if args.command == "figures":
+        meaning.for_figures(queries)
     for query in queries:
         emit(commands.answer(store, args.command, query, scope, args.limit), args.json)
     if getattr(args, "chart", None):

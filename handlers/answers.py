@@ -145,6 +145,7 @@ class Spread:
     line: str  # "North Korean troops: 8,000 – 12,000 across 3 sources"
     extremes: str = ""  # "lowest from Reports; highest from US officials"
     measure: str = ""  # the group's measure (killed, missing...), "" when none
+    by_meaning: str = ""  # "inmates ≈ prisoners" when meaning, not the lexicon, matched the topic
 
 
 @dataclass(frozen=True)

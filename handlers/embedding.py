@@ -48,6 +48,7 @@ class Embedder:
         self._query_lock = threading.Lock()  # a claim never waits for a passages' chunk
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._texts: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._phrases: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit vector per text, in the order given. Texts seen lately come from a
@@ -76,6 +77,22 @@ class Embedder:
             self._queries[text] = found
             while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
+        return found
+
+    def phrases(self, texts: list[str]) -> np.ndarray:
+        """Short texts (a counted noun, a measure's word) as a claim is encoded, in one
+        batch, each kept once encoded (up to TEXT_CACHE): /figures compares a topic with
+        the archive's few hundred counted things at every query."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._query_lock:
+            new = [t for t in dict.fromkeys(texts) if t not in self._phrases]
+            if new:
+                vectors = self._query_encoder.encode(new)
+                self._phrases.update(zip(new, vectors, strict=True))
+            found = np.stack([self._phrases[t] for t in texts])
+            while len(self._phrases) > max(TEXT_CACHE, len(texts)):
+                self._phrases.popitem(last=False)
         return found
 
 

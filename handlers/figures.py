@@ -18,6 +18,7 @@ from handlers.answers import (
     Spread,
 )
 from handlers.figure_label import group_label, span_text, stood_by
+from handlers.figures_meaning import Widened, lexicon_knows, widen
 from handlers.said import Speakers, label
 from store import FigureRow, PassageRow, Scope, Store
 
@@ -55,13 +56,15 @@ def topic_groups(
     """The groups whose measure or counted thing is the topic's ("death toll": figures
     measuring killed; "troops": figures counting troops or a synonym), and the groups of
     other figures found in the same passages ("also in these passages")."""
-    found = _collect(store, topic, scope)
-    about = _about(topic)
+    widened = widen(store, topic, scope, unit=bool(_unit(topic)))
+    found = _collect(store, topic, scope, widened)
+    about = _about(topic, widened)
     speakers = Speakers(store, scope)
     mine = [(f, p) for f, p in found if about(f)]
     others = [(f, p) for f, p in found if not about(f)]
-    nouns = topic_nouns(topic)
-    return spreads(mine, nouns, limit, speakers), spreads(others, nouns, ALSO_LIMIT, speakers)
+    nouns = topic_nouns(topic) | set(widened.nouns if widened else ())
+    groups = _by_meaning(spreads(mine, nouns, limit, speakers), topic, widened)
+    return groups, spreads(others, nouns, ALSO_LIMIT, speakers)
 
 
 _UNITS = {"euro": "EUR", "dollar": "USD", "pound": "GBP", "yen": "JPY", "yuan": "CNY"}
@@ -69,15 +72,47 @@ _UNITS |= {"rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "percent": "%", "%
 _UNITS |= {"share": "%", "percentage": "%"}
 
 
-def _about(topic: str):
+def meaning_may_widen(topic: str) -> bool:
+    """Whether meaning could widen `topic` (one the lexicon does not know): the CLI loads
+    the model only then."""
+    return bool(topic.strip()) and not lexicon_knows(topic, bool(_unit(topic)))
+
+
+def _unit(topic: str) -> str:
+    words = topic.split()
+    return _UNITS.get(singular(words[-1]) if words else "", "")
+
+
+def _about(topic: str, widened: Widened | None = None):
     """Whether a figure is about the topic: its measure, else its counted thing (or its
-    unit: "euros", "percent")."""
+    unit: "euros", "percent"); and what meaning widened the topic with."""
     measure, words = topic_measure(topic), topic.split()
     nouns = topic_nouns(topic) | {singular(word) for word in words}  # "passengers stranded"
-    unit = _UNITS.get(singular(words[-1]) if words else "", "")
+    unit = _unit(topic)
     if measure:
         return lambda f: group_key(f)[1] == measure
-    return lambda f: f.counts in nouns or (unit and f.unit == unit)
+    if widened is None:
+        return lambda f: f.counts in nouns or (unit and f.unit == unit)
+    meant, also = widened.measure, set(widened.nouns)
+    return lambda f: f.counts in nouns or f.counts in also or (bool(meant) and f.measure == meant)
+
+
+def _by_meaning(groups: list[FigureGroup], topic: str, widened: Widened | None) -> list:
+    """Each group the lexicon did not match says what meaning matched ("inmates ≈
+    prisoners")."""
+    if widened is None:
+        return groups
+    lexical = _about(topic)
+    return [
+        g
+        if any(lexical(v) for v in g.values)
+        else replace(g, spread=replace(g.spread, by_meaning=_note(widened, g)))
+        for g in groups
+    ]
+
+
+def _note(widened: Widened, group: FigureGroup) -> str:
+    return next(filter(None, (widened.note(v.counts, v.measure) for v in group.values)), "")
 
 
 def spreads(
@@ -115,10 +150,13 @@ def _speakers_of(values: list[FigureMatch]) -> str:
     return ", ".join(named)
 
 
-def _collect(store: Store, topic: str, scope: Scope) -> list[tuple[FigureRow, PassageRow]]:
+def _collect(
+    store: Store, topic: str, scope: Scope, widened: Widened | None = None
+) -> list[tuple[FigureRow, PassageRow]]:
     """Figures counting the topic (or a synonym), then figures in sentences about it."""
-    measures = [m] if (m := topic_measure(topic)) else []
-    found = store.figures.counting(topic_nouns(topic), scope, COUNTED_LIMIT, measures)
+    measures = [m] if (m := topic_measure(topic) or (widened and widened.measure)) else []
+    nouns = topic_nouns(topic) | set(widened.nouns if widened else ())
+    found = store.figures.counting(nouns, scope, COUNTED_LIMIT, measures)
     seen = {f.id for f, _ in found}
     # When the sources count the topic itself past the cap, those groups lead the answer;
     # fewer sentences suffice to find the other things counted alongside it.

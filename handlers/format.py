@@ -13,6 +13,8 @@ in which order is decided here, how it looks there.
 - `as_written`: the figure as the source wrote it, its hedge named when the wording puts
   it after the number ("10,000 or more troops (at least)"). For lines that quote: /figures,
   /claim.
+- `spread_notes`: what follows a /figures group's spread: who gives its extremes, and
+  "by meaning: inmates ≈ prisoners" when meaning, not the lexicon, matched the group.
 - `source_line`: the document's title (or path), its outlet and author (unless they are
   the title), its date ("no date"), and its retraction note; `credited` puts a figure
   before who gives it and that source ("… — Volodymyr Zelensky (President) · Title (…)").
@@ -23,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handlers.answers import FigureOut, SaidBy, Source
+from handlers.answers import FigureOut, SaidBy, Source, Spread
 from handlers.said import label
 from store import Measured
 
@@ -136,6 +138,18 @@ def quoted(figure: FigureOut, doc: Source, style: Style = PLAIN) -> str:
     """/figures' line for one figure: as written, its status, who gives it, the source."""
     shown = style.strong(style.text(as_written(figure))) + status(figure, style)
     return credited(shown, figure.said_by, doc, style)
+
+
+def by_meaning(spread: Spread) -> str:
+    """What a group of /figures was matched by when meaning, not the lexicon, found it
+    ("by meaning: inmates ≈ prisoners"), else ""."""
+    return f"by meaning: {spread.by_meaning}" if spread.by_meaning else ""
+
+
+def spread_notes(spread: Spread) -> list[str]:
+    """What is said after a group's spread line: who gives its extremes, and whether
+    meaning matched it."""
+    return [note for note in (spread.extremes, by_meaning(spread)) if note]
 
 
 def short_source(doc: Source, limit: int) -> str:

@@ -13,6 +13,7 @@ from store import search
 from store.cache import ByGeneration
 from store.claim_log import ClaimLog
 from store.concept import connect
+from store.counted_things import CountedThings
 from store.digest_runs import DigestRuns
 from store.digest_settings import DigestSettings
 from store.documents import Documents
@@ -82,6 +83,7 @@ class Store:
         self.figures = Figures(self.engine)
         self.generations = Generations(self.engine)
         self.people_cache = ByGeneration(self.generations, PEOPLE_CACHED)
+        self.counted = CountedThings(self.engine, self.generations)  # nouns figures count
 
     def close(self) -> None:
         self.closed.set()

@@ -14,6 +14,7 @@ from tests.ferry_docs import write_ferry
 ANSWER_KEYS = ["query", "results", "summary", "message", "also"]
 SUMMARY_KEYS = ["groups", "figures", "also"]
 GROUP_KEYS = {"counts", "low", "high", "sources", "figures", "line", "extremes", "measure"}
+GROUP_KEYS |= {"by_meaning"}
 FIGURE_KEYS = {"value", "low", "high", "hedge", "counts", "unit", "text", "said_by"}
 FIGURE_KEYS |= {"measure", "status"}
 MATCH_KEYS = FIGURE_KEYS | {"excerpt", "document"}

@@ -6,7 +6,7 @@ import textwrap
 from functools import singledispatch
 
 from handlers.answers import ClaimAnswer, FigureMatch, FiguresAnswer, Person, Spread, WhoAnswer
-from handlers.format import quoted, said, source_line
+from handlers.format import quoted, said, source_line, spread_notes
 from store import Stats
 
 WIDTH = 100
@@ -90,8 +90,8 @@ def _grouped(groups: tuple[Spread, ...], figures) -> list[str]:
     """Each group's spread, then its figures, one compact line each."""
     lines, start = [], 0
     for group in groups:
-        extremes = f" ({group.extremes})" if group.extremes else ""
-        lines.append(f"* {group.line}{extremes}")
+        notes = "".join(f" ({note})" for note in spread_notes(group))
+        lines.append(f"* {group.line}{notes}")
         lines += [f"  - {figure_line(figure)}" for figure in figures[start : start + group.figures]]
         start += group.figures
     return lines

@@ -121,8 +121,8 @@ def _(answer: FiguresAnswer, page: Page) -> list[Block]:
 
 
 def _spread_line(group: Spread) -> str:
-    extremes = f" _({escape(group.extremes)})_" if group.extremes else ""
-    return f"• {escape(group.line)}{extremes}"
+    notes = "".join(f" _({escape(note)})_" for note in fmt.spread_notes(group))
+    return f"• {escape(group.line)}{notes}"
 
 
 @item.register

@@ -85,6 +85,11 @@ def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
+def plural(noun: str) -> str:
+    """The plural of a singular counted noun: soldier -> soldiers, casualty -> casualties."""
+    return _plural(noun)
+
+
 def counted_group(noun: str) -> str:
     """The canonical group of a counted noun ("soldiers" -> "troop"), else its singular."""
     word = singular(noun)
