@@ -147,6 +147,24 @@ def pdf_of(lines: list[str], created: datetime) -> bytes:
     return bytes(pdf.output())
 
 
+def write_formats(folder: Path, files: dict[str, str | list[str]], made: datetime) -> Path:
+    """Documents by file name into `folder`: a .docx or .pdf from its list of paragraphs
+    (the PDF made at `made`), any other file from its text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        if name.endswith(".docx"):
+            document = docx.Document()
+            for paragraph in content:
+                document.add_paragraph(paragraph)
+            document.save(path)
+        elif name.endswith(".pdf"):
+            path.write_bytes(pdf_of(list(content), made))
+        else:
+            path.write_text(str(content), encoding="utf-8")
+    return folder
+
+
 def troops_pdf() -> bytes:
     """A PDF whose creation date is the moment it was made (fpdf2's default: now)."""
     return pdf_of(TROOPS_PDF_LINES, datetime.now().astimezone())

@@ -12,15 +12,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import docx
 import pytest
 
 from handlers.embedding import MEANING
 from handlers.figures import figures
+from handlers.meaning import embed_missing
 from store import Scope, Store
 from tests.conftest import Cli
-from tests.fresh_docs import pdf_of
-from tests.slack_wire import Wire
+from tests.fresh_docs import write_formats
+from tests.slack_wire import Wire, index
 
 PRISON_TXT = """\
 Ketterby prison report
@@ -65,17 +65,17 @@ MARCH_PDF_LINES = [
 
 
 def write_docs(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "ketterby-prison.txt").write_text(PRISON_TXT, encoding="utf-8")
-    (folder / "osterly-plant.md").write_text(PLANT_MD, encoding="utf-8")
-    (folder / "dunmore-clinic.html").write_text(CLINIC_HTML, encoding="utf-8")
-    document = docx.Document()
-    for paragraph in ASSEMBLY_PARAGRAPHS:
-        document.add_paragraph(paragraph)
-    document.save(folder / "valemark-assembly.docx")
-    march = pdf_of(MARCH_PDF_LINES, datetime(2025, 6, 7, 12, 0).astimezone())
-    (folder / "brennick-march.pdf").write_bytes(march)
-    return folder
+    return write_formats(
+        folder,
+        {
+            "ketterby-prison.txt": PRISON_TXT,
+            "osterly-plant.md": PLANT_MD,
+            "dunmore-clinic.html": CLINIC_HTML,
+            "valemark-assembly.docx": ASSEMBLY_PARAGRAPHS,
+            "brennick-march.pdf": MARCH_PDF_LINES,
+        },
+        datetime(2025, 6, 7, 12, 0).astimezone(),
+    )
 
 
 @pytest.fixture
@@ -152,3 +152,14 @@ def test_an_empty_or_blank_topic_gets_one_line(archive: Cli, store: Store) -> No
     code, _, err = archive("figures", "   ")
     assert code == 2 and err.strip().startswith("usage: /figures TOPIC")
     assert figures(store, " \u200b ", Scope()).results == ()
+
+
+def test_the_home_tab_shows_meaning_coverage(archive: Cli, store: Store, wire: Wire, embedder):
+    from tests.test_slack_archive import home_opened, view_text
+
+    embed_missing(store, embedder)
+    embedded = store.documents.stats(Scope()).passages
+    index(store, "late.txt", "Late note\n\nThe ferry ran 14 crossings on Sunday.\n")
+    total = store.documents.stats(Scope()).passages
+    assert embedded < total
+    assert f"meaning: {embedded:,} of {total:,} passages" in view_text(home_opened(wire))

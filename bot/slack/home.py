@@ -21,6 +21,7 @@ from bot.scheduler import schedules
 from bot.slack import admin, kit
 from bot.slack.mrkdwn import escape
 from handlers.answers import Source
+from handlers.meaning import coverage_line
 from store import Scope, Store
 
 log = logging.getLogger("factdesk.slack")
@@ -52,6 +53,7 @@ def glance(store: Store, workspace: str) -> list:
         "*The archive at a glance*",
         f"{stats.documents:,} documents, {stats.passages:,} passages, {stats.people:,} people, "
         f"{stats.figures:,} figures",
+        escape(coverage_line(store, Scope(workspace))),  # or why /claim matches words alone
     ]
     if stats.latest:
         lines.append("Newest sources:")
