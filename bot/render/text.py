@@ -7,6 +7,7 @@ from functools import singledispatch
 
 from handlers.answers import ClaimAnswer, FigureMatch, FiguresAnswer, Person, Spread, WhoAnswer
 from handlers.format import quoted, said, source_line, spread_notes
+from handlers.post_check import MAX_POST, PostCheck
 from store import Stats
 
 WIDTH = 100
@@ -100,6 +101,39 @@ def _grouped(groups: tuple[Spread, ...], figures) -> list[str]:
 def figure_line(figure: FigureMatch) -> str:
     """ "no more than 30 doctors (withdrawn) — Health board · Title (2025-06-16)"."""
     return quoted(figure, figure.document)
+
+
+@render.register
+def _(post: PostCheck) -> str:
+    """A long post checked sentence by sentence: each one the sources speak to, with its
+    best passage, then the tally."""
+    lines = [f"Checked {post.sentences:,} sentences against the sources:"]
+    for n, found in enumerate(post.found, 1):
+        match = found.best
+        lines.append(f"{n}. “{found.sentence}”")
+        lines.append(f"   [{match.check}] {match.score:.0f}/100  {source_line(match.document)}")
+        lines.append(_quote(match.excerpt, "      "))
+        if match.note:
+            lines.append(f"   {match.check}: {match.note}")
+    if not post.found:
+        lines.append(f"None of them matches anything in {post.searched} documents.")
+    return "\n".join(lines + post_tally(post))
+
+
+def post_tally(post: PostCheck, hidden: int = 0) -> list[str]:
+    """What the sentences not listed found: "3 other sentences found nothing." (`hidden`:
+    listed ones a transport had no room for)."""
+    more, lines = post.more + hidden, []
+    if more:
+        lines.append(f"{_plural(more, 'more sentence')} found passages: check them one by one.")
+    if post.nothing:
+        lines.append(f"{_plural(post.nothing, 'other sentence')} found nothing.")
+    if post.unchecked:
+        checked = post.sentences - post.unchecked
+        lines.append(f"Only the first {checked} were checked; {post.unchecked} more were not.")
+    if post.cut:
+        lines.append(f"Only the first {MAX_POST:,} characters of the message were read.")
+    return lines
 
 
 @render.register

@@ -10,6 +10,8 @@ from bot.slack import admin, blocks, links
 from bot.slack.commands import answer_page, clean_query, reply
 from bot.slack.kit import Message, Page
 from bot.slack.mrkdwn import decode, without_leading_mentions
+from bot.slack.post_blocks import post_message
+from handlers.post_check import check_post, readable
 from store import Scope, Store
 
 SHORTCUT = "check_message"
@@ -17,10 +19,15 @@ NOTHING_TO_CHECK = "That message has no text I can check against the sources."
 
 
 def check(store: Store, scope: Scope, text: str) -> Message | None:
-    """A message's text checked as a claim, for a thread (no Share button); None if no text."""
-    query, _ = clean_query(text)
-    if not query:
+    """A message's text checked as a claim, for a thread (no Share button): a long post
+    sentence by sentence (handlers/post_check.py); None if it has no words (only links or
+    emoji)."""
+    if not readable(decode(text)):
         return None
+    post = check_post(store, decode(text), scope)
+    if post is not None:
+        return post_message(post)
+    query, _ = clean_query(text)
     return answer_page(store, scope, Page("claim", query), share=False)
 
 
