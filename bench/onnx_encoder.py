@@ -4,7 +4,7 @@ fast is each (passages a second, wall and per CPU-second, on this machine's core
 Sentences: 1,000 written here from parts (names, places, events of our own), the
 sentences of ../shared/corpus and of samples/, and CheckThat! 2020 verified claims when
 the data is there. Encoders: sentence-transformers on torch (the reference), the
-exported ONNX file (fp32) and its dynamic int8 quantisation.
+exported ONNX file (fp32) and its dynamic int8 quantisation (on every core, and on one).
 
     python -m bench.onnx_encoder [--claims 2000] [--repeat 2] [--json]
 """
@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     encoders = {
         "onnx_fp32": onnx_encoder.load(folder, fp32).encode,
         "onnx_int8": onnx_encoder.load(folder, onnx_export.int8_path(fp32)).encode,
+        # one core: the CPU rate with nothing to share, to set the rate on every core against
+        "onnx_int8_1_core": onnx_encoder.load(folder, onnx_export.int8_path(fp32), 1).encode,
         "torch": _torch_encoder(folder).encode,
     }
     found, results = (
@@ -129,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name, encode in encoders.items():
         found[name], results[name] = timed(encode, texts, args.repeat)
-    for name in ("onnx_fp32", "onnx_int8"):
+    for name in ("onnx_fp32", "onnx_int8", "onnx_int8_1_core"):
         results[name]["cosine_vs_torch"] = agreement(found[name], found["torch"])
         results[name]["cosine_vs_torch_news"] = agreement(
             found[name][len(own) :], found["torch"][len(own) :]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +21,14 @@ import numpy as np
 from handlers.model_files import DIMENSIONS, MAX_TOKENS, MODEL, SHA256, MeaningUnavailable
 from handlers.model_files import file_sha256 as sha256_of
 
-BATCH = 32  # texts per run; sorted by length first, so little of a batch is padding
+# Texts per run, sorted by length first. An embedding chunk is 256 passages
+# (store/search/vectors.py): cut into runs of 32, a fifth of what was computed was padding
+# on real news sentences; in runs of 16, a tenth (bench/onnx_encoder.py prints the rate).
+BATCH = 16
 
 
 def threads() -> int:
-    """Intra-op threads: the cores this process may use."""
+    """Encoding threads: the cores this process may use."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
@@ -47,21 +51,29 @@ def check(onnx_file: Path) -> None:
 
 
 class OnnxEncoder:
-    """Texts to unit vectors with ONNX Runtime and the model's own tokenizer."""
+    """Texts to unit vectors with ONNX Runtime and the model's own tokenizer.
+
+    Cores are used by running whole batches side by side, one a core, on one session of
+    one thread (ONNX Runtime's run is thread-safe and lets go of the GIL), not by splitting
+    each operator over intra-op threads: those meet at a barrier after every operator, so
+    one thread the machine's other work holds up stalls the rest (a 2-thread session gave
+    87 passages/s wall at load 10-16), and on small matrices they cost a tenth more CPU
+    per passage even on an idle machine (`python -m bench.onnx_encoder`)."""
 
     def __init__(self, onnx_file: Path, tokenizer_file: Path, cores: int | None = None) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = cores or threads()
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        # idle threads sleep rather than spin: a shared machine's other work keeps its CPU
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3  # warnings about the graph are not the user's business
         self.session = onnxruntime.InferenceSession(
             str(onnx_file), options, providers=["CPUExecutionProvider"]
         )
+        self.cores = cores or threads()
+        self._pool = ThreadPoolExecutor(self.cores, "factdesk-encode") if self.cores > 1 else None
         self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()  # each batch is padded to its own longest text
@@ -71,9 +83,15 @@ class OnnxEncoder:
         found = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         pieces = [e.ids for e in self.tokenizer.encode_batch(texts)]
         order = np.argsort([len(p) for p in pieces], kind="stable")
-        for start in range(0, len(order), BATCH):
-            rows = order[start : start + BATCH]
-            found[rows] = self._run([pieces[i] for i in rows])
+        batches = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
+        runs = [[pieces[i] for i in rows] for rows in batches]
+        done = (
+            self._pool.map(self._run, runs)
+            if self._pool and len(runs) > 1
+            else map(self._run, runs)
+        )
+        for rows, vectors in zip(batches, done, strict=True):
+            found[rows] = vectors
         return found
 
     def _run(self, pieces: list[list[int]]) -> np.ndarray:

@@ -84,6 +84,19 @@ def test_one_text_alone_gets_the_vector_it_gets_in_a_batch(embedder) -> None:
     assert _min_cosine(fp32.encode(OWN[:1]), fp32.encode(OWN)[:1]) >= 0.99999
 
 
+def test_batches_encoded_side_by_side_keep_each_text_its_own_vector(embedder) -> None:
+    """Passages are encoded a batch a core at once: every text still gets the vector one
+    core gives it, in the order asked, however many batches the texts make. (The int8
+    file quantises each batch's activations by the batch's own range, so a text's int8
+    vector depends a little on its batch: the same texts make the same batches here.)"""
+    int8 = onnx_export.int8_path(onnx_export.find(model_folder()))
+    texts = [f"{t} ({n})" for n in range(4) for t in reversed(OWN + corpus_sentences())]
+    one = onnx_encoder.load(model_folder(), int8, cores=1).encode(texts)
+    side_by_side = onnx_encoder.load(model_folder(), int8, cores=3)
+    assert len(texts) > 3 * onnx_encoder.BATCH
+    assert _min_cosine(side_by_side.encode(texts), one) >= 0.99999
+
+
 def _copy_exported(tmp_path: Path) -> Path:
     exported = onnx_export.find(model_folder())
     assert exported is not None  # the session's embedder made it, or make setup did
