@@ -186,3 +186,38 @@ def test_vectors_never_leave_their_model(store: Store, embedder) -> None:
     query = embedder.query("timber posts decayed")
     assert store.nearest(MODEL, query, Scope(), 5)
     assert store.nearest("another-model", query, Scope(), 5) == []
+
+
+TOWNS = ("Arnsby", "Kellow", "Dunmere", "Ostrava", "Pellin", "Ruskwood", "Tavering", "Welby")
+EVENTS = (
+    "opened a swimming pool heated by the bakery next door",
+    "closed its last bank branch after a vote that split the council",
+    "counted more storks on its church roofs than in any spring before",
+    "lost power for two days when ice brought down the lines",
+    "elected a mayor who promised free buses for pensioners",
+    "found a Roman coin hoard under the new car park",
+    "cancelled its harvest fair because of the drought",
+    "saw its football club promoted for the first time",
+)
+
+
+def test_a_vector_index_past_exact_search_is_built_from_a_sample_a_batch_at_a_time(
+    store: Store, embedder, monkeypatch
+) -> None:
+    """Past EXACT_UNTIL the stored vectors go straight into an IVF trained on a sample
+    spread over the archive, read a batch at a time (never all of them as one matrix),
+    and every passage is found again by its own vector."""
+    for n, town in enumerate(TOWNS):
+        lines = [f"{town} {event}." for event in EVENTS[n:] + EVENTS[:n]]
+        index(store, f"{town}.txt", "\n".join(lines) + "\n")
+    assert embed_missing(store, embedder) == 64
+    monkeypatch.setattr(vector_index_module, "EXACT_UNTIL", 40)
+    monkeypatch.setattr(vector_index_module, "READ_BATCH", 10)
+    vectors = vector_index_module.VectorIndex(store.engine, MODEL, 384)
+    assert vectors.refresh() == 0  # the rebuild read them all; nothing new after it
+    assert "IVF" in type(vectors.index).__name__ and vectors.trained_on == 64
+    assert len(vectors.ids) == 64 == len(set(vectors.ids.tolist()))
+    query = embedder.encode(["Kellow found a Roman coin hoard under the new car park."])[0]
+    nearest = vectors.search(query, Scope(), 1)
+    found = store.passages.rows([nearest[0][0]])[0]
+    assert found.text == "Kellow found a Roman coin hoard under the new car park."

@@ -38,6 +38,7 @@ READ_BATCH = 50_000
 EXACT_UNTIL = 100_000  # vectors; past this the index is an IVF
 NLIST_PER = 4  # IVF cells per sqrt(n)
 NPROBE = 64  # of ~4,000 cells at 1M vectors
+TRAIN_PER_CELL = 40  # training vectors per IVF cell
 REBUILD_GROWTH = 2.0  # an IVF trained on n vectors is rebuilt past this many times n
 log = logging.getLogger(__name__)
 
@@ -49,18 +50,31 @@ def _faiss():
     return faiss
 
 
-def build_index(vectors: np.ndarray):
-    """An exact index for a few vectors, an IVF,SQ8 for many (see the module doc)."""
+def sample_size(n: int) -> int:
+    """Vectors an IVF for n is trained on (faiss wants 39 or more a cell)."""
+    return int(NLIST_PER * math.sqrt(n)) * TRAIN_PER_CELL
+
+
+def new_index(n: int, width: int, sample: np.ndarray | None = None):
+    """An empty index for n vectors: exact below EXACT_UNTIL, else an IVF,SQ8 trained on
+    `sample` (see the module doc)."""
     faiss = _faiss()
-    n, width = vectors.shape
     if n < EXACT_UNTIL:
-        index = faiss.IndexFlatIP(width)
-    else:
-        nlist = int(NLIST_PER * math.sqrt(n))
-        index = faiss.index_factory(width, f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
-        sample = vectors[np.random.default_rng(0).permutation(n)[: nlist * 40]]
-        index.train(sample)
-        index.nprobe = NPROBE
+        return faiss.IndexFlatIP(width)
+    nlist = int(NLIST_PER * math.sqrt(n))
+    index = faiss.index_factory(width, f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
+    index.train(sample)
+    index.nprobe = NPROBE
+    return index
+
+
+def build_index(vectors: np.ndarray):
+    """`new_index` for these vectors, holding them."""
+    n, width = vectors.shape
+    sample = None
+    if n >= EXACT_UNTIL:
+        sample = vectors[np.random.default_rng(0).permutation(n)[: sample_size(n)]]
+    index = new_index(n, width, sample)
     if n:
         index.add(vectors)
     return index
@@ -112,31 +126,53 @@ class VectorIndex:
         return added
 
     def _stale(self) -> bool:
-        n = len(self.ids)
-        grown = self.trained_on and n > REBUILD_GROWTH * self.trained_on
-        outgrown = not self.trained_on and n >= EXACT_UNTIL
-        return bool(grown or outgrown or (n and self.vectors.count(self.model) < 0.8 * n))
+        """Rebuild when the stored vectors outgrew the index (past EXACT_UNTIL an exact
+        one, a trained one REBUILD_GROWTH times what it was trained on) or many were
+        deleted. Counted in the database, so a first read of 1M vectors goes straight into
+        an IVF instead of a 1.5 GB exact index first."""
+        n, stored = len(self.ids), self.vectors.count(self.model)
+        shrunk = bool(n and stored < 0.8 * n)
+        if self.trained_on:
+            return stored > REBUILD_GROWTH * self.trained_on or shrunk
+        return stored >= EXACT_UNTIL or shrunk
 
     def _rebuild(self) -> None:
-        """Everything again from the database, then swapped in at once."""
+        """Everything again from the database, a batch at a time into the new index (at
+        1M vectors one float32 matrix of them all would be 1.5 GB, on top of the index's
+        384 MB), then swapped in at once."""
         fresh = VectorIndex(self.engine, self.model, self.width)
-        parts = []
+        n = self.vectors.count(self.model)
+        sample = self._sample(n) if n >= EXACT_UNTIL else None
+        index = new_index(n, self.width, sample)
+        del sample
+        ids, scopes = [], []
         with self.engine.connect() as conn:
             while rows := fresh.vectors.read_since(conn, self.model, fresh.through, READ_BATCH):
-                parts.append(fresh._decode(rows))
+                matrix, found, keys = fresh._decode(rows)
+                index.add(matrix)
+                ids.append(found)
+                scopes.append(keys)
                 fresh.through = int(rows[-1][0])
-        if not parts:
+        if not ids:
             with self._lock:
                 self._reset()
             return
-        matrix = np.concatenate([p[0] for p in parts])
-        index = build_index(matrix)
         with self._lock:
             self.index = index
-            self.ids = np.concatenate([p[1] for p in parts])
-            self.scopes = np.concatenate([p[2] for p in parts])
+            self.ids, self.scopes = np.concatenate(ids), np.concatenate(scopes)
             self.scope_keys, self.through = fresh.scope_keys, fresh.through
-            self.trained_on = len(matrix) if len(matrix) >= EXACT_UNTIL else 0
+            self.trained_on = len(self.ids) if n >= EXACT_UNTIL else 0
+
+    def _sample(self, n: int) -> np.ndarray:
+        """About sample_size(n) stored vectors spread over the whole archive (every
+        step-th row), for training an IVF: a first pass that keeps only those."""
+        step, kept, through = max(1, n // sample_size(n)), [], 0
+        with self.engine.connect() as conn:
+            while rows := self.vectors.read_since(conn, self.model, through, READ_BATCH):
+                chosen = [r for r in rows if r[0] % step == 0]
+                kept.append(unpack([r[4] for r in chosen], [r[5] for r in chosen], self.width))
+                through = int(rows[-1][0])
+        return np.concatenate(kept) if kept else np.zeros((0, self.width), dtype=np.float32)
 
     def _decode(self, rows: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         matrix = unpack([r[4] for r in rows], [r[5] for r in rows], self.width)
