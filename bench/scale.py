@@ -19,6 +19,10 @@ With --real PATH the articles are real news (bench/realtext.py: BBC News .txt fi
 Reuters-21578 .sgm, copied with perturbations up to the size asked) instead of generated.
 `claim_cli_batch` runs `factdesk claim --batch FILE --json` over the same queries.
 
+With --meaning every passage then gets a real vector through `factdesk embed`, and
+/claim is asked by meaning as a server asks it, the query embedding included
+(bench/scale_meaning.py).
+
 Without --pg-url or TEST_DATABASE_URL the run re-executes itself under
 .ci/postgres.sh (a throwaway server on 127.0.0.1); --no-pg skips PostgreSQL.
 """
@@ -46,6 +50,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import text
 
+from bench import scale_meaning
 from bench.asked import SCOPE, SEED, Asked, queries, real_asked, sampled
 from bench.cli_batch import claim_batch
 from bench.cpu import Meter
@@ -309,6 +314,8 @@ def table(report: dict) -> Iterator[str]:
         ("peak RSS MB of ingest (all procs: RSS summed; PSS summed)", _ingest_rss_cell),
         ("peak RSS MB after each phase", _phases_cell),
     ]
+    if any("meaning" in r for r in report["backends"].values()):
+        rows += scale_meaning.rows()
     for label, cell in rows:
         yield f"{label:<34}" + "".join(f"{cell(r):>20}" for r in report["backends"].values())
     brute = report["brute_force"]
@@ -371,6 +378,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pg", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
+        "--meaning",
+        action="store_true",
+        help="then embed every passage (factdesk embed) and ask /claim by meaning as a server",
+    )
+    parser.add_argument(
         "--real",
         type=Path,
         metavar="PATH",
@@ -402,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, url in urls.items():
             print(f"== {name}: ingesting {n_docs:,} documents", file=sys.stderr)
             backends[name] = measure_apart(url, corpus, asked)
+            if args.meaning:
+                backends[name]["meaning"] = scale_meaning.measure(url, asked)
         print("== brute force", file=sys.stderr)
         brute = brute_force(sqlite_url, claims, args.brute)
     for result in backends.values():

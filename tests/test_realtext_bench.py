@@ -14,7 +14,7 @@ import pytest
 
 from bench.asked import real_asked, sampled
 from bench.realtext import Perturber, copies, load_articles, scale, sentences_of, write_copies
-from bench.scale import document_path, main
+from bench.scale import document_path, main, table
 
 HARBOUR = "\n\n".join(
     [
@@ -164,3 +164,27 @@ def test_the_bench_runs_on_real_text(plain_corpus: Path, capsys) -> None:
     assert sqlite["claim"]["recall@5"] == 1.0
     assert sqlite["claim_cli_batch"]["queries"] == 5
     assert sqlite["claim_cli_batch"]["recall@5"] == 1.0
+
+
+def test_the_bench_with_meaning_embeds_every_passage_and_asks_as_a_server(
+    plain_corpus: Path, capsys, embedder
+) -> None:
+    """`bench.scale --meaning`: `factdesk embed` gives every passage a vector, then a
+    server's /claim by meaning finds each query's sentence; the table says so."""
+    args = ["--sentences", "40", "--no-pg", "--real", str(plain_corpus), "--meaning"]
+    assert main([*args, "--queries", "4", "--brute", "1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    sqlite = report["backends"]["sqlite"]
+    found = sqlite["meaning"]
+    assert found["embed"]["embedded"] == found["vectors"] >= sqlite["ingest"]["sentences"]
+    assert found["embed"]["coverage"]["embedded"] == found["embed"]["coverage"]["passages"]
+    assert found["embed"]["per_cpu_second"] > 0 and found["embed"]["peak_rss_mb"] > 0
+    assert found["claim"]["recall@5"] == 1.0 and found["claim"]["cpu_p95"] > 0
+    assert list(found["peak_rss_mb_after"]) == [
+        "memory index",
+        "model and vector index",
+        "claim with meaning",
+    ]
+    printed = "\n".join(table(report))
+    assert re.search(r"/claim\+meaning recall@5 +1\.0", printed)
+    assert re.search(r"embed: passages \(whole run s\) +\d+ \(", printed)
