@@ -48,12 +48,14 @@ def cosines(store: Store, vector: np.ndarray | None, ids: list[int]) -> dict[int
     are quantised again: they only choose candidates)."""
     if vector is None:
         return {}
-    found = store.vectors.vectors_for(MODEL, ids, DIMENSIONS)
-    return {i: float(v @ vector) for i, v in found.items()}
+    found, matrix = store.vectors.matrix_for(MODEL, ids, DIMENSIONS)
+    return dict(zip(found, (matrix @ vector).tolist(), strict=True))
 
 
 def meaning_feature(cosine: float) -> float:
-    return float(np.clip((cosine - COS_FLOOR) / (COS_CEIL - COS_FLOOR), 0.0, 1.0))
+    """The cosine from COS_FLOOR (0) to COS_CEIL (1); plain floats, since this runs once
+    for each of a claim's few hundred candidates (np.clip cost 1.8 ms a claim)."""
+    return min(max((cosine - COS_FLOOR) / (COS_CEIL - COS_FLOOR), 0.0), 1.0)
 
 
 def blend(relevance: float, cosine: float | None) -> float:

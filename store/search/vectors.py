@@ -104,10 +104,13 @@ class Vectors:
             ).scalar_one()
         return max(total - done, 0)
 
-    def vectors_for(self, model: str, ids: Sequence[int], width: int) -> dict[int, np.ndarray]:
-        """The unit vector of each passage among `ids` that has one."""
+    def matrix_for(
+        self, model: str, ids: Sequence[int], width: int
+    ) -> tuple[list[int], np.ndarray]:
+        """The passages among `ids` that have a vector, and their unit vectors as the rows
+        of one matrix (so a claim's cosines with them all are one product)."""
         if not ids:
-            return {}
+            return [], np.zeros((0, width), dtype=np.float32)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(
@@ -116,8 +119,7 @@ class Vectors:
                 .where(passage_vectors.c.model == model)
                 .where(passage_vectors.c.passage_id.in_(list(ids)))
             ).all()
-        matrix = unpack([r[1] for r in rows], [r[2] for r in rows], width)
-        return {row[0]: matrix[i] for i, row in enumerate(rows)}
+        return [r[0] for r in rows], unpack([r[1] for r in rows], [r[2] for r in rows], width)
 
     # -- embedding work ----------------------------------------------------
 
