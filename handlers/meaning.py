@@ -30,6 +30,8 @@ def embed_missing(
 ) -> int:
     """Embed every passage without a vector; the number this process stored."""
     stored, after = 0, -1
+    if not store.vectors.missing(MODEL):  # a server asks every 2 s: two counts, not a scan
+        return 0
     while not (stop and stop.is_set()):
         pending = store.vectors.next_pending(MODEL, after)
         if pending is None:
