@@ -1,9 +1,10 @@
 """Running the Slack app: HTTP (a WSGI app, `POST /slack/events`, `GET /healthz`) or Socket Mode.
 
 `bot.serve:application` is the WSGI app for a production server, built from the
-environment when first looked up (so `gunicorn -w 4 'bot.serve:application'` fails at
-boot, with one clear line, when a setting is missing). `python -m bot serve` runs the
-same app on a small threaded server from the standard library.
+environment when first looked up, in each worker (so `gunicorn -c python:bot.gunicorn_config
+-w 4 'bot.serve:application'` fails at boot, with one clear line, when a setting is missing;
+the config imports this module in the arbiter, which never looks the app up). `python -m bot
+serve` runs the same app on a small threaded server from the standard library.
 """
 
 from __future__ import annotations

@@ -44,8 +44,9 @@ def environment(db_url: str, fake: FakeSlack) -> dict:
     }
 
 
-def gunicorn(port: int, env: dict, cwd: Path) -> subprocess.Popen:
-    command = [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{port}", "bot.serve:application"]
+def gunicorn(port: int, env: dict, cwd: Path, *options: str) -> subprocess.Popen:
+    command = [str(GUNICORN), *options, "-w", "2", "-b", f"127.0.0.1:{port}"]
+    command.append("bot.serve:application")
     return subprocess.Popen(command, env=env, cwd=cwd, stderr=subprocess.PIPE, text=True)
 
 
@@ -118,3 +119,79 @@ def test_the_server_extra_declares_gunicorn() -> None:
     assert 'server = [\n    "gunicorn>=' in text
     assert "'.[server,dev,meaning]'" in (ROOT / "Makefile").read_text()  # meaning: issue 17
     assert shutil.which("gunicorn", path=str(GUNICORN.parent))
+
+
+# ---- the arbiter imports, each worker builds its own app -----------------------------------
+
+PRELOAD = ("-c", "python:bot.gunicorn_config")
+
+
+def workers_of(arbiter: int, count: int, deadline: float = 30) -> list[int]:
+    until = time.monotonic() + deadline
+    while time.monotonic() < until:
+        found = [
+            int(entry.name) for entry in Path("/proc").glob("[0-9]*") if _parent(entry) == arbiter
+        ]
+        if len(found) == count:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"gunicorn {arbiter} never had {count} workers")
+
+
+def _parent(entry: Path) -> int | None:
+    try:
+        return int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def threads(pid: int) -> int:
+    return len(list(Path(f"/proc/{pid}/task").iterdir()))
+
+
+def maps(pid: int) -> str:
+    return Path(f"/proc/{pid}/maps").read_text()
+
+
+def files_open(pid: int) -> set[str]:
+    return {os.path.realpath(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+
+
+def threads_after_preload(env: dict) -> int:
+    """The threads of a fresh process once it has imported what the config imports."""
+    probe = "import os, bot.gunicorn_config; print(len(os.listdir('/proc/self/task')))"
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    return int(run.stdout.strip())
+
+
+def test_gunicorn_workers_share_the_arbiters_imports_and_each_build_their_own_app(
+    store, db_url, fake, tmp_path
+):
+    """gunicorn -c python:bot.gunicorn_config: the arbiter imports the modules (numpy's
+    compiled core is mapped in it) but never builds the app: it holds no database file and
+    runs no thread beyond those its imports start (no scheduler, no index refresher), so no
+    worker inherits a connection or a thread; each worker answers a signed command, and
+    all stop at once when told to."""
+    index(store, "desk.txt", DESK_BRIEF)
+    env = environment(db_url, fake)
+    port = free_port()
+    process = gunicorn(port, env, tmp_path, *PRELOAD)
+    try:
+        assert healthy(port, process)["documents"] == 1
+        workers = workers_of(process.pid, 2)
+        for n in (2, 3, 4):
+            assert slash(port, "Zelensky", fake.response_url(n)) == 200
+            assert "*Volodymyr Zelensky*" in fake.wait(f"/response/{n}/", timeout=30)[0].shown()
+        assert "_multiarray_umath" in maps(process.pid)  # imported before the fork
+        assert threads(process.pid) == threads_after_preload(env)
+        assert all(threads(pid) > threads(process.pid) for pid in workers)  # their own
+        if db_url.startswith("sqlite:///"):
+            archive = os.path.realpath(db_url.removeprefix("sqlite:///"))
+            assert archive not in files_open(process.pid)
+            assert all(archive in files_open(pid) for pid in workers)
+        process.terminate()  # each worker exits at once, none aborts (gunicorn waits 30 s)
+        _, stderr = process.communicate(timeout=20)
+        assert process.returncode == 0 and "SIGABRT" not in stderr, stderr[-2000:]
+    finally:
+        process.kill()
+        process.wait(timeout=30)

@@ -1,0 +1,71 @@
+"""gunicorn's settings for Factdesk: `gunicorn -c python:bot.gunicorn_config bot.serve:application`.
+
+The arbiter imports, before it forks, the modules every worker would otherwise import on
+its own (the app's, Bolt, SQLAlchemy, numpy; the meaning stage's runtime; the readers of
+shared files), so the workers share those pages copy-on-write instead of each holding a
+copy. The app itself (the store and its connections, the digest scheduler, the index and
+embedding threads) is still built in each worker after the fork, when
+`bot.serve:application` is first looked up there: no worker shares a connection or a
+thread with the arbiter or another worker. Its garbage collector is frozen before each
+fork, so a worker's collections do not write to the pages it shares (see `gc.freeze`), and
+glibc's malloc keeps at most MALLOC_ARENAS arenas (unless MALLOC_ARENA_MAX is set), which
+the workers inherit: one arena per thread of a threaded worker holds freed memory apart.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import importlib
+import os
+
+# What a worker imports after the fork when it builds the app and answers: one optional
+# extra may be missing (then the worker never imports it either). Not onnxruntime: its
+# import starts a thread, which a forked worker does not have and its exit then tries to
+# join (std::system_error, SIGABRT, and gunicorn waits out its graceful timeout).
+PRELOADED = (
+    "bot.serve",
+    "apscheduler.schedulers.background",
+    "handlers.onnx_encoder",
+    "tokenizers",
+    "faiss",
+    "pypdf",
+    "docx",
+    "trafilatura",
+)
+
+MALLOC_ARENAS = 2
+M_ARENA_MAX = -8  # mallopt's parameter (glibc's malloc.h)
+
+
+def preload(modules: tuple[str, ...] = PRELOADED) -> list[str]:
+    """Import `modules`, those installed; the names imported."""
+    imported = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+        imported.append(name)
+    return imported
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """At most `arenas` malloc arenas in this process and those it forks (glibc only)."""
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return False  # set by whoever runs it: glibc has read it already
+    try:
+        return bool(ctypes.CDLL(None).mallopt(M_ARENA_MAX, arenas))
+    except (OSError, AttributeError, TypeError):  # not glibc: nothing to limit
+        return False
+
+
+def pre_fork(server, worker) -> None:
+    """gunicorn's hook, in the arbiter: what is alive now stays out of the workers' collections."""
+    gc.freeze()
+
+
+limit_malloc_arenas()
+gc.disable()  # no collections while importing: freed holes would stop pages being shared
+preload()
+gc.enable()  # the arbiter's own collections; frozen objects are left alone
