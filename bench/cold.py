@@ -11,7 +11,9 @@ On one SQLite archive of generated articles (bench/scale.py's, or --db for one y
   seconds until its index is ready, from the saved file and built from the database;
 - what each extra worker adds: RSS, PSS and private (unshared) memory of a second
   process that opened the saved index and answered queries while a first one still runs,
-  beside two that each built their own.
+  beside two that each built their own; then of real gunicorn workers answering signed
+  slash commands, their modules imported by the arbiter before the fork
+  (bot/gunicorn_config.py) and each importing its own (bench/workers.py, meaning off).
 
     python -m bench.cold --sentences 200000 [--db PATH] [--keep PATH] [--json]
 """
@@ -28,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import scale
+from bench import scale, workers
 from store import Store
 
 WORKER = """
@@ -82,7 +84,7 @@ def batch_recall(db: Path, batch: Path, claims: list[tuple[str, str]], memory: b
     return round(sum(t in f for (_, t), f in zip(claims, found, strict=True)) / len(claims), 3)
 
 
-def workers(url: str, build: bool, queries: list[str], count: int = 2) -> dict:
+def processes(url: str, build: bool, queries: list[str], count: int = 2) -> dict:
     """`count` worker processes up at once, each answering `queries`; the figures of the
     last, while the others still run (what one more worker adds: its private memory)."""
     mode = "build" if build else "file"
@@ -143,8 +145,10 @@ def measure(db: Path, claims: list[tuple[str, str]], folder: Path, brute: int) -
     report["batch_recall@5"] = batch_recall(db, batch, claims, memory=True)
     report["oneshot_s"] = round(statistics.median(factdesk(db, "claim", one) for _ in range(3)), 2)
     sample = [q for q, _ in claims[:20]]
-    report["worker_from_file"] = workers(url, build=False, queries=sample)
-    report["worker_built"] = workers(url, build=True, queries=sample)
+    report["worker_from_file"] = processes(url, build=False, queries=sample)
+    report["worker_built"] = processes(url, build=True, queries=sample)
+    print("== gunicorn workers", file=sys.stderr)
+    report["gunicorn"] = workers.compare(url)
     print("== brute force", file=sys.stderr)
     report["brute_force"] = scale.brute_force(url, claims, brute)
     report["batch_speedup"] = round(report["brute_force"]["p50"] / report["batch_ms"])
@@ -166,6 +170,7 @@ def table(report: dict) -> list[str]:
         f"{'2nd worker private (unshared) MB':<44}{file['private_mb']:>14}"
         f"{built['private_mb']:>24}",
         f"{'2nd worker PSS MB':<44}{file['pss_mb']:>14}{built['pss_mb']:>24}",
+        *workers.table(report["gunicorn"], meaning=False),
         f"saving the index after an ingest: {report['save_s']} s",
         f"brute force p50 {report['brute_force']['p50']} ms a query: --batch is "
         f"{report['batch_speedup']}x faster",

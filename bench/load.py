@@ -1,11 +1,13 @@
 """`python -m bench.load` (`make load`): signed slash commands against the production server.
 
 1. An index of at least --sentences news-like sentences in bench-out/load.db (built once,
-   reused when big enough): generated documents through handlers.ingest.build_document.
+   reused when big enough): generated documents through handlers.ingest.build_document,
+   and a vector for each passage unless FACTDESK_MEANING=off.
 2. The recording fake Slack of the tests, in this process, on 127.0.0.1.
 3. The production shape as separate processes on a free 127.0.0.1 port, its Slack API
    pointed at the fake: gunicorn with one worker per core (--gunicorn-workers), all
-   opening the saved candidate index; `--gunicorn-workers 0` runs `python -m bot serve`.
+   opening the saved candidate index and sharing the modules their arbiter imported
+   (bot/gunicorn_config.py); `--gunicorn-workers 0` runs `python -m bot serve`.
 4. --requests signed slash commands spread evenly over --seconds, sent by a pool of
    threads (open loop: each leaves at its own time whatever the others do); each has its
    own response_url on the fake.
@@ -34,7 +36,10 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from bench.startup import Recycled
+from handlers.embedding import MEANING
 from handlers.ingest import build_document
+from handlers.meaning import embed_missing
 from handlers.readers import RawDocument
 from store import Scope, Store
 from tests.fake_slack import BOT_TOKEN, TEAM, FakeSlack
@@ -97,9 +102,23 @@ def build_index(url: str, sentences: int, per_document: int = 50) -> int:
             n += 1
             if n % 200 == 0:
                 print(f"  {have:,} sentences ({time.monotonic() - started:.0f} s)", flush=True)
+        embed(store)
         return store.passage_count()
     finally:
         store.close()
+
+
+def embed(store: Store, real: int = 2000) -> None:
+    """A vector for every passage, as `factdesk index` leaves an archive (unless meaning is
+    off): the model's for the first `real`, perturbed copies of those after (bench/startup.py's
+    Recycled), since encoding them all would take this shared machine most of an hour."""
+    MEANING.start()
+    if (embedder := MEANING.ready()) is None:
+        return
+    started = time.monotonic()
+    stored = embed_missing(store, Recycled(embedder, real))
+    if stored:
+        print(f"  {stored:,} vectors ({time.monotonic() - started:.0f} s)", flush=True)
 
 
 # ---- the server -----------------------------------------------------------------------------
@@ -111,10 +130,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(url: str, fake: FakeSlack, port: int, workers: int) -> subprocess.Popen:
+def start_server(
+    url: str, fake: FakeSlack, port: int, workers: int, preload: bool = True, **settings: str
+) -> subprocess.Popen:
     """The production shape: gunicorn with `workers` processes (all opening the saved
-    candidate index, one of them building it first when there is none); 0 runs
-    `python -m bot serve`, one process."""
+    candidate index, one of them building it first when there is none), their modules
+    imported by the arbiter before it forks (bot/gunicorn_config.py) unless not `preload`;
+    0 runs `python -m bot serve`, one process. `settings`: more environment variables."""
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -122,12 +144,14 @@ def start_server(url: str, fake: FakeSlack, port: int, workers: int) -> subproce
         "SLACK_API_URL": fake.url + "api/",
         "FACTDESK_DATABASE_URL": url,
         "PYTHONPATH": str(ROOT),
+        **settings,
     }
     env.pop("SLACK_APP_TOKEN", None)
     if workers:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         command = [
             str(gunicorn),
+            *(["-c", "python:bot.gunicorn_config"] if preload else []),
             "-w",
             str(workers),
             "-b",
