@@ -13,7 +13,8 @@ one-shot command on every start. Reading the saved result takes milliseconds.
   a fingerprint of the rules that cluster them (handlers', opaque here). Scopes that see
   the same documents share one file, as they share one cached People; a private channel's
   people are in its own file and only its own scope's state names that file.
-- Written atomically (a temporary file, then os.replace), the KEEP most recent kept.
+- Written atomically (a temporary file, then os.replace). Saving a state removes the older
+  states of its fence (its workspace and channel); of all, the KEEP most recent are kept.
 - Where: a `people/` folder in the candidate index's folder (store/search/index_file.py).
 """
 
@@ -31,7 +32,7 @@ from pathlib import Path
 from store.search.index_file import IndexFiles
 
 VERSION = 1
-KEEP = 16  # saved states kept (each scope's newest, and a few older for other scopes)
+KEEP = 16  # saved states kept: the newest of each fence (a workspace, a private channel)
 log = logging.getLogger(__name__)
 
 
@@ -50,8 +51,15 @@ class PeopleFiles:
         return {"version": VERSION, "database": self.database_id, "state": shown, "rules": rules}
 
     def _path(self, stamp: dict) -> Path:
-        digest = hashlib.sha256(json.dumps(stamp, sort_keys=True).encode()).hexdigest()
-        return self.folder / f"v{VERSION}-{digest[:32]}.json"
+        return self.folder / f"{self._lineage(stamp)}-{_digest(stamp)[:24]}.json"
+
+    def _lineage(self, stamp: dict) -> str:
+        """What a file's name starts with: the database and the fence of the state (its
+        names without its counters), so that saving a fence's newer state removes its older
+        ones (on real news at 1M one file is 28 MB)."""
+        state = stamp["state"]
+        fence = [part for part in state if isinstance(part, str)] if isinstance(state, list) else []
+        return f"v{VERSION}-{_digest([self.database_id, fence])[:12]}"
 
     def load(self, state: Hashable, rules: str) -> dict | None:
         """The payload saved for this state under these rules, or None."""
@@ -77,7 +85,7 @@ class PeopleFiles:
             temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
             temporary.write_text(json.dumps({"stamp": stamp, "people": people}), "utf-8")
             os.replace(temporary, path)
-            self._remove_oldest()
+            self._remove_older(path, self._lineage(stamp))
         except OSError as exc:
             log.warning("the people could not be saved in %s (%s)", self.folder, exc)
 
@@ -91,10 +99,18 @@ class PeopleFiles:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
 
-    def _remove_oldest(self) -> None:
+    def _remove_older(self, kept: Path, lineage: str) -> None:
+        """Other states of the same fence go; of the rest, the KEEP most recent stay."""
+        for old in self.folder.glob(f"{lineage}-*.json"):
+            if old != kept:
+                old.unlink(missing_ok=True)
         saved = sorted(self.folder.glob(f"v{VERSION}-*.json"), key=_mtime, reverse=True)
         for old in saved[KEEP:]:
             old.unlink(missing_ok=True)
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
 def _mtime(path: Path) -> float:

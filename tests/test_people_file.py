@@ -99,6 +99,7 @@ def test_a_private_channel_s_people_stay_in_it(store: Store, db_url: str) -> Non
     load_people(store, PRIVATE)
     load_people(store, PUBLIC)
     assert saved_file(store, PRIVATE) != saved_file(store, PUBLIC)
+    assert saved_file(store, PRIVATE).exists() and saved_file(store, PUBLIC).exists()
     other = fresh(db_url)
     try:
         inside = who.who(other, "Odile Fanshawe", PRIVATE)
@@ -132,6 +133,7 @@ def test_a_change_in_another_process_makes_the_saved_people_stale(
     try:
         assert saved_file(again, PUBLIC) != old
         same(load_people(again, PUBLIC), _read_people(again, PUBLIC))
+        assert saved_file(again, PUBLIC).exists() and not old.exists()  # the fence's older
         gone = who.who(again, "Anselm Krohne", PUBLIC)
     finally:
         again.close()
