@@ -26,17 +26,18 @@ from bot.scheduler import start_digests
 from bot.settings import Settings, SettingsError
 from bot.slack.app import create_app
 from bot.slack.edge import SlackEdge
-from handlers.meaning import coverage_line, start_server_meaning
+from handlers.health_coverage import HealthCoverage
+from handlers.meaning import start_server_meaning
 from store import Scope, Store, StoreError
 
 log = logging.getLogger("factdesk.serve")
 EVENTS_PATH = "/slack/events"
 
 
-def health(store: Store, workspace: str) -> tuple[str, dict]:
+def health(store: Store, workspace: str, coverage: HealthCoverage) -> tuple[str, dict]:
     try:
         documents = store.document_count(Scope(workspace))
-        meaning = coverage_line(store, Scope(workspace))
+        meaning = coverage.line(store, Scope(workspace))
     except StoreError:
         log.warning("health check: the database is unreachable")
         return "503 Service Unavailable", {"ok": False, "database": "unreachable"}
@@ -48,11 +49,12 @@ def health(store: Store, workspace: str) -> tuple[str, dict]:
 def wsgi_app(store: Store, app: App, settings: Settings) -> Callable:
     """`POST /slack/events` through the verifying edge to Bolt; `GET /healthz` answered here."""
     slack = SlackEdge(app, settings.signing_secret or "", store)
+    coverage = HealthCoverage()
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         route = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
         if route == ("GET", "/healthz"):
-            status, body = health(store, settings.workspace)
+            status, body = health(store, settings.workspace, coverage)
             return _respond(start_response, status, "application/json", json.dumps(body))
         if route == ("POST", EVENTS_PATH):
             return slack(environ, start_response)

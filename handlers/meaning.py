@@ -17,6 +17,7 @@ from collections.abc import Callable
 from handlers.embedding import MEANING, Embedder
 from handlers.model_files import DIMENSIONS, MODEL
 from store import Scope, Store
+from store.search.vectors import Coverage
 
 POLL_SECONDS = 2.0  # a server looks for passages without a vector this often
 log = logging.getLogger(__name__)
@@ -50,7 +51,11 @@ def embed_missing(
 
 def coverage_line(store: Store, scope: Scope) -> str:
     """'meaning: N of M passages', or why /claim matches words alone."""
-    found = store.vectors.coverage(scope, MODEL)
+    return coverage_text(store.vectors.coverage(scope, MODEL))
+
+
+def coverage_text(found: Coverage) -> str:
+    """The coverage line for counts already read, with the model's state now."""
     line = f"meaning: {found.embedded:,} of {found.passages:,} passages"
     if reason := MEANING.unavailable():
         return f"{line} (off: {reason}; /claim matches words alone)"
