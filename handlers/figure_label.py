@@ -2,10 +2,12 @@
 
 The label is the words after the number ("at least 10,000 North Korean troops" ->
 "North Korean troops", "no more than 30 doctors" -> "doctors", "thousands of homes" ->
-"homes"), the most common wording of the group, with the group's measure when the words
-do not already say it ("people" measured as killed -> "people killed"; "deaths" stays);
-a figure that names nothing ("At least 40 were killed") counts people when its measure
-befalls people ("people killed"), else its group is named by its measure ("damaged").
+"homes"; "people were killed" -> "people killed": a label is a noun phrase, its
+auxiliaries dropped), the most common wording of the group, with the group's measure
+when the words do not already say it ("people" measured as killed -> "people killed";
+"deaths" stays); a figure that names nothing ("At least 40 were killed") counts people
+when its measure befalls people ("people killed"), else its group is named by its
+measure ("damaged").
 A spread is the range of the figures a source still stands by: vague amounts ("thousands")
 and withdrawn figures are listed but do not stretch it; a group of vague amounts only is
 written in words ("thousands"), never as a number the source did not give.
@@ -23,6 +25,8 @@ from handlers.format import amount
 from store import FigureRow
 
 _LEADING = re.compile(r"^(?:(?:of|the|all|its|their|those|these|%|\+|or\s+(?:more|so))\s*)+", re.I)
+# Auxiliaries between a counted noun and its measure: "people were killed" -> "people killed".
+_AUXILIARIES = re.compile(r"\s+(?:(?:were|was|are|is|have|has|had|been|being|be)\s+)+", re.I)
 _MEASURE_WORDS = {w for words in MEASURES.values() for w in words.split(",")}
 # Measures of what happens to people: a figure of one that names no noun counts people.
 BEFALLS_PEOPLE = frozenset({"killed", "wounded", "casualties", "missing", "displaced"})
@@ -35,6 +39,7 @@ def noun_phrase(figure: FigureRow) -> str:
     spans = find_numbers(figure.text) + find_shares(figure.text)
     end = max((s.end for s in spans), default=0)
     phrase = _LEADING.sub("", figure.text[end:].strip(" ,.;:")).strip(" ,.;:")
+    phrase = _AUXILIARIES.sub(" ", phrase)
     return phrase or figure.counts or _unnamed(figure)
 
 

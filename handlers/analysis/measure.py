@@ -56,6 +56,8 @@ _NOUN_MEASURE = {"death": "killed", "dead": "killed", "killed": "killed", "fatal
 _NOUN_MEASURE |= {"wounded": "wounded", "injured": "wounded", "injury": "wounded"}
 _NOUN_MEASURE |= {"missing": "missing", "displaced": "displaced", "evacuee": "evacuated"}
 _NOUN_MEASURE |= {"casualty": "casualties"}
+# A group label carries its own verb: "3,000 homeless", "85 rescued", "12 arrested".
+_NOUN_MEASURE |= {w: m for w, m in _MEASURE_OF.items() if m not in LOOSE and " " not in w}
 
 _WORDS = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _MEASURE_OF), key=len))
 _AUX = (
@@ -71,7 +73,7 @@ _AFTER = re.compile(
 )
 _BOTH = re.compile(r"\b(?:killed|dead)\s+(?:or|and)\s+(?:wounded|injured)\b|casualt", re.I)
 _VERB_BEFORE = {
-    "killed": r"kill(?:ed|ing|s)|claimed\s+the\s+lives\s+of|left",
+    "killed": r"kill(?:ed|ing|s)|claimed\s+the\s+lives\s+of",
     "wounded": r"injur(?:ed|ing|es)|wound(?:ed|ing|s)",
     "evacuated": r"evacuat(?:ed|ing|es)",
     "rescued": r"rescu(?:ed|ing|es)|sav(?:ed|ing)",
