@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 from handlers.analysis.attribution import Said, attribute
+from handlers.analysis.elided import with_context
 from handlers.analysis.figures import extract_figures
 from handlers.analysis.names import name_key
 from handlers.analysis.people import extract_people
@@ -122,11 +123,13 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
     """Split the text into sentence passages and extract what /who and /figures need."""
     sentences = split_sentences(indexed_text(raw))
     texts = [s.text for s in sentences]
-    found_figures = with_status(texts, [extract_figures(text) for text in texts])
+    paragraphs = [s.paragraph for s in sentences]
+    found_figures = [extract_figures(text) for text in texts]
+    found_figures = with_status(texts, with_context(texts, paragraphs, found_figures))
     found = extract_people(texts, author=raw.author, bare=True)
     said = attribute(
         texts,
-        [s.paragraph for s in sentences],
+        paragraphs,
         [m for m in found if not m.bare],  # a lone surname is no one yet: see /who
         [[f.start for f in fs] for fs in found_figures],
     )

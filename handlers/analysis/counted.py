@@ -141,7 +141,8 @@ def _chain(sentence: str, pos: int) -> list[tuple[str, int]]:
     return words
 
 
-def _is_noun(word: str) -> bool:
+def is_noun(word: str) -> bool:
+    """A plural-looking or known counted noun ("strikers", "personnel"), not a participle."""
     lower = word.lower()
     if lower in _NOUNS or lower.endswith("men"):
         return lower not in _PARTICIPLES
@@ -160,7 +161,7 @@ def _head(words: list[tuple[str, int]]) -> tuple[str, int] | None:
     "heavily armed elite" and capitalised words unless last ("North Korean")."""
     for k, (word, end) in enumerate(words):
         modifier = word[0].isupper() and k < len(words) - 1
-        if not modifier and _is_noun(word):
+        if not modifier and is_noun(word):
             return _noun_at(words, k), end
     for word, end in words:
         if word.lower() in _PARTICIPLES:
@@ -194,3 +195,39 @@ def counted_noun(sentence: str, pos: int, unit: str) -> tuple[str, int]:
     if counted_group(noun) in ("troop", "civilian") and (harmed := _HARMED.match(sentence, end)):
         return "casualty", harmed.end()
     return noun, end
+
+
+# ---- a counted noun written before the figure ------------------------------------------
+
+_DET = r"(?:(?:the|its|their|his|her|our|all|those|these)\s+)?"
+_NOUN_WORD = r"([A-Za-z][a-z'’-]*[a-z])"
+# "put the strikers at 1,500", "put the number of soldiers killed ... at 200".
+_PUT_BEFORE = re.compile(
+    rf"\bput(?:s|ting)?\s+(?:the\s+(?:number|count|total|tally)\s+of\s+)?{_DET}"
+    rf"((?:[a-z][\w'’-]*\s+){{0,8}}?)at\s+$"
+)
+# "the strikers numbered 1,500", "membership stood at", "losses totalled", "were put at".
+_VERB_AFTER_NOUN = (
+    r"number(?:ed|ing)?|(?:stood|stand|stands|standing)\s+at|total(?:l?ed|l?ing|s)?"
+    r"|(?:came|come|comes)\s+to|amount(?:ed|s)?\s+to"
+    r"|(?:were|are|was|is)\s+(?:put|estimated|counted|reckoned)\s+at"
+)
+_NOUN_BEFORE = re.compile(rf"\b{_NOUN_WORD}\s+(?:{_VERB_AFTER_NOUN})\s+$")
+
+
+def counted_before(sentence: str, start: int) -> str:
+    """The counted noun written before a figure starting at `start` ("" if none): "Police
+    put the strikers at 1,500" and "the strikers numbered 1,500" count strikers. Only a
+    plural-looking or known noun counts ("the bill totalled 6,000" names no counted
+    thing: a bill is not what the 6,000 are)."""
+    window = max(0, start - 100)
+    if put := _PUT_BEFORE.search(sentence, window, start):
+        words = put[1].split()
+        for k, word in enumerate(words):
+            if is_noun(word) and word.lower() not in STOP:
+                return _noun_at([(w, 0) for w in words], k)
+        return ""
+    found = _NOUN_BEFORE.search(sentence, window, start)
+    if found and is_noun(found[1]) and found[1].lower() not in STOP:
+        return singular(found[1])
+    return ""

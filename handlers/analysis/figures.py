@@ -34,7 +34,10 @@ end below the high end ("52 to 48" is two figures). `low`/`high` are set only wh
 hedge gives them: at least/more than -> low, up to/fewer than -> high, range and vague
 -> both; exact and about leave them None (see `interval`).
 
-Counted noun (`counts`): see `handlers.analysis.counted`.
+Counted noun (`counts`): see `handlers.analysis.counted`: the noun after the figure, else
+one written before it ("put the strikers at 1,500", "the strikers numbered 1,500"); a
+figure that names none ("about 900 were out") may take one from the sentence or the one
+before (`handlers.analysis.elided`, at ingest), else keeps counts "".
 
 `measure` (what happened to what is counted): `handlers.analysis.measure`; `status`
 (withdrawn, disputed): set by `handlers.analysis.status` from the sentence and the next.
@@ -46,7 +49,13 @@ import re
 from dataclasses import dataclass
 
 from handlers.analysis import verdict
-from handlers.analysis.counted import STOP, SYNONYMS, counted_group, counted_noun
+from handlers.analysis.counted import (
+    STOP,
+    SYNONYMS,
+    counted_before,
+    counted_group,
+    counted_noun,
+)
 from handlers.analysis.measure import measure_of
 from handlers.analysis.numbers import NumberSpan, find_numbers, scale_multiplier
 from handlers.analysis.shares import find_shares, share_of
@@ -285,6 +294,8 @@ def _figure(sentence: str, a: NumberSpan, b: NumberSpan | None) -> Figure:
     elif hedge == "exact":
         hedge, left = _hedge_before(sentence, left)
     counts, right = counted_noun(sentence, right, unit)
+    if not counts and not unit:  # "put the strikers at 1,500", "the strikers numbered 1,500"
+        counts = counted_before(sentence, left)
     value, low, high = _values(a, b, hedge)
     measure = measure_of(sentence, left, right, counts)
     text = sentence[left:right]
