@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from handlers.analysis.attribution_words import (
     AUX,
@@ -38,7 +38,7 @@ from handlers.analysis.attribution_words import (
 )
 from handlers.analysis.people import Mention
 from handlers.analysis.people_words import TITLE_HEADS
-from handlers.analysis.sources import MAX_SOURCE_WORDS, PERSON, Said, classify
+from handlers.analysis.sources import MAX_SOURCE_WORDS, ORGANISATION, PERSON, Said, classify
 
 SUBJECT_WINDOW = 240  # characters read back from a verb for its subject
 
@@ -84,6 +84,9 @@ class _Paragraph:
     person: Said | None = None
     other: Said | None = None
     named: tuple[str, ...] = ()
+    rivals: bool = False  # someone else named after `person` spoke: "he" is no longer clear
+    first: int = 0  # the paragraph's first sentence
+    promoted: dict[Said, Said] = field(default_factory=dict)  # a surname "he" shows is a person
 
 
 def attribute(
@@ -99,7 +102,8 @@ def attribute(
     state, found = _Paragraph(), []
     for i, sentence in enumerate(sentences):
         if paragraphs[i] != state.number:
-            state = _Paragraph(paragraphs[i])
+            _promote(found, state)
+            state = _Paragraph(paragraphs[i], first=i)
         mentions = by_sentence.get(i, [])
         first = _CUE_WORDS.search(sentence)  # the prefilter: most sentences stop here
         cues = _cues(sentence, first.start(), mentions, figure_starts[i], state) if first else []
@@ -111,7 +115,22 @@ def attribute(
             cues.insert(0, _headline_cue(mentions[0]))
         found.append(_sentence_said(cues, figure_starts[i]))
         _remember(state, cues, mentions)
+    _promote(found, state)
     return found
+
+
+def _promote(found: list[SentenceSaid], state: _Paragraph) -> None:
+    """ "Varga said ... He now says": the lone surname was a person all along, in every
+    sentence of the paragraph that named it as a source."""
+    if not state.promoted:
+        return
+    for k in range(state.first, len(found)):
+        said = found[k]
+        fix = state.promoted.get
+        found[k] = SentenceSaid(
+            fix(said.said, said.said) if said.said else None,
+            tuple(fix(f, f) if f else None for f in said.figures),
+        )
 
 
 def _headline_cue(m: Mention) -> _Cue:
@@ -134,11 +153,14 @@ def _governing(cues: list[_Cue], position: int) -> Said | None:
 
 
 def _remember(state: _Paragraph, cues: list[_Cue], mentions: list[Mention]) -> None:
+    spoke = -1  # where this sentence's last person cue starts
     for cue in cues:
         if cue.said.kind == PERSON:
-            state.person = cue.said
+            state.person, state.rivals, spoke = cue.said, False, cue.start
         else:
             state.other = cue.said
+    if state.person and any(m.start > spoke and m.name != state.person.person for m in mentions):
+        state.rivals = True  # "Brandt met Anna Kovac. He said ...": which one?
     if mentions:
         state.named = tuple(dict.fromkeys([*state.named, *(m.name for m in mentions)]))
 
@@ -328,12 +350,27 @@ def _skip_leading(words: list[tuple[str, int]], start: int, end: int) -> int:
 
 def _pronoun(word: str, state: _Paragraph) -> Said | None:
     """A pronoun subject, standing for the paragraph's last speaker of its kind (whose text
-    it takes: "It added" says who "it" is)."""
+    it takes: "It added" says who "it" is), only when no other person was named after that
+    speaker spoke ("Brandt met Anna Kovac. He said" is no one: one candidate or none)."""
     low = word.lower()
     if low not in _PRONOUNS:  # "we", "I", "you" inside a quotation: the speaker comes later
         return None
     if _PRONOUNS[low] == PERSON:
         if state.person:
-            return state.person
-        return Said(state.named[0], PERSON, state.named[0]) if len(state.named) == 1 else None
+            return None if state.rivals else state.person
+        if len(state.named) == 1:
+            return Said(state.named[0], PERSON, state.named[0])
+        return _surname_was_person(state)
     return state.other
+
+
+def _surname_was_person(state: _Paragraph) -> Said | None:
+    """ "Varga said ... He now says": "he" never stands for an organisation, so the one
+    word taken for one (a surname the document never completes) is the person, when no
+    one else is named in the paragraph."""
+    other = state.other
+    if state.named or other is None or other.kind != ORGANISATION or " " in other.text:
+        return None
+    person = Said(other.text, PERSON, other.text)
+    state.promoted[other] = person
+    return person

@@ -39,6 +39,7 @@ AUX = _words(
     has have had also later then again previously recently repeatedly reportedly publicly
     would will could may might did does do not never already earlier since initially first
     privately openly officially separately
+    now still today yesterday meanwhile
     """
 )
 
