@@ -6,7 +6,10 @@ hyphens, apostrophes and particles ("Kim Jong-un", "Ursula von der Leyen", "O'Br
 ends after a possessive ("Putin’s") and is cut at function words ("The", "According") and at
 stop words: places, nationalities, months, weekdays, compass words and acronyms ("NATO").
 A piece holding an organisation word ("Council", "Oblast", "News", "War") is not a person,
-nor is a run continuing one after "of"/"for" ("Centre for Countering Disinformation").
+nor is a run continuing one after "of"/"for" ("Centre for Countering Disinformation"),
+nor, without a title, a name ending in a company or place word ("Meridian Freight",
+"Sarrow Ridge", `people_cues`) or written after "in", "at", "near" ("near Sarrow"); a
+title keeps a surname that is such a word ("Captain Dana Ridge", "Ruth Street, a judge").
 
 Titles: the last title word in a run that still has a name after it ("President", "Minister",
 "Secretary-General", "Gen.") opens the name; the title is that word with the title words,
@@ -35,7 +38,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.analysis.names import compound_surname, name_key, same_person
-from handlers.analysis.people_cues import after_vessel_word, apposition_title
+from handlers.analysis.people_cues import (
+    after_vessel_word,
+    apposition_title,
+    place_or_company,
+)
 from handlers.analysis.people_words import (
     ABBREVIATIONS,
     BREAKS,
@@ -304,7 +311,7 @@ def _segment_candidate(
     segment: list[_Token], title: str, sentence: str, index: int, heading: bool
 ) -> _Candidate | None:
     words = sum(map(_is_name_word, segment))
-    if any(t.low in ORG_WORDS for t in segment) or not 0 < words <= MAX_NAME_WORDS:
+    if any(t.low in ORG_WORDS for t in segment[:-1]) or not 0 < words <= MAX_NAME_WORDS:
         return None
     if words == 1 and len(segment) == 1 and _not_a_name(segment[0]):
         return None
@@ -313,7 +320,12 @@ def _segment_candidate(
         return None
     if not title and not last.possessive:
         title = apposition_title(sentence, end)
-    cue = last.possessive or bool(_SPEECH.match(sentence, end))
+    spoke = bool(_SPEECH.match(sentence, end))
+    person_cue = "title" if title else "speech" if spoke else ""
+    lows = [t.low for t in segment]
+    if place_or_company(sentence, lows, (start, end), last.possessive, person_cue):
+        return None
+    cue = last.possessive or spoke
     subject = cue or (words == 1 and bool(_SUBJECT_VERB.match(sentence, end)))
     spelling = sentence[start:end]
     return _Candidate(index, start, end, spelling, title, words, cue, heading, subject)

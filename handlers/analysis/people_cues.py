@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import re
 
-from handlers.analysis.people_words import TITLE_HEADS
+from handlers.analysis.people_words import (
+    COMPANY_HEADS,
+    ORG_WORDS,
+    PLACE_HEADS,
+    SURNAME_ORG_WORDS,
+    TITLE_HEADS,
+)
 
 _HEADS = "|".join(sorted((re.escape(h) for h in TITLE_HEADS if "." not in h), key=len))
 # ", a spokeswoman for", ", the ministry's chief negotiator,": up to three words, then a head.
@@ -34,3 +40,41 @@ def apposition_title(sentence: str, end: int) -> str:
 def after_vessel_word(sentence: str, start: int) -> bool:
     """True when a name starting at `start` follows a vessel word or prefix."""
     return bool(_VESSEL_BEFORE.search(sentence, max(0, start - 16), start))
+
+
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|near|off|outside|across|towards?)\s+$")
+
+
+def names_a_place(sentence: str, start: int) -> bool:
+    """True when a name starting at `start` follows "in", "at", "near", "off" ("near Sarrow
+    Ridge", "at Meridian Freight"): where something is, not who."""
+    return bool(_PLACE_BEFORE.search(sentence, max(0, start - 12), start))
+
+
+_ROLE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*\s*,")
+
+
+def role_after(sentence: str, end: int) -> bool:
+    """True when a lowercase role follows a name ending at `end` in apposition ("Dana
+    Ridge, the harbour pilot, said"): a cue that the name is a person's."""
+    return bool(_ROLE_AFTER.match(sentence, end))
+
+
+def place_or_company(
+    sentence: str, lows: list[str], span: tuple[int, int], possessive: bool, cue: str
+) -> bool:
+    """ "Meridian Freight", "Sarrow Ridge", "near Sarrow": a company or a place, as a reader
+    takes it from the name's last word (`lows`: its words, lowercase) or the preposition
+    before it. `cue` "title" ("Captain Dana Ridge") says it is a person's; for a place
+    word, so do "speech" ("Tom Hill said") and a role after it ("Dana Ridge, the pilot,")."""
+    last, (start, end) = lows[-1], span
+    if last in ORG_WORDS and (last not in SURNAME_ORG_WORDS or len(lows) == 1):
+        return True
+    if cue == "title":
+        return False
+    if last in COMPANY_HEADS or (last in ORG_WORDS and len(lows) > 1):
+        return True
+    placed = not possessive and names_a_place(sentence, start)
+    if last in PLACE_HEADS and len(lows) > 1 and not placed:
+        return not (cue == "speech" or role_after(sentence, end))
+    return placed

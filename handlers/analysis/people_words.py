@@ -102,3 +102,18 @@ ABBREVIATIONS = _words(
     "mr mrs ms mx dr gen sen rep gov lt col brig capt sgt adm maj cmdr prof st jr sr"
 )
 PARTICLES = _words("von van der den de da di du del della la le bin ibn al el dos das zu ter")
+
+# The last word of a company's name ("Meridian Freight", "Holt Logistics") or of a place
+# ("Sarrow Ridge", "Keel Harbour"): not a person without a cue that it is one (a title;
+# for a place word, speaking or a role in apposition: "Tom Hill said", "Dana Ridge, the
+# pilot,"). SURNAME_ORG_WORDS: words of ORG_WORDS that are surnames too ("Ruth Street"),
+# kept as a person's when a title says so ("Judge Ruth Street").
+COMPANY_HEADS = _words("""
+    freight logistics shipping haulage transport lines line plc llc gmbh ag sa nv bv pty
+    limited incorporated enterprises ventures capital investments partners solutions foods
+    motors airways brands mining steel chemicals pharmaceuticals insurance""")
+PLACE_HEADS = _words("""
+    ridge hill hills heights park point harbour harbor quay wharf docks dock creek falls
+    springs lane drive heath moor fields cliffs cove sound peak beach marsh forest woods vale
+    glen gardens terrace crossing junction estuary fjord""")
+SURNAME_ORG_WORDS = _words("street bay house bridge tower hall port coast valley island crescent")
