@@ -26,7 +26,15 @@ def who(store: Store, name: str, scope: Scope, limit: int = 5) -> WhoAnswer:
         return WhoAnswer(query, None, (), (), close, f"No one called {query!r} in the sources.")
     (person, mentions), others = people[0], people[1:]
     person = replace(person, said=_said(store, everyone, hits[0][0] if hits else "", person))
-    return WhoAnswer(query, person, tuple(p for p, _ in others), _excerpts(store, mentions, limit))
+    excerpts = _excerpts(store, mentions, limit + len(person.said))
+    return WhoAnswer(query, person, tuple(p for p, _ in others), _unsaid(excerpts, person, limit))
+
+
+def _unsaid(excerpts: tuple[Mention, ...], person: Person, limit: int) -> tuple[Mention, ...]:
+    """The mentions less the passages already listed as said: one passage once, in its
+    most informative role (what the person said, with its figures)."""
+    said = {(s.excerpt, s.document) for s in person.said}
+    return tuple(m for m in excerpts if (m.excerpt, m.document) not in said)[:limit]
 
 
 SAID = 5  # passages a /who answer lists as what the person is on record as saying
