@@ -128,8 +128,9 @@ def test_a_claim_on_another_measure_is_not_compared(desk: Store) -> None:
 
 def test_slack_figures_first_page_shows_every_group_and_their_figures(wire, desk: Store) -> None:
     shown = wire.answer_to(wire.command("/figures", "deaths")).shown()
-    assert "• deaths: 41 – 1,350 across 3 sources" in shown  # 60 (withdrawn) does not stretch it
-    assert "• soldiers killed: 5,000 across 1 source" in shown
+    assert "• deaths: 41 – 1,350 across 2 sources" in shown  # 60 (withdrawn) does not stretch it
+    # "put the number of soldiers killed ... at 200": soldiers, written before the figure
+    assert "• soldiers killed: 200 – 5,000 across 2 sources" in shown
     for figure in ("*1,204 deaths*", "*1,350 deaths*", "*At least 41 people were killed*"):
         assert figure in shown
     assert "*60 people* _(withdrawn)_" in shown
