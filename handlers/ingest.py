@@ -125,7 +125,7 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
     texts = [s.text for s in sentences]
     paragraphs = [s.paragraph for s in sentences]
     found_figures = [extract_figures(text) for text in texts]
-    found_figures = with_status(texts, with_context(texts, paragraphs, found_figures))
+    found_figures = with_status(texts, with_context(texts, found_figures))
     found = extract_people(texts, author=raw.author, bare=True)
     said = attribute(
         texts,

@@ -5,13 +5,14 @@ By noon about 900 were out."
 A reader takes the elided noun from what came just before. So does `with_context`, for a
 figure that names nothing (counts "", no unit) and is the subject of a verb ("900 were
 out", "350 had joined", "2,000 walked out"): the counted things named before it in its
-sentence (the counts of earlier figures, and plural nouns of people: "workers",
+sentence (the counts of earlier figures, else plural nouns of people: "workers",
 "operators", "residents", the people of `counted.SYNONYMS`), else those of the sentence
-before in the same paragraph. Only one kind of thing may be named there; two ("the ships
-waited and the drivers left; 40 were ...": a plural noun of things counts as a kind
-too) or none leave the figure counting nothing,
-which is better than a guess. A noun that is the subject of a statement verb ("union
-leaders said") is the source, not what is counted.
+before (wire copy often ends a paragraph after each sentence). Only one kind of thing
+may be named there; two ("the tugs idled while the drivers went home. About 40 were
+idle": a plural noun of things counts as a kind too) or none leave the figure counting
+nothing, which is better than a guess. A noun that is the subject of a statement verb
+("union leaders said") is the source, and one told ("he told reporters 400 were out")
+the audience, not what is counted.
 """
 
 from __future__ import annotations
@@ -83,12 +84,11 @@ _KNOWN = frozenset(
     ]
 )
 _PLURAL = re.compile(r"\b([A-Za-z][a-z-]{2,})(?:['’])?(?=[\s,.;:]|$)")
+_TOLD = re.compile(r"\b(?:told|tells|tell|telling|informed|briefed|asked)\s+$")  # the audience
 _SPEAKS = re.compile(rf"\s+(?:(?:have|has|had|also)\s+)?(?:{VERBS}|{PUTS})\b")
 
 
-def with_context(
-    sentences: Sequence[str], paragraphs: Sequence[int], figures: Sequence[Sequence[F]]
-) -> list[list[F]]:
+def with_context(sentences: Sequence[str], figures: Sequence[Sequence[F]]) -> list[list[F]]:
     """`figures` (per sentence) with an elided counted noun filled in where it is clear."""
     out: list[list[F]] = []
     for i, (sentence, found) in enumerate(zip(sentences, figures, strict=True)):
@@ -98,7 +98,7 @@ def with_context(
                 kept.append(f)
                 continue
             noun = _named(sentence[: f.start], kept)  # type: ignore[attr-defined]
-            if noun is None and i and paragraphs[i - 1] == paragraphs[i]:
+            if noun is None and i:
                 noun = _named(sentences[i - 1], out[i - 1])
             kept.append(_counting(sentence, f, noun) if noun else f)
         out.append(kept)
@@ -122,7 +122,7 @@ def _named(text: str, figures: Sequence[F]) -> str | None:
         word = match[1].lower()
         if match[1][0].isupper() and text[: match.start()].strip():
             continue  # a name's word, not a noun
-        if word in STOP or _SPEAKS.match(text, match.end()):
+        if word in STOP or _SPEAKS.match(text, match.end()) or _TOLD.search(text, 0, match.start()):
             continue
         if _people(word):
             kinds.setdefault(counted_group(word), singular(word))
