@@ -159,10 +159,11 @@ def _remember(state: _Paragraph, cues: list[_Cue], mentions: list[Mention]) -> N
             state.person, state.rivals, spoke = cue.said, False, cue.start
         else:
             state.other = cue.said
+    if not mentions:
+        return
     if state.person and any(m.start > spoke and m.name != state.person.person for m in mentions):
         state.rivals = True  # "Brandt met Anna Kovac. He said ...": which one?
-    if mentions:
-        state.named = tuple(dict.fromkeys([*state.named, *(m.name for m in mentions)]))
+    state.named = tuple(dict.fromkeys([*state.named, *(m.name for m in mentions)]))
 
 
 # -- finding cues -------------------------------------------------------------------------

@@ -89,19 +89,18 @@ _SPEAKS = re.compile(rf"\s+(?:(?:have|has|had|also)\s+)?(?:{VERBS}|{PUTS})\b")
 
 
 def with_context(sentences: Sequence[str], figures: Sequence[Sequence[F]]) -> list[list[F]]:
-    """`figures` (per sentence) with an elided counted noun filled in where it is clear."""
-    out: list[list[F]] = []
-    for i, (sentence, found) in enumerate(zip(sentences, figures, strict=True)):
-        kept: list[F] = []
-        for f in found:
-            if f.counts or f.unit or not _SUBJECT.match(sentence, f.end):  # type: ignore[attr-defined]
-                kept.append(f)
+    """`figures` (per sentence) with an elided counted noun filled in where it is clear.
+    Most figures name what they count: a sentence whose figures all do is passed through."""
+    out = [found if isinstance(found, list) else list(found) for found in figures]
+    for i, found in enumerate(out):
+        for k, f in enumerate(found):
+            if f.counts or f.unit or not _SUBJECT.match(sentences[i], f.end):  # type: ignore[attr-defined]
                 continue
-            noun = _named(sentence[: f.start], kept)  # type: ignore[attr-defined]
+            noun = _named(sentences[i][: f.start], found[:k])  # type: ignore[attr-defined]
             if noun is None and i:
                 noun = _named(sentences[i - 1], out[i - 1])
-            kept.append(_counting(sentence, f, noun) if noun else f)
-        out.append(kept)
+            if noun:
+                found = out[i] = [*found[:k], _counting(sentences[i], f, noun), *found[k + 1 :]]
     return out
 
 

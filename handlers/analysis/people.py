@@ -322,8 +322,9 @@ def _segment_candidate(
         title = apposition_title(sentence, end)
     spoke = bool(_SPEECH.match(sentence, end))
     person_cue = "title" if title else "speech" if spoke else ""
-    lows = [t.low for t in segment]
-    if place_or_company(sentence, lows, (start, end), last.possessive, person_cue):
+    if place_or_company(
+        sentence, last.low, len(segment), (start, end), last.possessive, person_cue
+    ):
         return None
     cue = last.possessive or spoke
     subject = cue or (words == 1 and bool(_SUBJECT_VERB.match(sentence, end)))

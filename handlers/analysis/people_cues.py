@@ -42,13 +42,16 @@ def after_vessel_word(sentence: str, start: int) -> bool:
     return bool(_VESSEL_BEFORE.search(sentence, max(0, start - 16), start))
 
 
-_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|near|off|outside|across|towards?)\s+$")
+_HEADS = ORG_WORDS | COMPANY_HEADS | PLACE_HEADS
+_PLACE_WORDS = frozenset(["in", "at", "near", "off", "outside", "across", "toward", "towards"])
 
 
 def names_a_place(sentence: str, start: int) -> bool:
     """True when a name starting at `start` follows "in", "at", "near", "off" ("near Sarrow
-    Ridge", "at Meridian Freight"): where something is, not who."""
-    return bool(_PLACE_BEFORE.search(sentence, max(0, start - 12), start))
+    Ridge", "at Meridian Freight"): where something is, not who. (The word before is read
+    by slicing, not a regex: this runs for every name candidate.)"""
+    before = sentence[max(0, start - 9) : start]
+    return before[-1:].isspace() and before.rstrip().rpartition(" ")[2] in _PLACE_WORDS
 
 
 _ROLE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*\s*,")
@@ -61,20 +64,23 @@ def role_after(sentence: str, end: int) -> bool:
 
 
 def place_or_company(
-    sentence: str, lows: list[str], span: tuple[int, int], possessive: bool, cue: str
+    sentence: str, last: str, words: int, span: tuple[int, int], possessive: bool, cue: str
 ) -> bool:
     """ "Meridian Freight", "Sarrow Ridge", "near Sarrow": a company or a place, as a reader
-    takes it from the name's last word (`lows`: its words, lowercase) or the preposition
-    before it. `cue` "title" ("Captain Dana Ridge") says it is a person's; for a place
-    word, so do "speech" ("Tom Hill said") and a role after it ("Dana Ridge, the pilot,")."""
-    last, (start, end) = lows[-1], span
-    if last in ORG_WORDS and (last not in SURNAME_ORG_WORDS or len(lows) == 1):
+    takes it from the name's last word (`last`, lowercase, of `words` words) or the
+    preposition before it. `cue` "title" ("Captain Dana Ridge") says it is a person's; for
+    a place word, so do "speech" ("Tom Hill said") and a role after it ("Dana Ridge, the
+    pilot,")."""
+    start, end = span
+    if last not in _HEADS:  # most names: only the preposition before can tell
+        return not possessive and names_a_place(sentence, start)
+    if last in ORG_WORDS and (last not in SURNAME_ORG_WORDS or words == 1):
         return True
     if cue == "title":
         return False
-    if last in COMPANY_HEADS or (last in ORG_WORDS and len(lows) > 1):
+    if last in COMPANY_HEADS or (last in ORG_WORDS and words > 1):
         return True
     placed = not possessive and names_a_place(sentence, start)
-    if last in PLACE_HEADS and len(lows) > 1 and not placed:
+    if last in PLACE_HEADS and words > 1 and not placed:
         return not (cue == "speech" or role_after(sentence, end))
     return placed
