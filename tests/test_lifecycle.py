@@ -189,7 +189,8 @@ def test_a_retracted_document_stays_searchable_and_every_quote_says_so(cli: Cli,
     cli("index", str(tmp_path / "desk"))
     assert "retracted" not in cli("who", "Achterberg")[1]  # cached before the retraction
     before = who.who(store, "Achterberg", Scope(), 5)  # and in this process's cache too
-    assert before.results[0].document.retracted is None
+    quoted = [*before.person.said, *before.results]  # a passage is listed once: said or mention
+    assert quoted and all(q.document.retracted is None for q in quoted)
     note = "the operator corrected the figure on 3 December"
     code, out, err = cli("retract", str(files["statement"]), "--note", note)
     assert code == 0 and out.startswith("retracted ") and note in out, err
@@ -205,7 +206,9 @@ def test_a_retracted_document_stays_searchable_and_every_quote_says_so(cli: Cli,
     assert f"retracted: {note}" in cli("claim", "1,900 passengers were rebooked")[1]
     assert f"retracted: {note}" in cli("figures", "passengers")[1]
     assert f"retracted: {note}" in cli("who", "Achterberg")[1]
-    assert who.who(store, "Achterberg", Scope(), 5).results[0].document.retracted == note
+    after = who.who(store, "Achterberg", Scope(), 5)
+    quoted = [*after.person.said, *after.results]
+    assert quoted and all(q.document.retracted == note for q in quoted)
     assert f"retracted: {note}" in cli("stats")[1]
 
     now = dt.datetime.now(dt.UTC)
@@ -256,7 +259,8 @@ def test_retraction_marks_reach_the_handlers_answers(store: Store, tmp_path: Pat
     (doc,) = store.documents.find("local", None, str(files["wire"].resolve()))
     store.documents.retract(doc, "wrong date")
     person = who.who(store, "Grünewald", Scope(), 5)
-    assert person.results[0].document.retracted == "wrong date"
+    quoted = [*person.person.said, *person.results]  # a passage is listed once: said or mention
+    assert quoted and all(q.document.retracted == "wrong date" for q in quoted)
     found = figures.figures(store, "passengers", Scope(), 5)
     assert any(r.document.retracted == "wrong date" for r in found.results)
     assert "[retracted: wrong date]" in render(found)
