@@ -3,7 +3,9 @@ and the short label transports show ("Volodymyr Zelensky (President)", "US offic
 
 from __future__ import annotations
 
-from handlers.analysis.names import name_key
+from rapidfuzz.distance import JaroWinkler
+
+from handlers.analysis.names import SURNAME_SIMILARITY, name_key
 from handlers.analysis.people_words import DEMONYMS
 from handlers.answers import SaidBy
 from handlers.people import load_people
@@ -41,11 +43,17 @@ def role(said: SaidBy) -> str:
     kept = []
     for word in said.text.replace(",", " ").split():
         key = name_key(word)
-        if key and key not in names and word.lower() not in _NOT_ROLE:
+        if key and not _names_them(key, names) and word.lower() not in _NOT_ROLE:
             kept.append(word)
     while kept and kept[0].lower() in DEMONYMS:
         kept.pop(0)
     return " ".join(kept) if 0 < len(kept) <= MAX_ROLE_WORDS else ""
+
+
+def _names_them(key: str, names: set[str]) -> bool:
+    """Whether a word of the source's text is one of the person's names, as written there:
+    the text may spell them otherwise than /who's name ("Tomas Wierzba" for Tomasz)."""
+    return key in names or any(JaroWinkler.similarity(key, n) >= SURNAME_SIMILARITY for n in names)
 
 
 def label(said: SaidBy | None) -> str:
