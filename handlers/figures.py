@@ -141,8 +141,15 @@ def _with_extremes(spread: Spread, values: tuple[FigureMatch, ...]) -> Spread:
     low, high = _speakers_of(lowest), _speakers_of(highest)
     if not (low or high) or spread.low == spread.high:
         return spread
+    if low and _who(lowest) == _who(highest):  # one source gives both ends (a range, or
+        return replace(spread, extremes=f"from {low}")  # a figure they later changed)
     parts = [f"lowest from {low}" if low else "", f"highest from {high}" if high else ""]
     return replace(spread, extremes="; ".join(p for p in parts if p))
+
+
+def _who(values: list[FigureMatch]) -> set[str]:
+    """Who gives these figures: each person once, whatever role the text gives them."""
+    return {(v.said_by.person or v.said_by.text).lower() for v in values if v.said_by}
 
 
 def _speakers_of(values: list[FigureMatch]) -> str:
