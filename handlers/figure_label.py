@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from handlers.analysis.counted import plural
 from handlers.analysis.measure import MEASURES
 from handlers.analysis.numbers import find_numbers
 from handlers.analysis.shares import find_shares
@@ -40,7 +41,15 @@ def noun_phrase(figure: FigureRow) -> str:
     end = max((s.end for s in spans), default=0)
     phrase = _LEADING.sub("", figure.text[end:].strip(" ,.;:")).strip(" ,.;:")
     phrase = _AUXILIARIES.sub(" ", phrase)
-    return phrase or figure.counts or _unnamed(figure)
+    return phrase or _counted(figure) or _unnamed(figure)
+
+
+def _counted(figure: FigureRow) -> str:
+    """The counted thing, as many ("strikers" for "put the strikers at 1,500", which is
+    stored as "striker"), or "" if none is known."""
+    if not figure.counts:
+        return ""
+    return figure.counts if figure.value == 1 and not figure.high else plural(figure.counts)
 
 
 def _unnamed(figure: FigureRow) -> str:

@@ -4,6 +4,7 @@ spread is named once."""
 
 from __future__ import annotations
 
+from handlers.analysis.counted import plural
 from handlers.figures import figures
 from store import Scope, Store
 from tests.slack_wire import index
@@ -51,3 +52,17 @@ def test_two_sources_are_still_told_apart(store: Store) -> None:
     spreads = figures(store, "residents", Scope("local")).summary.groups
     (spread,) = [s for s in spreads if (s.low, s.high) == (3600, 4000)]
     assert spread.extremes == "lowest from The regional emergency service; highest from Police"
+
+
+def test_a_noun_written_before_its_figure_is_labelled_as_many(store: Store) -> None:
+    index(store, "shelters.txt", "Shelter count\n\nOfficials put the evacuees at 4,200.\n")
+    index(store, "school.txt", "School update\n\nTeachers put the pupils at 310.\n")
+    assert [s.counts for s in figures(store, "evacuees", Scope("local")).summary.groups] == [
+        "evacuees"
+    ]
+    assert [s.counts for s in figures(store, "pupils", Scope("local")).summary.groups] == ["pupils"]
+    assert [plural(w) for w in ("child", "relief worker", "life")] == [
+        "children",
+        "relief workers",
+        "lives",
+    ]

@@ -75,9 +75,15 @@ def singular(noun: str) -> str:
     return word
 
 
+_PLURAL_OF = {one: many for many, one in _IRREGULAR.items()}
+
+
 def _plural(noun: str) -> str:
     if noun in _INVARIANT or noun.endswith("people"):
         return noun
+    first, _, last = noun.rpartition(" ")
+    if last in _PLURAL_OF:  # child -> children, not childs
+        return f"{first} {_PLURAL_OF[last]}".strip()
     if noun.endswith("man"):
         return noun[:-3] + "men"
     if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
