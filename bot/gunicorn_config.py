@@ -18,6 +18,7 @@ import ctypes
 import gc
 import importlib
 import os
+import sys
 
 # What a worker imports after the fork when it builds the app and answers: one optional
 # extra may be missing (then the worker never imports it either). Not onnxruntime: its
@@ -58,6 +59,21 @@ def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
         return bool(ctypes.CDLL(None).mallopt(M_ARENA_MAX, arenas))
     except (OSError, AttributeError, TypeError):  # not glibc: nothing to limit
         return False
+
+
+def on_starting(server) -> None:
+    """gunicorn's hook, in the arbiter before any worker: a missing or wrong setting stops
+    the boot with its one line and exit code 2, not with each worker's traceback."""
+    from bot import settings
+    from bot.env_check import check_environment
+
+    try:
+        settings.load_env_file()
+        check_environment()
+        settings.load("http")
+    except settings.SettingsError as exc:
+        print(f"factdesk: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 def pre_fork(server, worker) -> None:

@@ -114,6 +114,20 @@ def test_gunicorn_stops_at_boot_naming_a_wrong_setting(db_url, fake, tmp_path) -
     assert "FACTDESK_TIMEZONE: unknown timezone 'Atlantis/Capital'" in stderr
 
 
+def test_gunicorn_with_the_config_stops_at_boot_with_one_line(db_url, fake, tmp_path) -> None:
+    """Without a bot token the arbiter says so in one line, before any worker boots: no
+    worker's traceback above it."""
+    env = {k: v for k, v in environment(db_url, fake).items() if k != "SLACK_BOT_TOKEN"}
+    process = gunicorn(free_port(), env, tmp_path, *PRELOAD)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 2
+    assert "factdesk: missing SLACK_BOT_TOKEN" in stderr
+    assert "Traceback" not in stderr and "Booting worker" not in stderr
+
+
 def test_the_server_extra_declares_gunicorn() -> None:
     text = (ROOT / "pyproject.toml").read_text()
     assert 'server = [\n    "gunicorn>=' in text
