@@ -54,18 +54,7 @@ class Embedder:
         """One unit vector per text, in the order given. Texts seen lately come from a
         cache (a replaced document keeps most of its sentences); the rest are encoded in
         batches sorted by length, so little of each batch is padding."""
-        if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        with self._lock:
-            new = [t for t in dict.fromkeys(texts) if t not in self._texts]
-            if new:
-                vectors = self._encoder.encode(new)
-                for text, vector in zip(new, vectors, strict=True):
-                    self._texts[text] = vector
-            found = np.stack([self._texts[t] for t in texts])
-            while len(self._texts) > max(TEXT_CACHE, len(texts)):
-                self._texts.popitem(last=False)
-        return found
+        return _cached(texts, self._texts, self._encoder, self._lock)
 
     def query(self, text: str) -> np.ndarray:
         """The vector of one query, cached by text (a Share or More asks it again)."""
@@ -83,17 +72,22 @@ class Embedder:
         """Short texts (a counted noun, a measure's word) as a claim is encoded, in one
         batch, each kept once encoded (up to TEXT_CACHE): /figures compares a topic with
         the archive's few hundred counted things at every query."""
-        if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        with self._query_lock:
-            new = [t for t in dict.fromkeys(texts) if t not in self._phrases]
-            if new:
-                vectors = self._query_encoder.encode(new)
-                self._phrases.update(zip(new, vectors, strict=True))
-            found = np.stack([self._phrases[t] for t in texts])
-            while len(self._phrases) > max(TEXT_CACHE, len(texts)):
-                self._phrases.popitem(last=False)
-        return found
+        return _cached(texts, self._phrases, self._query_encoder, self._query_lock)
+
+
+def _cached(texts: list[str], cache: OrderedDict, encoder, lock: threading.Lock) -> np.ndarray:
+    """One vector per text, in order: those not in `cache` encoded in one call under `lock`
+    and kept; the oldest dropped past TEXT_CACHE (never those of this call)."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    with lock:
+        new = [t for t in dict.fromkeys(texts) if t not in cache]
+        if new:
+            cache.update(zip(new, encoder.encode(new), strict=True))
+        found = np.stack([cache[t] for t in texts])
+        while len(cache) > max(TEXT_CACHE, len(texts)):
+            cache.popitem(last=False)
+    return found
 
 
 ROUTES = ("onnx", "onnx-fp32", "onnx-int8", "torch")  # the first is the product's
