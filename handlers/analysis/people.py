@@ -11,13 +11,7 @@ nor, without a title, a name ending in a company or place word ("Meridian Freigh
 "Sarrow Ridge", `people_cues`) or written after "in", "at", "near" ("near Sarrow"); a
 title keeps a surname that is such a word ("Captain Dana Ridge", "Ruth Street, a judge").
 
-Titles: the last title word in a run that still has a name after it ("President", "Minister",
-"Secretary-General", "Gen.") opens the name; the title is that word with the title words,
-organisations and places written before it ("U.S. Defense Secretary", "NATO
-Secretary-General"), minus leading nationalities and compass words, which say where someone
-is from, not the role: "Ukrainian Defense Minister" -> "Defense Minister", "North Korean
-leader" -> "leader". A lowercase role just before the name ("leader Kim Jong-un") counts too,
-and so does "Secretary of State" before "Antony Blinken".
+Titles ("U.S. Defense Secretary", "leader" in "leader Kim Jong-un"): `people_titles`.
 
 A name of two or more capitalised words is a person. A single word is one only when
 (a) a title precedes it ("President Zelenskyy"), (b) it is the surname, or the family name of
@@ -34,7 +28,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.analysis.names import compound_surname, name_key, same_person
@@ -43,18 +36,18 @@ from handlers.analysis.people_cues import (
     apposition_title,
     place_or_company,
 )
-from handlers.analysis.people_words import (
-    ABBREVIATIONS,
-    BREAKS,
-    DEMONYMS,
-    ORG_WORDS,
-    PARTICLES,
-    PLACES,
-    SMALL_WORDS,
-    TIME_WORDS,
-    TITLE_HEADS,
-    TITLE_WORDS,
+from handlers.analysis.people_titles import after_connector, parts
+from handlers.analysis.people_tokens import (
+    Token,
+    is_break,
+    is_heading,
+    is_name_word,
+    is_stop,
+    runs,
+    split,
+    tokenize,
 )
+from handlers.analysis.people_words import ORG_WORDS, TITLE_WORDS
 
 AUTHOR_SENTENCE = -1
 AUTHOR_TITLE = "author"
@@ -74,13 +67,7 @@ _SUBJECT_VERB = re.compile(
     r"\s+(?:might|may|will|would|could|can|should|must|has|had|is|was|wants|wanted|hopes|"
     r"hoped|seems|appears|plans|planned|sent|ordered|signed|met|visited|insisted)\b"
 )
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’\-‐‑][^\W\d_]+)*\.?")
-_POSSESSIVE = re.compile(r"['’]s$")
 _BYLINE_SEP = re.compile(r"\s*(?:,|&|\band\b)\s*|^\s*by\b:?", re.IGNORECASE)
-_HYPHEN_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|ibn|bin|abu)-", re.IGNORECASE)
-
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -96,23 +83,6 @@ class Mention:
     bare: bool = False
 
 
-class _Token:
-    """One word. Built for every word of every indexed sentence, so it is a plain slotted
-    record whose `low` and `capital` are computed once, in one call (ingest speed)."""
-
-    __slots__ = ("capital", "end", "gap", "i", "low", "possessive", "start", "text")
-
-    def __init__(self, text: str, start: int, i: int, gap: str, possessive: bool) -> None:
-        self.text = text  # without a possessive "'s"
-        self.start = start
-        self.end = start + len(text)
-        self.i = i  # position among the sentence's tokens
-        self.gap = gap  # text between the previous token and this one
-        self.possessive = possessive
-        self.low = text.lower()
-        self.capital = text[0].isupper()
-
-
 @dataclass(frozen=True)
 class _Candidate:
     sentence: int
@@ -126,191 +96,15 @@ class _Candidate:
     subject: bool = False  # cue, or followed by a verb a subject takes ("might", "has")
 
 
-def _tokenize(sentence: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    last = 0
-    for i, match in enumerate(_TOKEN.finditer(sentence)):
-        text, start = match[0], match.start()
-        if text[-1] == "." and not _keeps_period(text):
-            text = text[:-1]
-        core = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text
-        tokens.append(_Token(core, start, i, sentence[last:start], core != text))
-        last = start + len(text)
-    return tokens
-
-
-def _keeps_period(text: str) -> bool:
-    """Keep the period of "Gen.", "U.S." and an initial "V.", not a sentence's last one."""
-    core = text[:-1]
-    return core.lower() in ABBREVIATIONS or "." in core or (len(text) == 2 and text[0].isupper())
-
-
-def _is_acronym(token: _Token) -> bool:
-    letters = token.text.replace(".", "")
-    return len(letters) >= 2 and letters.isupper()
-
-
-def _is_stop(token: _Token) -> bool:
-    low = token.low
-    return low in PLACES or low in DEMONYMS or low in TIME_WORDS or _is_acronym(token)
-
-
-def _is_break(token: _Token) -> bool:
-    """Function words, and a sentence's first word ending in "-ly" ("Currently")."""
-    return token.low in BREAKS or (token.i == 0 and token.low.endswith("ly"))
-
-
-def _is_particle_word(token: _Token) -> bool:
-    return not token.capital and (
-        token.low in PARTICLES or ("-" in token.text and bool(_HYPHEN_PARTICLE.match(token.text)))
-    )
-
-
-def _joined(prev: _Token, token: _Token) -> bool:
-    return not prev.possessive and token.gap != "" and token.gap.isspace() and "\n" not in token.gap
-
-
-def _runs(tokens: list[_Token]) -> list[list[_Token]]:
-    """Maximal runs of capitalised words (and inner particles) joined by spaces."""
-    runs: list[list[_Token]] = []
-    for token in tokens:
-        if not (token.capital or _is_particle_word(token)):
-            continue
-        if runs and runs[-1][-1].i == token.i - 1 and _joined(runs[-1][-1], token):
-            runs[-1].append(token)
-        else:
-            runs.append([token])
-    return [run for run in map(_trim_particles, runs) if run]
-
-
-def _trim_particles(run: list[_Token]) -> list[_Token]:
-    """Drop trailing lowercase particles; a leading "von der" may start a surname."""
-    end = len(run)
-    while end and not run[end - 1].capital and not _HYPHEN_PARTICLE.match(run[end - 1].text):
-        end -= 1
-    return run[:end]
-
-
-def _split(tokens: list[_Token], cut: Callable[[_Token], bool]) -> list[list[_Token]]:
-    pieces: list[list[_Token]] = [[]]
-    for token in tokens:
-        if cut(token):
-            pieces.append([])
-        else:
-            pieces[-1].append(token)
-    return [piece for piece in pieces if piece]
-
-
-def _is_heading(tokens: list[_Token]) -> bool:
-    return bool(tokens) and all(t.capital or t.low in SMALL_WORDS for t in tokens)
-
-
-def _title_like(token: _Token) -> bool:
-    low = token.low
-    return (
-        low in TITLE_WORDS or low in DEMONYMS or low in PLACES or low in ORG_WORDS
-    ) or _is_acronym(token)
-
-
-def _walk_back(tokens: list[_Token], head: int) -> int:
-    """The first of the title-like words joined before a title head; one lowercase word
-    between them joins too when a title-like word precedes it ("the UN aid coordinator")."""
-    first = head
-    while first > 0 and _joined(tokens[first - 1], tokens[first]):
-        if _title_like(tokens[first - 1]):
-            first -= 1
-        elif first == head and first > 1 and _bridges(tokens, first - 1):
-            first -= 2
-        else:
-            break
-    return first
-
-
-def _bridges(tokens: list[_Token], k: int) -> bool:
-    """A lowercase, non-function word joined after a title-like word: "UN *aid* coordinator"."""
-    word = tokens[k]
-    return (
-        not word.capital
-        and word.low not in BREAKS
-        and _joined(tokens[k - 1], word)
-        and _title_like(tokens[k - 1])
-    )
-
-
-def _apposed(first: _Token) -> bool:
-    """ "Her spokeswoman, Lina Farouk, said": only a comma between a title head and a name."""
-    return first.gap.strip() == "," and "\n" not in first.gap
-
-
-def _without_origin(tokens: list[_Token], first: int, head: int) -> int:
-    """Skip leading nationalities and compass words: "North Korean leader" -> "leader"."""
-    while first < head and tokens[first].low in DEMONYMS:
-        first += 1
-    return first
-
-
-def _title_before(tokens: list[_Token], first: _Token) -> Span | None:
-    """A role written just before a run, typically lowercase: "North Korean leader Kim";
-    or in apposition before it: "her spokeswoman, Lina Farouk,"."""
-    head = first.i - 1
-    if head < 0 or tokens[head].low not in TITLE_HEADS:
-        return None
-    if tokens[head].possessive or not (_joined(tokens[head], first) or _apposed(first)):
-        return None
-    start = _without_origin(tokens, _walk_back(tokens, head), head)
-    return tokens[start].start, tokens[head].end
-
-
-def _parts(
-    piece: list[_Token], tokens: list[_Token], before: Span | None
-) -> list[tuple[list[_Token], Span | None]]:
-    """A piece as (words, title span) parts: the words before its title, and after it."""
-    heads = [k for k, token in enumerate(piece[:-1]) if token.low in TITLE_HEADS]
-    if not heads:
-        return [(piece, before or _title_before(tokens, piece[0]))]
-    head = heads[-1]
-    first = _walk_back(piece, head)
-    span = (piece[_without_origin(piece, first, head)].start, piece[head].end)
-    return [(piece[:first], None), (piece[head + 1 :], span)]
-
-
-def _is_name_word(token: _Token) -> bool:
-    """Counts toward a name's length: "Ursula von der Leyen" has 2, "Bashar al-Assad" 2."""
-    return (token.capital and token.low not in PARTICLES) or bool(
-        _HYPHEN_PARTICLE.match(token.text)
-    )
-
-
-def _not_a_name(token: _Token) -> bool:
+def _not_a_name(token: Token) -> bool:
     """A lone initial, or a title word standing alone ("General Staff" -> "Staff")."""
     return len(token.text.rstrip(".")) < 2 or token.low in TITLE_WORDS
 
 
-def _after_connector(run: list[_Token], tokens: list[_Token]) -> tuple[list[_Token], Span | None]:
-    """A run after "of"/"for": continuing an organisation ("Centre for Countering
-    Disinformation") it is dropped; after a title ("Secretary of State Antony Blinken") its
-    leading title-like words complete the title."""
-    k = run[0].i - 1
-    if k < 1 or tokens[k].low not in ("of", "for"):
-        return run, None
-    owner = tokens[k - 1]
-    if not (_joined(owner, tokens[k]) and _joined(tokens[k], run[0])):
-        return run, None
-    if owner.capital and owner.low in ORG_WORDS:
-        return [], None
-    n = 0
-    while owner.low in TITLE_HEADS and n < len(run) - 1 and _title_like(run[n]):
-        n += 1
-    if n == 0:
-        return run, None
-    start = _without_origin(tokens, _walk_back(tokens, owner.i), owner.i)
-    return run[n:], (tokens[start].start, run[n - 1].end)
-
-
 def _segment_candidate(
-    segment: list[_Token], title: str, sentence: str, index: int, heading: bool
+    segment: list[Token], title: str, sentence: str, index: int, heading: bool
 ) -> _Candidate | None:
-    words = sum(map(_is_name_word, segment))
+    words = sum(map(is_name_word, segment))
     if any(t.low in ORG_WORDS for t in segment[:-1]) or not 0 < words <= MAX_NAME_WORDS:
         return None
     if words == 1 and len(segment) == 1 and _not_a_name(segment[0]):
@@ -333,15 +127,15 @@ def _segment_candidate(
 
 
 def _candidates(sentence: str, index: int) -> list[_Candidate]:
-    tokens = _tokenize(sentence)
-    heading = _is_heading(tokens)
+    tokens = tokenize(sentence)
+    heading = is_heading(tokens)
     found = []
-    for whole in _runs(tokens):
-        run, before = _after_connector(whole, tokens)
-        for piece in _split(run, _is_break):
-            for part, span in _parts(piece, tokens, before if piece[0] is run[0] else None):
+    for whole in runs(tokens):
+        run, before = after_connector(whole, tokens)
+        for piece in split(run, is_break):
+            for part, span in parts(piece, tokens, before if piece[0] is run[0] else None):
                 title = sentence[span[0] : span[1]] if span else ""
-                for k, segment in enumerate(_split(part, _is_stop)):
+                for k, segment in enumerate(split(part, is_stop)):
                     cued = title if k == 0 and segment[0] is part[0] else ""
                     found.append(_segment_candidate(segment, cued, sentence, index, heading))
     return [c for c in found if c]
