@@ -45,20 +45,16 @@ before (`handlers.analysis.elided`, at ingest), else keeps counts "".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from handlers.analysis import verdict
-from handlers.analysis.counted import (
-    STOP,
-    SYNONYMS,
-    counted_before,
-    counted_group,
-    counted_noun,
-)
+from handlers.analysis.counted import counted_before, counted_noun
+from handlers.analysis.hedges import RANGE_BEFORE, hedge_after, hedge_before, is_range, range_low
 from handlers.analysis.measure import measure_of
-from handlers.analysis.numbers import NumberSpan, find_numbers, scale_multiplier
+from handlers.analysis.not_figures import is_figure, not_figures
+from handlers.analysis.numbers import NumberSpan, find_numbers
 from handlers.analysis.shares import find_shares, share_of
+from handlers.analysis.units import money_before, unit_after
 from handlers.analysis.verdict import TOLERANCE
 from store import Measured
 
@@ -77,191 +73,6 @@ class Figure(Measured):
     end: int
 
 
-# ---- hedges, units, ranges -------------------------------------------------------------
-
-_PRE_HEDGES = {
-    "at least": "at least,no fewer than,no less than,not less than,not fewer than,a minimum of",
-    "up to": "up to,as many as,as much as,at most,no more than,not more than,a maximum of",
-    "about": "about,approximately,approx.,around,some,roughly,an estimated,"
-    "estimated,close to,circa,in the region of,more or less",
-    "nearly": "nearly,almost,just under,just shy of,not quite",
-    "just over": "just over,just above,slightly more than,a little over",
-    "more than": "more than,over,exceeded,exceeding,exceeds,exceed,in excess of,upwards of,"
-    "above,greater than,topped,surpassed",
-    "fewer than": "fewer than,less than,under,below,lower than",
-}
-_HEDGE_OF = {p: h for h, phrases in _PRE_HEDGES.items() for p in phrases.split(",")}
-_HEDGE_WORDS = frozenset(word.strip(".") for phrase in _HEDGE_OF for word in phrase.split())
-_HEDGE_ALTERNATIVES = "|".join(
-    re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_HEDGE_OF, key=len, reverse=True)
-)
-_HEDGE_BEFORE = re.compile(rf"(?:(?<![\w.])({_HEDGE_ALTERNATIVES})|~)\s*$", re.I)
-_HEDGE_AFTER = re.compile(r"\s*\+|-?\s?plus\b(?!\s*[0-9])|\s+or\s+(more|so|fewer|less)\b", re.I)
-_POST_HEDGE = {"more": "at least", "so": "about", "fewer": "up to", "less": "up to"}
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH", "₩": "KRW"}
-_DOLLARS = {"A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD"}
-_CODES = "USD|EUR|GBP|JPY|CNY|RUB|UAH|KRW"
-_MONEY_BEFORE = re.compile(
-    rf"(?:(?<![A-Za-z])({_CODES})\s?|(?<![A-Za-z])(US|A|C|NZ|HK)?([$€£¥₽₴₩])\s*)$"
-)
-_UNIT_AFTER = re.compile(
-    r"\s*(%)|\s+(per\s?cent|percentage\s+points?)\b|\s+((?:US\s+)?dollars?|euros?|"
-    rf"pounds\s+sterling|yen|yuan|r[ou]+bles?|hryvnias?|{_CODES})\b",
-    re.I,
-)
-_WORD_UNITS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "yuan": "CNY"}
-_WORD_UNITS |= {"ruble": "RUB", "rouble": "RUB", "hryvnia": "UAH"}
-_RANGE_BEFORE = re.compile(r"(?<![\w])(between|from)\s+(?:[A-Z]{0,2}[$€£¥₽₴₩]\s*)?$", re.I)
-_RANGE_SEP = re.compile(
-    r"(?:\s*%|\s+per\s?cent)?\s*(-|–|—|to|and)\s*(?:[A-Z]{0,2}[$€£¥₽₴₩]\s*)?", re.I
-)
-
-
-def _money_before(sentence: str, start: int) -> tuple[str, int]:
-    match = _MONEY_BEFORE.search(sentence, max(0, start - 8), start)
-    if match is None:
-        return "", start
-    code = match[1] or _DOLLARS.get(match[2] or "", _SYMBOLS.get(match[3] or "", ""))
-    return code, match.start()
-
-
-def _unit_after(sentence: str, end: int) -> tuple[str, int]:
-    match = _UNIT_AFTER.match(sentence, end)
-    if match is None:
-        return "", end
-    if match[1] or match[2]:
-        points = match[2] and "point" in match[2].lower()
-        return ("percentage point" if points else "%"), match.end()
-    word = match[3].lower().split()[-1]
-    word = "pound" if word == "sterling" else word.rstrip("s") if len(word) > 3 else word
-    return _WORD_UNITS.get(word, word.upper()), match.end()
-
-
-def _hedge_before(sentence: str, start: int) -> tuple[str, int]:
-    match = _HEDGE_BEFORE.search(sentence, max(0, start - 40), start)
-    if match is None:
-        return "exact", start
-    phrase = " ".join((match[1] or "~").lower().split())
-    return _HEDGE_OF.get(phrase, "about"), match.start()
-
-
-def _hedge_after(sentence: str, end: int) -> tuple[str, int]:
-    match = _HEDGE_AFTER.match(sentence, end)
-    if match is None:
-        return "exact", end
-    return _POST_HEDGE.get((match[1] or "more").lower(), "at least"), match.end()
-
-
-def _range_low(a: NumberSpan, b: NumberSpan) -> float:
-    """The low end of a range, taking the high end's scale: "between 8 and 12 million"."""
-    scale = scale_multiplier(b.text)
-    shared = scale > 1 and scale_multiplier(a.text) == 1 and a.value * scale <= b.value
-    return a.value * scale if shared else a.value
-
-
-def _is_range(sentence: str, a: NumberSpan, b: NumberSpan) -> bool:
-    sep = _RANGE_SEP.fullmatch(sentence, a.end, b.start)
-    if sep is None or a.vague or b.vague or _range_low(a, b) >= b.value:
-        return False
-    return sep[1].lower() != "and" or bool(_RANGE_BEFORE.search(sentence, 0, a.start))
-
-
-# ---- what is not a figure --------------------------------------------------------------
-
-_MONTH = (
-    r"(?:(?i:january|february|april|june|july|august|september|october|november|december)"
-    r"|May|March|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
-)
-_NOT_FIGURES = re.compile(
-    "|".join(
-        [
-            rf"\b{_MONTH}\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?(?![0-9]|,[0-9])(?:,?\s+[0-9]{{4}}\b)?",
-            rf"\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\.?,?\s+[0-9]{{4}}\b)?",
-            r"\b[0-9]{1,4}(?P<sep>[/.-])[0-9]{1,2}(?P=sep)[0-9]{2,4}\b",
-            r"[0-9]+/[0-9]+",
-            r"\b(?:19|20)[0-9]{2}[-–/](?:[0-9]{2}|(?:19|20)[0-9]{2})\b",
-            r"\b[0-9]{1,2}(?::[0-9]{2})?\s*(?i:[ap])\.?\s?(?i:m)\b\.?",
-            r"\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\b",
-            r"\b[0-9]{1,2}\s+o['’]clock\b",
-            r"\b[0-9]{1,4}\s*(?:GMT|UTC|CET|CEST|EST|EDT|BST)\b",
-            r"\b[0-9]+\s*(?i:min(?:ute)?s?\.?\s+read)\b",
-            r"\+[0-9][0-9\s().-]{6,}[0-9]",
-            r"\(?\b[0-9]{3}\)?[\s.-][0-9]{3}[.-][0-9]{4}\b",
-            r"\b0[0-9]{2,4}\s[0-9]{3,4}\s[0-9]{3,4}\b",
-        ]
-    )
-)
-_FIRST_DIGIT = re.compile(r"[0-9]")
-
-
-def _not_figures(sentence: str) -> list[tuple[int, int]]:
-    """The spans of `_NOT_FIGURES` in `sentence`. Each holds a digit, with nothing before
-    its first digit but a month word, a dot and spaces, or one "(" or "+"; so the search
-    (the costliest part of figure extraction) can start at the word before the
-    sentence's first digit, and finds the same spans."""
-    first = _FIRST_DIGIT.search(sentence)
-    if first is None:
-        return []
-    start = _scan_start(sentence, first.start())
-    return [match.span() for match in _NOT_FIGURES.finditer(sentence, start)]
-
-
-def _scan_start(sentence: str, digit: int) -> int:
-    i = digit
-    while i > 0 and sentence[i - 1].isspace():
-        i -= 1
-    if i > 0 and sentence[i - 1] == ".":
-        i -= 1
-    while i > 0 and sentence[i - 1].isalpha():
-        i -= 1
-    return max(0, min(i, digit - 1))
-
-
-_NAME_BEFORE = re.compile(r"(?:(?<![\w.-])([A-Z][\w'’.-]*)[ \t]+|[A-Za-z]-|#\s*|\bNo\.\s*)$")
-_MONTH_WORD = re.compile(rf"{_MONTH}\.?")
-_YEAR = re.compile(r"19[0-9]{2}|20[0-9]{2}|2100")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;—])[\s\"'“‘(\[]*$")
-
-
-def _in_name(sentence: str, span: NumberSpan) -> bool:
-    """Part of a name: "Boeing 737", "Article 5", "F-16", "COVID-19", "Ocean's Eleven"."""
-    if span.text[0].isupper() and not _SENTENCE_START.search(sentence, 0, span.start):
-        return True
-    match = _NAME_BEFORE.search(sentence, max(0, span.start - 40), span.start)
-    if match is None or not match[1]:
-        return match is not None
-    word = match[1].lower().rstrip(".")
-    if word.endswith(("'s", "’s")) or _MONTH_WORD.fullmatch(match[1]):
-        return False
-    return word not in STOP and word not in _HEDGE_WORDS
-
-
-def _is_figure(sentence: str, span: NumberSpan, masked: list[tuple[int, int]]) -> bool:
-    if any(start < span.end and span.start < end for start, end in masked):
-        return False
-    if _in_name(sentence, span):
-        return False
-    if not _YEAR.fullmatch(span.text):
-        return True
-    hedged = _HEDGE_BEFORE.search(sentence, max(0, span.start - 40), span.start)
-    money = _money_before(sentence, span.start)[0] or _unit_after(sentence, span.end)[0]
-    return bool(hedged or money) or _counts_people(sentence, span)
-
-
-_YEAR_BEFORE = re.compile(
-    r"\b(?:in|since|by|until|till|before|after|during|from|of|the|early|late|mid|until)\W*$", re.I
-)
-
-
-def _counts_people(sentence: str, span: NumberSpan) -> bool:
-    """ "2000 soldiers were sent": a year-like number counting a noun of `SYNONYMS` is a
-    figure, unless a word that dates things comes before it ("in 2000 soldiers")."""
-    if _YEAR_BEFORE.search(sentence, max(0, span.start - 12), span.start):
-        return False
-    counts = counted_noun(sentence, span.end, "")[0]
-    return bool(counts) and counted_group(counts) in SYNONYMS
-
-
 # ---- extraction ------------------------------------------------------------------------
 
 
@@ -270,7 +81,7 @@ def _values(
 ) -> tuple[float, float | None, float | None]:
     """(value, low, high) of a figure made of `a` (and `b`, the high end of a range)."""
     if b is not None:
-        low = _range_low(a, b)
+        low = range_low(a, b)
         return (low + b.value) / 2, low, b.value
     if a.vague:
         return a.value, a.low, a.high
@@ -282,17 +93,17 @@ def _values(
 
 
 def _figure(sentence: str, a: NumberSpan, b: NumberSpan | None) -> Figure:
-    unit, left = _money_before(sentence, a.start)
-    after, right = _unit_after(sentence, (b or a).end)
+    unit, left = money_before(sentence, a.start)
+    after, right = unit_after(sentence, (b or a).end)
     unit = unit or after
-    hedge, right = _hedge_after(sentence, right)
+    hedge, right = hedge_after(sentence, right)
     if b is not None:
-        hedge, between = "range", _RANGE_BEFORE.search(sentence, 0, a.start)
+        hedge, between = "range", RANGE_BEFORE.search(sentence, 0, a.start)
         left = between.start() if between else left
     elif a.vague:
         hedge = "vague"
     elif hedge == "exact":
-        hedge, left = _hedge_before(sentence, left)
+        hedge, left = hedge_before(sentence, left)
     counts, right = counted_noun(sentence, right, unit)
     if not counts and not unit:  # "put the strikers at 1,500", "the strikers numbered 1,500"
         counts = counted_before(sentence, left)
@@ -308,7 +119,7 @@ def _pairs(sentence: str, spans: list[NumberSpan]) -> list[tuple[NumberSpan, Num
     i = 0
     while i < len(spans):
         nxt = spans[i + 1] if i + 1 < len(spans) else None
-        joined = nxt is not None and _is_range(sentence, spans[i], nxt)
+        joined = nxt is not None and is_range(sentence, spans[i], nxt)
         pairs.append((spans[i], nxt if joined else None))
         i += 2 if joined else 1
     return pairs
@@ -316,7 +127,7 @@ def _pairs(sentence: str, spans: list[NumberSpan]) -> list[tuple[NumberSpan, Num
 
 def _share(sentence: str, span: NumberSpan) -> Figure:
     """ "nearly half of the buildings": 50 "%" of buildings, hedge nearly."""
-    hedge, left = _hedge_before(sentence, span.start)
+    hedge, left = hedge_before(sentence, span.start)
     counts, right = counted_noun(sentence, span.end, "")
     if not counts:
         counts, right = share_of(sentence, span.end)
@@ -331,9 +142,9 @@ def extract_figures(sentence: str) -> list[Figure]:
     spans, shares = find_numbers(sentence), find_shares(sentence)
     if not spans and not shares:
         return []
-    masked = _not_figures(sentence)
+    masked = not_figures(sentence)
     masked += [(share.start, share.end) for share in shares]
-    kept = [span for span in spans if _is_figure(sentence, span, masked)]
+    kept = [span for span in spans if is_figure(sentence, span, masked)]
     found = [_figure(sentence, a, b) for a, b in _pairs(sentence, kept)]
     if shares:
         found = sorted([*found, *(_share(sentence, s) for s in shares)], key=lambda f: f.start)
