@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from handlers.analysis.counted import STOP, singular
-from handlers.analysis.numbers import SMALL, NumberSpan
+from handlers.analysis.number_words import SMALL
+from handlers.analysis.numbers import NumberSpan
 
 _PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "tenth": 10}
 _PARTS |= {f"{word}s": n for word, n in _PARTS.items() if word != "half"} | {"halves": 2}
