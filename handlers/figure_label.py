@@ -39,7 +39,8 @@ def noun_phrase(figure: FigureRow) -> str:
     sentence does not say: "At least 40 were killed")."""
     spans = find_numbers(figure.text) + find_shares(figure.text)
     end = max((s.end for s in spans), default=0)
-    phrase = _LEADING.sub("", figure.text[end:].strip(" ,.;:")).strip(" ,.;:")
+    after = figure.text[end:].lstrip("\"”’'")  # 'treated "well over 500" people'
+    phrase = _LEADING.sub("", after.strip(" ,.;:")).strip(" ,.;:")
     phrase = _AUXILIARIES.sub(" ", phrase)
     return phrase or _counted(figure) or _unnamed(figure)
 

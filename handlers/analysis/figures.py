@@ -21,13 +21,14 @@ Shares in words ("nearly half of the buildings", "one in five hospitals") are fi
 
 Hedges: "at least" (also "no fewer than", "or more", "10,000+"), "up to" ("as many as",
 "at most", "no more than"), "about" (about, approximately, around, some, roughly, an
-estimated, close to, ~, "or so"), "nearly" (nearly, almost, just under, just shy of: just
-under the figure, not either side of it), "just over", "more than" (over, exceeded, in
-excess of, upwards of, above), "fewer than" (less than, under, below), "range" ("between
-8,000 and 12,000", "8,000-12,000", "8,000 to 12,000", "from 8,000 to 12,000"), "vague"
-("a few thousand", "thousands": bounds from `NumberSpan.low/high`, [2S, 9S] for "a few
-S"), else "exact". What each allows: `handlers.analysis.verdict`. `text` keeps the hedge
-as written ("no more than 30 doctors").
+estimated, close to, closer to, nearer, ~, "or so"), "nearly" (nearly, almost, just
+under, just shy of: just under the figure, not either side of it), "just over", "more
+than" (over, well over, exceeded, in excess of, upwards of, above), "fewer than" (less
+than, under, below), "range" ("between 8,000 and 12,000", "8,000-12,000", "8,000 to
+12,000", "from 8,000 to 12,000"), "vague" ("a few thousand", "thousands": bounds from
+`NumberSpan.low/high`, [2S, 9S] for "a few S"), else "exact". What each allows:
+`handlers.analysis.verdict`. `text` keeps the hedge as written ("no more than 30
+doctors"), and the quote marks around a quoted figure ('"well over 500" people').
 
 Ranges read "X to Y" as a range even in "rose from 8,000 to 12,000", and need the low
 end below the high end ("52 to 48" is two figures). `low`/`high` are set only where the
@@ -104,6 +105,7 @@ def _figure(sentence: str, a: NumberSpan, b: NumberSpan | None) -> Figure:
         hedge = "vague"
     elif hedge == "exact":
         hedge, left = hedge_before(sentence, left)
+    left, right = _quoted(sentence, left, right, unit)
     counts, right = counted_noun(sentence, right, unit)
     if not counts and not unit:  # "put the strikers at 1,500", "the strikers numbered 1,500"
         counts = counted_before(sentence, left)
@@ -111,6 +113,19 @@ def _figure(sentence: str, a: NumberSpan, b: NumberSpan | None) -> Figure:
     measure = measure_of(sentence, left, right, counts)
     text = sentence[left:right]
     return Figure(value, low, high, hedge, counts, unit, text, measure, start=left, end=right)
+
+
+_CLOSING = {'"': '"', "“": "”", "‘": "’", "'": "'"}
+
+
+def _quoted(sentence: str, left: int, right: int, unit: str) -> tuple[int, int]:
+    """'treated "well over 500" people': a figure in quote marks followed by what it
+    counts takes the marks, so that the noun after them is its counted noun."""
+    opening = sentence[left - 1 : left] if left else ""
+    closed = opening in _CLOSING and sentence[right : right + 1] == _CLOSING[opening]
+    if closed and counted_noun(sentence, right + 1, unit)[0]:
+        return left - 1, right + 1
+    return left, right
 
 
 def _pairs(sentence: str, spans: list[NumberSpan]) -> list[tuple[NumberSpan, NumberSpan | None]]:

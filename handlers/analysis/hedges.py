@@ -13,11 +13,11 @@ _PRE_HEDGES = {
     "at least": "at least,no fewer than,no less than,not less than,not fewer than,a minimum of",
     "up to": "up to,as many as,as much as,at most,no more than,not more than,a maximum of",
     "about": "about,approximately,approx.,around,some,roughly,an estimated,"
-    "estimated,close to,circa,in the region of,more or less",
+    "estimated,close to,closer to,nearer to,nearer,circa,in the region of,more or less",
     "nearly": "nearly,almost,just under,just shy of,not quite",
     "just over": "just over,just above,slightly more than,a little over",
     "more than": "more than,over,exceeded,exceeding,exceeds,exceed,in excess of,upwards of,"
-    "above,greater than,topped,surpassed",
+    "above,greater than,topped,surpassed,well over,well above,well in excess of,far more than",
     "fewer than": "fewer than,less than,under,below,lower than",
 }
 _HEDGE_OF = {p: h for h, phrases in _PRE_HEDGES.items() for p in phrases.split(",")}

@@ -15,6 +15,11 @@ Where the measure is read, first found wins:
 3. the words right before it: a verb ("killed at least 40", "evacuated 3,000", "sent
    another 2,000"), or "death toll ... to|at|of", "the number of soldiers killed ... at".
 Else "" (the text names none).
+People cared for in hospital are the injured (`wounded`): "hospitals treated 500 people",
+"90 were hospitalised", "40 were taken to hospital", "hospitals admitted 23 patients";
+only when people are what is counted ("treated 4 million litres of water" is not, nor
+"guests were treated to breakfast"), and "admitted" only with a hospital ("the university
+admitted 3,000 students" is not).
 
 `MEASURES` lists each measure's words. Compatible (`same_measure`): equal, or both in `LOOSE`
 ("", deployed, stationed, arrived, striking, funded: troops "in the region" and troops
@@ -27,9 +32,11 @@ from __future__ import annotations
 
 import re
 
+from handlers.analysis.counted import counted_group
+
 MEASURES: dict[str, str] = {
     "killed": "killed,dead,died,die,dies,death,deaths,fatalities,fatality,perished,death toll",
-    "wounded": "wounded,injured,injuries,injury,hurt",
+    "wounded": "wounded,injured,injuries,injury,hurt,treated,hospitalised,hospitalized",
     "casualties": "casualties,casualty",
     "missing": "missing,unaccounted",
     "displaced": "displaced,homeless,fled,uprooted",
@@ -48,6 +55,10 @@ MEASURES: dict[str, str] = {
     "funded": "funded,pledged,allocated",
     "striking": "striking,struck,walked out,on strike,joined the strike",
 }
+CARE = "care"  # treated, hospitalised, admitted: the injured, when people are counted
+_CARE_WORDS = frozenset(["treated", "hospitalised", "hospitalized"])
+_PEOPLE = frozenset(["child", "man", "woman", "baby", "adult", "victim", "resident", "pupil"])
+_PEOPLE |= {"staff", "crew"}
 _MEASURE_OF = {word: m for m, words in MEASURES.items() for word in words.split(",")}
 # Measures that say where or how people are, not what befell them: compatible with each
 # other and with none ("11,000 troops in Kursk" and "11,000 troops were sent").
@@ -67,6 +78,7 @@ _AUX = (
 _AFTER = re.compile(
     rf"\s*,?\s*{_AUX}(?:(?P<front>at\s+the\s+front|on\s+the\s+front\s+line)"
     rf"|(?P<need>in\s+need)|live\s+in\s+(?:the\s+)?(?P<live>affected)"
+    rf"|(?P<care>(?:admitted|taken|rushed|brought)\s+to\s+(?:a\s+|the\s+)?hospitals?)"
     rf"|(?P<strike>(?:joined|joining)\s+(?:the\s+|a\s+)?(?:\w+\s+)?strike|went\s+on\s+strike)"
     rf"|(?P<word>{_WORDS}[a-z]*?))\b",
     re.I,
@@ -75,6 +87,8 @@ _BOTH = re.compile(r"\b(?:killed|dead)\s+(?:or|and)\s+(?:wounded|injured)\b|casu
 _VERB_BEFORE = {
     "killed": r"kill(?:ed|ing|s)|claimed\s+the\s+lives\s+of",
     "wounded": r"injur(?:ed|ing|es)|wound(?:ed|ing|s)",
+    "care": r"treat(?:ed|ing|s)|hospitali[sz](?:ed|ing|es)"
+    r"|hospitals?\s+(?:have\s+|had\s+)?admitt(?:ed|ing)",
     "evacuated": r"evacuat(?:ed|ing|es)",
     "rescued": r"rescu(?:ed|ing|es)|sav(?:ed|ing)",
     "arrested": r"arrest(?:ed|ing|s)|detain(?:ed|ing|s)",
@@ -86,7 +100,7 @@ _BEFORE = re.compile(
     r"(?:(?P<verb>"
     + "|".join(f"(?P<{m.replace(' ', '_')}>{v})" for m, v in _VERB_BEFORE.items())
     + r")\s+(?:(?:another|a\s+further|an\s+additional|the|some|their|its)\s+)?"
-    r"|\b(?P<toll>(?:death\s+)?toll)\b[^,;.]{0,40}?\b(?:to|at|of|reached|hit|is|was|stands)\s+"
+    r"|\b(?P<toll>(?:death\s+)?toll)\b(?:[^,;.]{0,40}?\b(?:to|at|of|reached|hit|is|was|stands))?\s+"
     rf"|\bnumber\s+of\s+(?:\w+\s+){{0,2}}?(?P<number>{_WORDS})\b[^,;]{{0,50}}?"
     r"\b(?:at|to|is|was|reached)\s+)$",
     re.I,
@@ -101,9 +115,28 @@ def measure_of(sentence: str, start: int, end: int, counts: str) -> str:
     if noun:
         return noun
     after = _AFTER.match(sentence, end)
-    if after:
-        return _after(after)
-    return _before(sentence[max(0, start - 80) : start])
+    found = _after(after) if after else _before(sentence[max(0, start - 80) : start])
+    if found == CARE or (found == "wounded" and after and after["word"] in _CARE_WORDS):
+        return _cared_for(sentence, after, counts)
+    return found
+
+
+def _cared_for(sentence: str, after: re.Match[str] | None, counts: str) -> str:
+    """ "hospitals treated 500 people", "90 were hospitalised", "40 admitted to hospital":
+    the injured, when people are what is counted ("treated 4 million litres" is not; nor
+    are "guests treated to a concert")."""
+    if after and after["word"] and sentence.startswith(" to ", after.end()):
+        return ""
+    return "wounded" if _people(counts) else ""
+
+
+def _people(counts: str) -> bool:
+    return (
+        counts == ""
+        or counted_group(counts) in ("civilian", "casualty", "troop")
+        or counts in _PEOPLE
+        or counts.endswith(("er", "ist", "ian", "ant", "ent"))
+    )
 
 
 def _casualty(text: str) -> str:
@@ -117,6 +150,8 @@ def _casualty(text: str) -> str:
 
 
 def _after(match: re.Match[str]) -> str:
+    if match["care"]:
+        return CARE
     if match["front"]:
         return "stationed"
     if match["need"]:
