@@ -6,6 +6,7 @@ from __future__ import annotations
 from rapidfuzz.distance import JaroWinkler
 
 from handlers.analysis.names import SURNAME_SIMILARITY, name_key
+from handlers.analysis.people_cues import relative_role
 from handlers.analysis.people_words import DEMONYMS
 from handlers.answers import SaidBy
 from handlers.people import load_people
@@ -39,6 +40,8 @@ def role(said: SaidBy) -> str:
     -> "President", "her spokeswoman, Lina Farouk" -> "spokeswoman"; "" for none."""
     if not said.person:
         return ""
+    if ", who " in said.text:  # "Priya Anand, who leads the civil defence office"
+        return relative_role(said.text, said.text.index(", who "))
     names = set(name_key(said.person).split())
     kept = []
     for word in said.text.replace(",", " ").split():

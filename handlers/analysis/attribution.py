@@ -33,10 +33,12 @@ from handlers.analysis.attribution_words import (
     DETERMINERS,
     LEADING,
     NOUN_LIKE,
+    PUT_NEAR,
     PUTS,
     VERBS,
 )
 from handlers.analysis.people import Mention
+from handlers.analysis.people_cues import relative_role
 from handlers.analysis.people_words import TITLE_HEADS
 from handlers.analysis.sources import MAX_SOURCE_WORDS, ORGANISATION, PERSON, Said, classify
 
@@ -45,18 +47,24 @@ SUBJECT_WINDOW = 240  # characters read back from a verb for its subject
 # Case-sensitive (a third of the cost of re.I): the verbs are lowercase wherever a cue can be.
 _CUE_WORDS = re.compile(rf"\b(?:[Aa]ccording\s+to|{VERBS}|{PUTS})\b")
 _VERB = re.compile(rf"\b({VERBS})\b(?:\s+(?:about|over|of|that))?")
-_PUT_AT = re.compile(rf"\b({PUTS})\s+(?:the|its|their|his|her)\s+(?:[a-z-]+\s+){{0,6}}?at\b")
+_PUT_AT = re.compile(
+    rf"\b({PUTS})\s+(?:the|its|their|his|her)\s+(?:[a-z-]+\s+){{0,6}}?(?:at|{PUT_NEAR})\b"
+)
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 _SOURCE_END = re.compile(r",|;|:|\s[—–-]\s|\(|\bthat\b|\bwho\b|\bwhich\b|[.!?](?:\s|$)|$")
 _INVERTED = re.compile(rf"[^,]{{0,2}},[\"”’']?\s+({VERBS})\s+(?=[A-Z]|the\s|an?\s)")
 # A plural noun that looks like a verb: "reports from", "estimates of", "the reports were".
 _PREPOSITION_AFTER = re.compile(r"\s+(?:from|of|by|on|in|at|for|about)\b")
-_AUX_AFTER = re.compile(r"\s+(?:were|are|have|had|was|is|suggest|indicate|show|say)\b")
+_AUX_AFTER = re.compile(
+    rf"\s+(?:were|are|have|had|was|is|suggest|suggested|indicate|indicated|show|showed|say|said|"
+    rf"{PUTS})\b"
+)
 _PRONOUNS = {"he": PERSON, "she": PERSON, "they": "", "it": ""}
 PRONOUNS = frozenset([*_PRONOUNS, "we", "i", "you"])  # "we", "I": a quotation's speaker
 _STATEMENT_END = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s[—–]\s")
 _WORD = re.compile(r"[\w'’.]+(?:[-‐‑][\w'’.]+)*|[,()—–-]")  # a lone dash is a boundary
 _RELATIVE = ("who", "whose")
+_ROLE_END = re.compile(r"[,.;:](?:\s|$)|$")
 
 
 @dataclass(frozen=True)
@@ -223,10 +231,19 @@ def _forward_or_back(
 
 
 def _inverted(sentence: str, match: re.Match, mentions: list[Mention]) -> list[_Cue]:
-    """ "..., said Olek Brandt, a spokesman": the source after the verb."""
-    end = _SOURCE_END.search(sentence, match.end()).start()
+    """ "..., said Olek Brandt, a spokesman": the source after the verb (with a role its
+    relative clause gives: "said Priya Anand, who leads the civil defence office")."""
+    end = _with_role(sentence, _SOURCE_END.search(sentence, match.end()).start())
     said = classify(sentence, match.end(), end, mentions)
     return [_Cue(said, match.start(), match.start(), False)] if said else []
+
+
+def _with_role(sentence: str, end: int) -> int:
+    """Where a source ending at `end` ends with the role a relative clause after it gives
+    (", who leads the regional civil defence office"); `end` when it gives none."""
+    if not relative_role(sentence, end):
+        return end
+    return _ROLE_END.search(sentence, end + 1).start()
 
 
 def _is_noun(sentence: str, start: int, end: int) -> bool:
@@ -266,6 +283,7 @@ def _subject(
     stop = words[end - 1][1] if apposed else words[end - 1][1] + len(words[end - 1][0])
     if relative := next((w for w in words[first:end] if w[0].lower() in _RELATIVE), None):
         stop = relative[1]  # "A U.S. official who asked not to be named said": the official
+        stop = _with_role(sentence, stop - 2) if sentence[stop - 2 : stop] == ", " else stop
     start = _skip_leading(words, first, end)
     if start >= end:
         return None
@@ -290,12 +308,13 @@ def _clause_start(words: list[tuple[str, int]], end: int, apposed: bool) -> int 
         if word == ")":
             k = _open_bracket(words, k - 1)
             continue
+        inside = apposed and commas == 0 and low in ("that", "which")  # "the firm that owns"
         if word in "(—–-" or (
-            low in CLAUSE and low not in _RELATIVE and not _in_list(words, k - 1)
+            low in CLAUSE and low not in _RELATIVE and not inside and not _in_list(words, k - 1)
         ):
             break
         if word == ",":
-            if apposed and commas == 0 and _titled(words, k - 1):
+            if apposed and commas == 0 and (_titled(words, k - 1) or _relative(words, k - 1)):
                 commas += 1
             elif not _in_list(words, k - 1):
                 break
@@ -303,6 +322,11 @@ def _clause_start(words: list[tuple[str, int]], end: int, apposed: bool) -> int 
             return None
         k -= 1
     return k
+
+
+def _relative(words: list[tuple[str, int]], comma: int) -> bool:
+    """ "Tomas Brede, who arrived on Tuesday, said": a relative clause in apposition."""
+    return comma + 1 < len(words) and words[comma + 1][0].lower() in _RELATIVE
 
 
 def _open_bracket(words: list[tuple[str, int]], close: int) -> int:

@@ -20,6 +20,11 @@ VERBS = (
 )
 
 PUTS = r"puts|put|placed|places|putting"
+# "put the toll closer to 60": an estimate put near a figure rather than "at" it.
+PUT_NEAR = (
+    r"closer\s+to|close\s+to|nearer(?:\s+to)?|near|around|about|above|over|below|under|"
+    r"as\s+high\s+as|as\s+low\s+as|upwards\s+of|well\s+over|well\s+above|beyond"
+)
 
 DETERMINERS = _words(
     """
@@ -89,6 +94,7 @@ BODIES = _words(
     delegation mission embassy consulate parliament senate assembly cabinet government
     administration municipality police army military navy federation chamber foundation
     charity trust network firm company utility operator hospital clinic school university
-    laboratory lab prosecutor's
+    laboratory lab prosecutor's county city state province region district borough town
+    village prefecture employer insurer coroner coroner's mine factory plant mill
     """
 )

@@ -77,6 +77,9 @@ def _title_before(tokens: list[Token], first: Token) -> Span | None:
     if tokens[head].possessive or not (joined(tokens[head], first) or _apposed(first)):
         return None
     start = _without_origin(tokens, _walk_back(tokens, head), head)
+    owner = tokens[start - 1] if start else None  # "Kowal's deputy, Lena Ortiz"
+    if owner and owner.possessive and owner.capital and tokens[start].gap.isspace():
+        start -= 1
     return tokens[start].start, tokens[head].end
 
 

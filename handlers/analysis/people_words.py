@@ -33,7 +33,7 @@ TITLE_HEADS = _words("""
     princess emperor pope patriarch ayatollah sheikh emir sultan dr. doctor prof. professor mr.
     mrs. ms. mx. mr mrs ms mx dr prof sir dame lord lady judge prosecutor speaker commissioner
     ombudsman analyst author journalist correspondent reporter editor economist researcher
-    adviser advisor aide official diplomat negotiator coordinator""")
+    adviser advisor aide official diplomat negotiator coordinator deputy""")
 TITLE_WORDS = TITLE_HEADS | _words("""
     prime vice deputy acting former foreign defense defence interior home finance economy
     economic trade health justice education energy culture agriculture environment labor labour
@@ -111,7 +111,8 @@ PARTICLES = _words("von van der den de da di du del della la le bin ibn al el do
 COMPANY_HEADS = _words("""
     freight logistics shipping haulage transport lines line plc llc gmbh ag sa nv bv pty
     limited incorporated enterprises ventures capital investments partners solutions foods
-    motors airways brands mining steel chemicals pharmaceuticals insurance""")
+    motors airways brands mining steel chemicals pharmaceuticals insurance textiles aggregates
+    builders construction engineering electronics developments properties quarries""")
 PLACE_HEADS = _words("""
     ridge hill hills heights park point harbour harbor quay wharf docks dock creek falls
     springs lane drive heath moor fields cliffs cove sound peak beach marsh forest woods vale

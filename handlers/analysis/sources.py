@@ -30,6 +30,8 @@ MAX_UNNAMED_WORDS = 6
 _AGENTS = re.compile(r"(?:[a-z]{3}(?:ers|ists|ians|ors))$")  # forecasters, scientists
 _DETERMINERS_ONLY = frozenset(["", "the", "a", "an", "this", "that", "these", "those", "its"])
 _POSSESSIVE = re.compile(r"['’]s?$")
+# "Hallett Mining, the valley's largest employer": a name, then what it is.
+_APPOSITIVE = re.compile(r"(?P<name>[^,]+),\s+(?:the|a|an)\s+\S")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,19 @@ def classify(
         return Said(text, PERSON, speaking[0].name)
     if len(words) == 1 and last and same_person(words[0], last.person):
         return Said(text, PERSON, last.person)
-    return _kind(text, words, sentence[:start].strip() == "")
+    opens_sentence = sentence[:start].strip(" -–—•*") == ""  # a list item's first word too
+    return _named_apposition(text, opens_sentence) or _kind(text, words, opens_sentence)
+
+
+def _named_apposition(text: str, opens_sentence: bool) -> Said | None:
+    """ "Hallett Mining, the valley's largest employer": the organisation named before the
+    comma (the description after it is what it is, not who)."""
+    match = _APPOSITIVE.match(text)
+    if match is None:
+        return None
+    name = match["name"].strip()
+    said = _kind(name, name.split(), opens_sentence)
+    return said if said and said.kind == ORGANISATION else None
 
 
 def _kind(text: str, words: list[str], opens_sentence: bool) -> Said | None:
@@ -69,7 +83,7 @@ def _kind(text: str, words: list[str], opens_sentence: bool) -> Said | None:
     proper = [
         w for k, w in enumerate(head_words) if w[:1].isupper() and not (k == 0 and opens_sentence)
     ]
-    proper = [w for w in proper if w.lower() not in DEMONYMS]
+    proper = [w for w in proper if w.lower() not in DEMONYMS and w.lower() not in _DETERMINERS_ONLY]
     if head in GENERIC and not (head in ORG_WORDS and proper):
         return Said(text, UNNAMED)
     last = head_words[-1] if head_words else ""
