@@ -1,0 +1,184 @@
+"""Where the source of a statement verb is, for handlers.analysis.attribution: the noun
+phrase before the verb, back to the clause's start (a comma outside a list of names,
+"that", "which", "while"...); "X's spokeswoman, Y, said", "Y, a spokeswoman for X, said"
+and "Y, who leads the civil defence office, said" keep both parts, Y being the person
+speaking; and what a pronoun subject stands for in its paragraph (`Paragraph`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from handlers.analysis.attribution_words import AUX, CLAUSE, LEADING
+from handlers.analysis.people import Mention
+from handlers.analysis.people_cues import relative_role
+from handlers.analysis.people_words import TITLE_HEADS
+from handlers.analysis.sources import MAX_SOURCE_WORDS, ORGANISATION, PERSON, Said, classify
+
+SUBJECT_WINDOW = 240  # characters read back from a verb for its subject
+_PRONOUNS = {"he": PERSON, "she": PERSON, "they": "", "it": ""}
+PRONOUNS = frozenset([*_PRONOUNS, "we", "i", "you"])  # "we", "I": a quotation's speaker
+_WORD = re.compile(r"[\w'’.]+(?:[-‐‑][\w'’.]+)*|[,()—–-]")  # a lone dash is a boundary
+_RELATIVE = ("who", "whose")
+_ROLE_END = re.compile(r"[,.;:](?:\s|$)|$")
+
+
+@dataclass
+class Paragraph:
+    """What a pronoun can stand for: the paragraph's last speakers and named people."""
+
+    number: int = -1
+    person: Said | None = None
+    other: Said | None = None
+    named: tuple[str, ...] = ()
+    rivals: bool = False  # someone else named after `person` spoke: "he" is no longer clear
+    first: int = 0  # the paragraph's first sentence
+    promoted: dict[Said, Said] = field(default_factory=dict)  # a surname "he" shows is a person
+
+
+def with_role(sentence: str, end: int) -> int:
+    """Where a source ending at `end` ends with the role a relative clause after it gives
+    (", who leads the regional civil defence office"); `end` when it gives none."""
+    if not relative_role(sentence, end):
+        return end
+    return _ROLE_END.search(sentence, end + 1).start()
+
+
+def subject(
+    sentence: str, verb_start: int, mentions: list[Mention], state: Paragraph
+) -> tuple[Said, int] | None:
+    """The noun phrase before a statement verb, classified, and where it starts."""
+    # The subject is at most MAX_SOURCE_WORDS words: read back a window, not the sentence.
+    window = max(0, verb_start - SUBJECT_WINDOW)
+    words = [(m.group(), m.start()) for m in _WORD.finditer(sentence, window, verb_start)]
+    if window:
+        words = words[1:]  # the first may be cut
+    end = len(words)
+    while end and _auxiliary(words[end - 1][0]):
+        end -= 1
+    if not end:
+        return None
+    apposed = words[end - 1][0] == ","
+    first = _clause_start(words, end - 1 if apposed else end, apposed)
+    if first is None or (window and first == 0):  # no clause start within the window
+        return None
+    stop = words[end - 1][1] if apposed else words[end - 1][1] + len(words[end - 1][0])
+    if relative := next((w for w in words[first:end] if w[0].lower() in _RELATIVE), None):
+        stop = relative[1]  # "A U.S. official who asked not to be named said": the official
+        stop = with_role(sentence, stop - 2) if sentence[stop - 2 : stop] == ", " else stop
+    start = _skip_leading(words, first, end)
+    if start >= end:
+        return None
+    if end - start == 1 and words[start][0].lower() in PRONOUNS:
+        pronoun = _pronoun(words[start][0], state)  # none when it stands for no one known
+        return (pronoun, words[start][1]) if pronoun else None
+    said = classify(sentence, words[start][1], stop, mentions, state.person)
+    return (said, words[start][1]) if said else None
+
+
+def _auxiliary(word: str) -> bool:
+    """ "has", "also", "recently": between a subject and its verb."""
+    return word.lower() in AUX or (word.islower() and word.endswith("ly"))
+
+
+def _clause_start(words: list[tuple[str, int]], end: int, apposed: bool) -> int | None:
+    """The first word of the subject ending before `end`: back to a clause boundary."""
+    k, commas = end, 0
+    while k > 0:
+        word = words[k - 1][0]
+        low = word.lower()
+        if word == ")":
+            k = _open_bracket(words, k - 1)
+            continue
+        inside = apposed and commas == 0 and low in ("that", "which")  # "the firm that owns"
+        if word in "(—–-" or (
+            low in CLAUSE and low not in _RELATIVE and not inside and not _in_list(words, k - 1)
+        ):
+            break
+        if word == ",":
+            if apposed and commas == 0 and (_titled(words, k - 1) or _relative(words, k - 1)):
+                commas += 1
+            elif not _in_list(words, k - 1):
+                break
+        if end - k >= MAX_SOURCE_WORDS:
+            return None
+        k -= 1
+    return k
+
+
+def _relative(words: list[tuple[str, int]], comma: int) -> bool:
+    """ "Tomas Brede, who arrived on Tuesday, said": a relative clause in apposition."""
+    return comma + 1 < len(words) and words[comma + 1][0].lower() in _RELATIVE
+
+
+def _open_bracket(words: list[tuple[str, int]], close: int) -> int:
+    k = close
+    while k > 0 and words[k][0] != "(":
+        k -= 1
+    return k
+
+
+def _in_list(words: list[tuple[str, int]], k: int) -> bool:
+    """A comma or "and" between two proper names: "the United States, South Korea, and
+    Ukraine", "US and Ukrainian officials"."""
+    before = words[k - 1][0] if k > 0 else ""
+    if before == "," and k > 1:  # ", and Ukraine"
+        before = words[k - 2][0]
+    after = words[k + 1][0] if k + 1 < len(words) else ""
+    if after.lower() == "and" and k + 2 < len(words):
+        after = words[k + 2][0]
+    return before[:1].isupper() and after[:1].isupper()
+
+
+def _titled(words: list[tuple[str, int]], comma: int) -> bool:
+    """An apposition comma: a title head just before it, or one in the phrase after it, or
+    a name before it and a described body after it ("Frontex, the EU border agency,")."""
+    if comma > 0 and words[comma - 1][0].lower() in TITLE_HEADS:
+        return True
+    after = words[comma + 1][0].lower() if comma + 1 < len(words) else ""
+    if comma > 0 and words[comma - 1][0][:1].isupper() and after in ("the", "a", "an"):
+        return True
+    return any(w.lower() in TITLE_HEADS for w, _ in words[comma + 1 :])
+
+
+def _skip_leading(words: list[tuple[str, int]], start: int, end: int) -> int:
+    """Past a leading "In an interview with Reuters," and conjunctions."""
+    while start < end and words[start][0].lower() in LEADING | {","}:
+        if words[start][0] == ",":
+            start += 1
+            continue
+        comma = next((k for k in range(start, end) if words[k][0] == ","), None)
+        if comma is None or words[start][0].lower() in ("but", "and", "yet", "also", "still"):
+            start += 1
+        else:
+            start = comma + 1
+    return start
+
+
+def _pronoun(word: str, state: Paragraph) -> Said | None:
+    """A pronoun subject, standing for the paragraph's last speaker of its kind (whose text
+    it takes: "It added" says who "it" is), only when no other person was named after that
+    speaker spoke ("Brandt met Anna Kovac. He said" is no one: one candidate or none)."""
+    low = word.lower()
+    if low not in _PRONOUNS:  # "we", "I", "you" inside a quotation: the speaker comes later
+        return None
+    if _PRONOUNS[low] == PERSON:
+        if state.person:
+            return None if state.rivals else state.person
+        if len(state.named) == 1:
+            return Said(state.named[0], PERSON, state.named[0])
+        return _surname_was_person(state)
+    return state.other
+
+
+def _surname_was_person(state: Paragraph) -> Said | None:
+    """ "Varga said ... He now says": "he" never stands for an organisation, so the one
+    word taken for one (a surname the document never completes) is the person, when no
+    one else is named in the paragraph."""
+    other = state.other
+    if state.named or other is None or other.kind != ORGANISATION or " " in other.text:
+        return None
+    person = Said(other.text, PERSON, other.text)
+    state.promoted[other] = person
+    return person
