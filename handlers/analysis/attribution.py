@@ -7,10 +7,11 @@ Cues, found by precompiled regexes after a one-pass cue-word prefilter:
 - a subject and a statement verb: "X said / says / told / claimed / estimated / reported /
   warned / confirmed / announced / indicated / denied / stated / added / noted / suggested /
   believes / wrote", with auxiliaries and adverbs between ("X has also claimed",
-  "X recently raised alarms about"), "X puts the toll at", and the inverted ", said X.";
-- the subject is the noun phrase just before the verb, back to the clause's start (a comma
-  outside a list of names, "that", "which", "while"...); "X's spokeswoman, Y, said" and
-  "Y, a spokeswoman for X, said" keep both parts, Y being the person speaking.
+  "X recently raised alarms about"), "X puts the toll at" (or "closer to", "nearer": an
+  estimate near a figure), and the inverted ", said X." (with a role its relative clause
+  gives: ", said Priya Anand, who leads the civil defence office.");
+- the subject is the noun phrase just before the verb (handlers.analysis.attribution_subject);
+  a verb-like noun is no verb ("reports from Kyiv", "Unconfirmed reports put ...").
 
 A cue placed before the figures it governs (the verb has a figure after it in its clause,
 or "according to X," opens the sentence) is *forward*; one after them (", officials said.")
