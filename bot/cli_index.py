@@ -15,6 +15,7 @@ from bot.settings import memory_index_wanted
 from bot.slack.alerts import poster_from_environment
 from handlers import links, watch_post
 from handlers.ingest import discover, ingest_paths
+from handlers.people import save_people
 from store import Scope, Store
 
 
@@ -59,6 +60,15 @@ def cmd_index(store: Store, args: argparse.Namespace, scope: Scope) -> int:
     watch_post.after_index(store, poster_from_environment, scope.workspace, summary.outcomes)
     if summary.indexed and memory_index_wanted():
         store.open_index(build=True)  # saved for the commands and servers that come next
+    if summary.indexed or pruned:
+        _save_people(store, Scope(scope.workspace))
     if summary.passages and not args.no_embed:
         meaning.embed(store, scope)  # its own stage: words are searchable already
     return 0 if summary.indexed or pruned else 1
+
+
+def _save_people(store: Store, workspace: Scope) -> None:
+    """The workspace's people, clustered now and saved for the next command that names
+    someone (a private channel's are left to the commands asked in it)."""
+    started = time.perf_counter()
+    progress.people_saved(save_people(store, workspace), time.perf_counter() - started)

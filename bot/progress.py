@@ -11,6 +11,7 @@ from dataclasses import asdict
 from tqdm import tqdm
 
 from handlers.ingest import FileOutcome, IngestSummary
+from handlers.people import SavedPeople
 
 
 def describe(outcome: FileOutcome) -> str:
@@ -58,3 +59,17 @@ def summary(result: IngestSummary, as_json: bool = False, pruned: list[str] | No
         f"{result.passages} passages, {result.people} people, {result.figures} figures "
         f"in {result.seconds:.1f} s" + ("" if pruned is None else f"; {len(pruned)} forgotten")
     )
+
+
+def people_saved(saved: SavedPeople | None, seconds: float) -> None:
+    """One line on standard error: the people `index` saved for the commands that come next."""
+    if saved is None:
+        return
+    if saved.refused:
+        line = f"people: not saved, {saved.refused}"
+    elif saved.fresh:
+        done = f"clustered and saved for the next who and claim ({seconds:.1f} s)"
+        line = f"people: {saved.people:,} {done}"
+    else:
+        line = "people: already saved for this archive"
+    print(line, file=sys.stderr, flush=True)

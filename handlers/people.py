@@ -100,6 +100,38 @@ def load_people(store: Store, scope: Scope) -> People:
     return store.people_cache.get_at(scope, lambda state: _saved_or_read(store, scope, state))
 
 
+@dataclass(frozen=True)
+class SavedPeople:
+    """What `save_people` did: `people` clustered and saved in `path` (`fresh`: now, not by
+    an earlier command), or `refused`: why they could not be saved."""
+
+    people: int = 0
+    path: str = ""
+    fresh: bool = False
+    refused: str = ""
+
+
+def save_people(store: Store, scope: Scope) -> SavedPeople | None:
+    """Cluster everyone `scope` sees and save them (store/people_file.py), so the next
+    command that names someone opens them instead of reading every name; nothing to do when
+    this archive state's file is there already. None: the store keeps no files (in memory)."""
+    files = store.people_files()
+    if files is None:
+        return None
+    if why := files.unwritable():
+        return SavedPeople(refused=why)
+    state = store.generations.of(scope)
+    path = files.path_for(state, rules())
+    if path.exists():
+        return SavedPeople(path=str(path))
+    everyone = load_people(store, scope)  # read, clustered and saved unless already cached
+    if not path.exists() and store.generations.of(scope) == state:
+        files.save(state, rules(), _as_saved(everyone))
+    if not path.exists():
+        return SavedPeople(refused="the archive changed while they were read, or see the log")
+    return SavedPeople(len(everyone.clusters), str(path), fresh=True)
+
+
 def _saved_or_read(store: Store, scope: Scope, state: Hashable) -> People:
     files = store.people_files()
     if files is None:

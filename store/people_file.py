@@ -89,6 +89,17 @@ class PeopleFiles:
         except OSError as exc:
             log.warning("the people could not be saved in %s (%s)", self.folder, exc)
 
+    def unwritable(self) -> str | None:
+        """Why nothing can be saved here (a read-only folder, a file in the way), else None."""
+        probe = self.folder / f".probe.{secrets.token_hex(4)}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            probe.touch()
+            probe.unlink()
+        except OSError as exc:
+            return f"{self.folder} is not writable ({exc.strerror or exc})"
+        return None
+
     def path_for(self, state: Hashable, rules: str) -> Path:
         """The file this state's people are saved in."""
         return self._path(self._stamp(state, rules))
