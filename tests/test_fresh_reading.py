@@ -10,8 +10,9 @@ import docx
 import pytest
 
 from handlers.analysis.sentences import split_sentences
+from handlers.document import TEMPLATE_DATES, file_date
 from handlers.ingest import indexed_text
-from handlers.readers import TEMPLATE_DATES, file_date, read_document
+from handlers.readers import read_document
 from tests.fresh_docs import DATES, ELECTION_HTML, wrapped, write_all
 
 
