@@ -57,7 +57,8 @@ from bench.cpu import Meter
 from bench.realtext import load_articles, write_copies
 from handlers.claim import claim
 from handlers.figures import figures
-from handlers.ingest import ingest_paths, ingest_workers
+from handlers.ingest import ingest_paths
+from handlers.ingest_pool import ingest_workers
 from handlers.who import who
 from store import NewDocument, Store
 

@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping
 
 from bot.scheduler import QUIET_ENV, TIME_ENV, TIMEZONE_ENV, parse_time, parse_zone
 from bot.settings import APP_TOKEN, BOT_TOKEN, SettingsError
-from handlers.ingest import INGEST_WORKERS_ENV, MAX_FILE_MB_ENV
+from handlers.ingest import MAX_FILE_MB_ENV
+from handlers.ingest_pool import INGEST_WORKERS_ENV
 
 
 def _positive_number(text: str) -> None:

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -23,6 +18,7 @@ from handlers.analysis.people import extract_people
 from handlers.analysis.sentences import split_sentences
 from handlers.analysis.status import with_status
 from handlers.analysis.text import terms
+from handlers.ingest_pool import mapper
 from handlers.readers import SUPPORTED_SUFFIXES, RawDocument, UnreadableFile, read_bytes
 from store import (
     AddResult,
@@ -37,11 +33,7 @@ from store import (
 
 MAX_FILE_MB_ENV = "FACTDESK_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 50
-INGEST_WORKERS_ENV = "FACTDESK_INGEST_WORKERS"
-PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
 WRITE_BATCH = 32  # documents per transaction in bulk ingest
-IN_FLIGHT = 256  # files analysed ahead of the writer, at most (their documents wait in memory)
-CHUNK = 8  # files handed to a worker at once (the bound holds two chunks per worker at least)
 
 
 def max_file_bytes() -> int:
@@ -263,12 +255,6 @@ def ingest_file(store: Store, path: Path, scope: Scope) -> FileOutcome:
     return write_prepared(store, [prepare_file(path, scope, known)])[0]
 
 
-def ingest_workers() -> int:
-    """Processes that read and analyse files (FACTDESK_INGEST_WORKERS, default: the cores)."""
-    raw = os.environ.get(INGEST_WORKERS_ENV, "")
-    return max(1, int(raw)) if raw.isdigit() else max(1, os.cpu_count() or 1)
-
-
 def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -277,47 +263,6 @@ def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
 
 def _prepare_job(job: tuple[Path, Scope, str | None]) -> Prepared:
     return prepare_file(*job)
-
-
-@contextmanager
-def _mapper(jobs: int) -> Iterator[Callable]:
-    """`map` for a few files; a process pool for many (analysis is CPU-bound Python).
-    forkserver: workers start from a clean process, not a copy of one holding threads
-    and database connections."""
-    workers = ingest_workers()
-    if workers == 1 or jobs < PARALLEL_MIN_FILES:
-        yield map
-        return
-    with mp.get_context("forkserver").Pool(workers, initializer=_leave_interrupts) as pool:
-        # imap hands out whole chunks: fewer slots than a chunk per worker would stall it.
-        ahead = max(IN_FLIGHT, 2 * CHUNK * workers)
-        slots = threading.Semaphore(ahead)
-        try:
-            yield partial(_bounded_imap, pool, slots)
-        finally:
-            slots.release(ahead)  # let a feeder waiting for a slot see the pool close
-
-
-def _leave_interrupts() -> None:
-    """Workers ignore Ctrl-C: the parent stops the pool and says so in one line."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _bounded_imap(
-    pool: mp.pool.Pool, slots: threading.Semaphore, function: Callable, jobs: Iterable
-) -> Iterator:
-    """`pool.imap`, with at most as many jobs handed out and not taken back as `slots`. Plain
-    imap feeds every job at once, so when the workers outrun the writer their analysed
-    documents pile up in this process (an extra ~140 MB at a million sentences)."""
-    for result in pool.imap(function, _metered(jobs, slots), chunksize=CHUNK):
-        slots.release()
-        yield result
-
-
-def _metered(jobs: Iterable, slots: threading.Semaphore) -> Iterator:
-    for job in jobs:
-        slots.acquire()
-        yield job
 
 
 def ingest_paths(
@@ -333,7 +278,7 @@ def ingest_paths(
     files = list(discover(paths))
     indexed = store.documents.content_hashes(scope, [str(f.resolve()) for f in files])
     jobs = [(f, scope, indexed.get(str(f.resolve()))) for f in files]
-    with _mapper(len(jobs)) as mapping:
+    with mapper(len(jobs)) as mapping:
         for batch in _batches(mapping(_prepare_job, jobs), WRITE_BATCH):
             for outcome in write_prepared(store, batch):
                 summary.count(outcome)

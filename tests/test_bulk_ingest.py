@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from handlers import ingest, who
-from handlers.ingest import INGEST_WORKERS_ENV, PARALLEL_MIN_FILES, WRITE_BATCH, ingest_paths
+from handlers import ingest_pool, who
+from handlers.ingest import WRITE_BATCH, ingest_paths
+from handlers.ingest_pool import INGEST_WORKERS_ENV, PARALLEL_MIN_FILES
 from store import Scope, Store
 from store.documents import Documents
 
@@ -69,17 +70,17 @@ def test_a_second_run_finds_everything_unchanged_without_writing(
 def test_workers_stay_a_bounded_way_ahead_of_the_writer(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    limit = 2 * 2 * ingest.CHUNK
-    monkeypatch.setattr(ingest, "IN_FLIGHT", limit)
+    limit = 2 * 2 * ingest_pool.CHUNK
+    monkeypatch.setattr(ingest_pool, "IN_FLIGHT", limit)
     handed_out, ahead = [0], []
-    metered = ingest._metered
+    metered = ingest_pool._metered
 
     def counted(jobs, slots):
         for job in metered(jobs, slots):
             handed_out[0] += 1
             yield job
 
-    monkeypatch.setattr(ingest, "_metered", counted)
+    monkeypatch.setattr(ingest_pool, "_metered", counted)
     _write_briefs(tmp_path)
     taken = 0
 

@@ -124,7 +124,9 @@ def test_a_folder_it_cannot_write_costs_one_line_not_the_ingest(
     folder.write_text("a file where the people folder goes", encoding="utf-8")
     extra = tmp_path / "extra"
     extra.mkdir()
-    (extra / "late.txt").write_text("Late shift\n\nMateo Quillan, a skipper, said 4 boats sailed.\n")
+    (extra / "late.txt").write_text(
+        "Late shift\n\nMateo Quillan, a skipper, said 4 boats sailed.\n"
+    )
     code, out, err = cli("index", str(extra), "--no-embed")
     assert code == 0, err
     assert "1 added" in out
