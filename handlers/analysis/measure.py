@@ -186,11 +186,12 @@ def same_measure(a: str, b: str) -> bool:
 
 
 def topic_measure(topic: str) -> str:
-    """The measure a /figures topic names ("death toll", "deaths", "killed" -> killed;
-    "missing" -> missing), else ""."""
+    """The measure a /figures topic names ("death toll", "toll", "deaths", "killed" ->
+    killed; "missing" -> missing), else "". ("toll" alone is a topic word only: in a
+    sentence "a $3 toll" is a charge.)"""
     text = " ".join(topic.lower().split())
-    if text in _MEASURE_OF:
-        return _MEASURE_OF[text]
+    if text in _MEASURE_OF or text == "toll":
+        return _MEASURE_OF.get(text, "killed")
     words = text.split()
     found = [_MEASURE_OF[w] for w in words if w in _MEASURE_OF and _MEASURE_OF[w] not in LOOSE]
     return found[0] if found else ""
