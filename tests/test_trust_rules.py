@@ -75,6 +75,21 @@ def test_people_extraction_drops_companies_described_as_such() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        ("Kowal's deputy, Lena Ortiz, said so.", "Kowal's deputy"),
+        ("On Tuesday Kowal's deputy, Lena Ortiz, said so.", "Kowal's deputy"),
+        ("Hallett Mining's spokeswoman, Ana Reyes, said so.", "Hallett Mining's spokeswoman"),
+        ("The mayor's spokesman, Ana Reyes, said so.", "spokesman"),
+        ("Kowal's daughter, Ana Reyes, said so.", ""),  # a relative, not a role
+    ],
+)
+def test_a_possessive_owner_stays_with_the_title(sentence: str, title: str) -> None:
+    (found,) = [m for m in extract_people([sentence]) if m.name in ("Lena Ortiz", "Ana Reyes")]
+    assert found.title == title
+
+
+@pytest.mark.parametrize(
     ("sentence", "role"),
     [
         (

@@ -17,11 +17,13 @@ from handlers.analysis.people_words import (
     DEMONYMS,
     ORG_WORDS,
     PLACES,
+    TIME_WORDS,
     TITLE_HEADS,
     TITLE_WORDS,
 )
 
 Span = tuple[int, int]
+_NOT_OWNER = BREAKS | TIME_WORDS  # "On Tuesday Kowal's deputy": the owner is Kowal
 
 
 def _title_like(token: Token) -> bool:
@@ -77,10 +79,21 @@ def _title_before(tokens: list[Token], first: Token) -> Span | None:
     if tokens[head].possessive or not (joined(tokens[head], first) or _apposed(first)):
         return None
     start = _without_origin(tokens, _walk_back(tokens, head), head)
-    owner = tokens[start - 1] if start else None  # "Kowal's deputy, Lena Ortiz"
-    if owner and owner.possessive and owner.capital and tokens[start].gap.isspace():
-        start -= 1
-    return tokens[start].start, tokens[head].end
+    return tokens[_owner(tokens, start)].start, tokens[head].end
+
+
+def _owner(tokens: list[Token], start: int) -> int:
+    """A named owner before a title ("Kowal's deputy, Lena Ortiz", "Hallett Mining's
+    spokeswoman, Ana Reyes"): where the owner's name starts, else `start`."""
+    owner = tokens[start - 1] if start else None
+    if not (owner and owner.possessive and owner.capital and tokens[start].gap.isspace()):
+        return start
+    k = start - 1
+    while k and tokens[k - 1].capital and tokens[k - 1].low not in _NOT_OWNER:
+        if not joined(tokens[k - 1], tokens[k]):
+            break
+        k -= 1
+    return k
 
 
 def parts(
