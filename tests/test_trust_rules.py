@@ -48,6 +48,11 @@ def sources(sentence: str) -> list[tuple[str, str | None, str | None]]:
             "person",
         ),
         ("Nadia Sorel, who arrived late, said 9 buses were cancelled.", "Nadia Sorel", "person"),
+        (
+            "Nadia Sorel, who leads the flood office and the fire service, said 9 homes burned.",
+            "Nadia Sorel",
+            "person",
+        ),
         ("Early reports said 20 boats had sunk.", "Early reports", "unnamed"),
     ],
 )
@@ -104,6 +109,8 @@ def test_a_possessive_owner_stays_with_the_title(sentence: str, title: str) -> N
         ("Ines Varga, who runs a bakery in town, said", ""),
         ("Ines Varga, who arrived on Tuesday, said", ""),
         ("Ines Varga, who is a mother of three, said", ""),
+        ("Ines Varga, who is a local resident, said", ""),
+        ("Ines Varga, who is a grandmother, said", ""),
     ],
 )
 def test_a_relative_clause_gives_a_role_only_when_it_names_one(sentence: str, role: str) -> None:

@@ -85,6 +85,8 @@ def _auxiliary(word: str) -> bool:
 def _clause_start(words: list[tuple[str, int]], end: int, apposed: bool) -> int | None:
     """The first word of the subject ending before `end`: back to a clause boundary."""
     k, commas = end, 0
+    if apposed and (comma := _relative_comma(words, end)) is not None:
+        k, commas = comma, 1  # "Y, who leads the office and the service, said": before it
     while k > 0:
         word = words[k - 1][0]
         low = word.lower()
@@ -105,6 +107,15 @@ def _clause_start(words: list[tuple[str, int]], end: int, apposed: bool) -> int 
             return None
         k -= 1
     return k
+
+
+def _relative_comma(words: list[tuple[str, int]], end: int) -> int | None:
+    """Where the comma opening a relative clause in apposition is, when the subject ends
+    with one ("Priya Anand, who leads the office and the fire service,")."""
+    for k in range(end - 1, max(-1, end - MAX_SOURCE_WORDS), -1):
+        if words[k][0] == ",":
+            return k if _relative(words, k) else None
+    return None
 
 
 def _relative(words: list[tuple[str, int]], comma: int) -> bool:

@@ -44,7 +44,10 @@ _LEADS |= {"chairs": "chair", "manages": "manager", "coordinates": "coordinator"
 _RELATIVE_IS = re.compile(
     r",\s+who\s+is\s+(?:a|an|the|its|their)\s+((?:[\w'’-]+\s+){0,3}([a-z][\w-]+))(?=[,.;:]|$)"
 )
-_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent)$")
+_AGENT = re.compile(r"(?:er|or|ist|ian)$")
+_KIN = frozenset(
+    ["mother", "father", "brother", "sister", "daughter", "grandmother", "grandfather"]
+)
 _NOT_IN_BODY = r"(?!(?:in|at|for|on|since|with|after|during|to|from|and|but|when)\b)"
 _RELATIVE_LEADS = re.compile(
     rf",\s+who\s+(?:now\s+|also\s+|currently\s+)?({'|'.join(_LEADS)})\s+"
@@ -60,7 +63,7 @@ def relative_role(sentence: str, end: int) -> str:
     if ", who " not in sentence[end : end + 7]:
         return ""
     if match := _RELATIVE_IS.match(sentence, end):
-        role = match[2] in TITLE_HEADS or _AGENT.search(match[2])
+        role = match[2] in TITLE_HEADS or (_AGENT.search(match[2]) and match[2] not in _KIN)
         return _OWNERS.sub("", match[1]).strip() if role else ""
     match = _RELATIVE_LEADS.match(sentence, end)
     if match is None or not _body(match[3].split()):
