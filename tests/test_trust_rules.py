@@ -54,6 +54,17 @@ def sources(sentence: str) -> list[tuple[str, str | None, str | None]]:
             "person",
         ),
         ("Early reports said 20 boats had sunk.", "Early reports", "unnamed"),
+        ("The county, which runs the shelters, said 400 beds were free.", "The county", "unnamed"),
+        (
+            "The factory, a major employer in town, said 300 jobs were at risk.",
+            "The factory",
+            "unnamed",
+        ),
+        (
+            "The county's coroner, Marta Kolar, said 7 bodies were found.",
+            "The county's coroner, Marta Kolar",
+            "person",
+        ),
     ],
 )
 def test_who_speaks(sentence: str, source: str, kind: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from handlers.analysis.attribution_words import AUX, CLAUSE, LEADING
+from handlers.analysis.attribution_words import AUX, BODIES, CLAUSE, LEADING
 from handlers.analysis.people import Mention
 from handlers.analysis.people_cues import relative_role
 from handlers.analysis.people_words import TITLE_HEADS
@@ -21,6 +21,7 @@ _PRONOUNS = {"he": PERSON, "she": PERSON, "they": "", "it": ""}
 PRONOUNS = frozenset([*_PRONOUNS, "we", "i", "you"])  # "we", "I": a quotation's speaker
 _WORD = re.compile(r"[\w'’.]+(?:[-‐‑][\w'’.]+)*|[,()—–-]")  # a lone dash is a boundary
 _RELATIVE = ("who", "whose")
+_NON_RESTRICTIVE = ("who", "whose", "which")  # after a comma: "X, which runs the shelters,"
 _ROLE_END = re.compile(r"[,.;:](?:\s|$)|$")
 
 
@@ -67,6 +68,8 @@ def subject(
     if relative := next((w for w in words[first:end] if w[0].lower() in _RELATIVE), None):
         stop = relative[1]  # "A U.S. official who asked not to be named said": the official
         stop = with_role(sentence, stop - 2) if sentence[stop - 2 : stop] == ", " else stop
+    elif apposed and (comma := _relative_comma(words, end - 1)) is not None:
+        stop = words[comma][1]  # "The county, which runs the shelters, said": the county
     start = _skip_leading(words, first, end)
     if start >= end:
         return None
@@ -120,7 +123,7 @@ def _relative_comma(words: list[tuple[str, int]], end: int) -> int | None:
 
 def _relative(words: list[tuple[str, int]], comma: int) -> bool:
     """ "Tomas Brede, who arrived on Tuesday, said": a relative clause in apposition."""
-    return comma + 1 < len(words) and words[comma + 1][0].lower() in _RELATIVE
+    return comma + 1 < len(words) and words[comma + 1][0].lower() in _NON_RESTRICTIVE
 
 
 def _open_bracket(words: list[tuple[str, int]], close: int) -> int:
@@ -148,8 +151,9 @@ def _titled(words: list[tuple[str, int]], comma: int) -> bool:
     if comma > 0 and words[comma - 1][0].lower() in TITLE_HEADS:
         return True
     after = words[comma + 1][0].lower() if comma + 1 < len(words) else ""
-    if comma > 0 and words[comma - 1][0][:1].isupper() and after in ("the", "a", "an"):
-        return True
+    before = words[comma - 1][0] if comma > 0 else ""
+    if (before[:1].isupper() or before.lower() in BODIES) and after in ("the", "a", "an"):
+        return True  # "Frontex, the EU border agency,", "The factory, a major employer,"
     return any(w.lower() in TITLE_HEADS for w, _ in words[comma + 1 :])
 
 

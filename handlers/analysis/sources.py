@@ -65,14 +65,15 @@ def classify(
 
 
 def _named_apposition(text: str, opens_sentence: bool) -> Said | None:
-    """ "Hallett Mining, the valley's largest employer": the organisation named before the
-    comma (the description after it is what it is, not who)."""
+    """ "Hallett Mining, the valley's largest employer": the organisation (or the body:
+    "The factory, a major employer in the town") named before the comma; the description
+    after it is what it is, not who."""
     match = _APPOSITIVE.match(text)
     if match is None:
         return None
     name = match["name"].strip()
     said = _kind(name, name.split(), opens_sentence)
-    return said if said and said.kind == ORGANISATION else None
+    return said if said and said.kind in (ORGANISATION, UNNAMED) else None
 
 
 def _kind(text: str, words: list[str], opens_sentence: bool) -> Said | None:
