@@ -10,6 +10,7 @@ from bot.scheduler import QUIET_ENV, TIME_ENV, TIMEZONE_ENV, parse_time, parse_z
 from bot.settings import APP_TOKEN, BOT_TOKEN, SettingsError
 from handlers.ingest import MAX_FILE_MB_ENV
 from handlers.ingest_pool import INGEST_WORKERS_ENV
+from store import SQLITE_CACHE_ENV
 
 
 def _positive_number(text: str) -> None:
@@ -37,6 +38,7 @@ CHECKS: dict[str, Callable[[str], object]] = {
     TIME_ENV: parse_time,
     TIMEZONE_ENV: parse_zone,
     QUIET_ENV: _quiet,
+    SQLITE_CACHE_ENV: _whole_number,
 }
 
 

@@ -1,6 +1,6 @@
 """Persistence: the schema, the full-text candidate index, plain records in and out."""
 
-from store.engine import DEFAULT_URL, URL_ENV, StoreError, database_url
+from store.engine import DEFAULT_URL, SQLITE_CACHE_ENV, URL_ENV, StoreError, database_url
 from store.records import (
     AddResult,
     Attribution,
@@ -24,6 +24,7 @@ from store.store import Store
 
 __all__ = [
     "DEFAULT_URL",
+    "SQLITE_CACHE_ENV",
     "URL_ENV",
     "AddResult",
     "Attribution",

@@ -21,6 +21,7 @@ from store.schema import SCHEMA_VERSION, documents, meta, metadata
 DEFAULT_URL = "sqlite:///factdesk.db"
 URL_ENV = "FACTDESK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_CACHE_ENV = "FACTDESK_SQLITE_CACHE_KB"  # each SQLite connection's page cache
 SCHEMA_LOCK = 0x46616374  # "Fact": the advisory lock held while creating tables
 
 
@@ -38,7 +39,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    if cache := _sqlite_cache_kb():
+        cursor.execute(f"PRAGMA cache_size=-{cache}")
     cursor.close()
+
+
+def _sqlite_cache_kb() -> int | None:
+    """FACTDESK_SQLITE_CACHE_KB, else None (SQLite's own 2,000 KiB). The pages a connection
+    caches are its process's own heap, on top of the system's shared file cache: a gunicorn
+    worker pools five connections (bot/gunicorn_config.py lowers it for its workers)."""
+    chosen = os.environ.get(SQLITE_CACHE_ENV, "").strip()
+    return int(chosen) if chosen.isdigit() and int(chosen) > 0 else None
 
 
 def _without_nul(value):

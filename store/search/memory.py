@@ -37,6 +37,7 @@ from sqlalchemy import Engine, func, select
 from store.lifecycle import forgotten
 from store.records import Scope
 from store.schema import documents, passages
+from store.search.heap import map_large_blocks
 from store.search.index_file import IndexFiles
 from store.search.postings import Rows
 from store.search.protocol import Candidate
@@ -75,6 +76,7 @@ class MemoryIndex:
 
     def start(self) -> None:
         """Build in the background, then keep refreshing until stop()."""
+        map_large_blocks()  # each query's score arrays go back to the system when freed
         self._thread = threading.Thread(target=self._run, name="factdesk-memindex", daemon=True)
         self._thread.start()
 
