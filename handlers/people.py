@@ -161,7 +161,6 @@ def rules() -> str:
 def _as_saved(people: People) -> dict:
     """People as JSON: lists in their order (rows keep the database's order, which
     `compound_surnames` lists hits in)."""
-    place = people.documents.place
     return {
         "rows": [
             [r.person_id, r.key, r.name, r.mentions, r.documents, r.bare]
@@ -169,7 +168,7 @@ def _as_saved(people: People) -> dict:
         ],
         "clusters": [[c.canonical, list(c.names), c.mentions] for c in people.clusters],
         "splits": [list(pair) for pair in people.splits],
-        "documents": sorted(place, key=place.__getitem__),
+        "documents": people.documents.newest_first.tolist(),
     }
 
 
@@ -179,7 +178,7 @@ def _from_saved(saved: dict) -> People:
         rows[name] = NameRow(int(person_id), key, name, int(mentions), int(documents), int(bare))
     clusters = [Cluster(str(c), tuple(names), int(n)) for c, names, n in saved["clusters"]]
     splits = [(str(a), str(b)) for a, b in saved["splits"]]
-    order = DocumentOrder({int(doc): place for place, doc in enumerate(saved["documents"])})
+    order = DocumentOrder.of(int(doc) for doc in saved["documents"])
     return People(clusters, rows, splits, order)
 
 

@@ -56,7 +56,7 @@ class PersonRecords(Concept):
             ids = conn.execute(
                 select(documents.c.id).where(visible(scope)).order_by(*NEWEST_FIRST)
             ).scalars()
-            return DocumentOrder({doc: place for place, doc in enumerate(ids)})
+            return DocumentOrder.of(ids)
 
     def mention_facts(self, person_ids: Sequence[int], order: DocumentOrder) -> list[MentionFact]:
         """Every mention of these people in the documents of `order`, in `mentions`'s
@@ -70,10 +70,10 @@ class PersonRecords(Concept):
             return []
         with self.connect() as conn:
             rows = conn.execute(_MENTION_FACTS.where(mentions.c.person_id.in_(ids))).all()
-        place = order.place
-        seen = [row for row in rows if row[4] in place]
-        seen.sort(key=lambda row: (place[row[4]], row[5]))
-        return [MentionFact(*row[:5]) for row in seen]
+        at = order.places([row[4] for row in rows])
+        pairs = enumerate(zip(at, rows, strict=True))
+        seen = sorted((p, row[5], n) for n, (p, row) in pairs if p >= 0)
+        return [MentionFact(*rows[n][:5]) for _, _, n in seen]
 
     def said_by(self, keys: Sequence[str], order: DocumentOrder, limit: int = 5) -> list[int]:
         """The ids of the passages attributed to a person with one of these name keys, in
@@ -89,8 +89,9 @@ class PersonRecords(Concept):
                     passages.c.said_key.in_(sorted(set(keys)))
                 )
             ).all()
-        place = order.place
-        seen = sorted((place[d], position, pid) for pid, d, position in places if d in place)
+        at = order.places([d for _, d, _ in places])
+        found = zip(at, places, strict=True)
+        seen = sorted((p, position, pid) for p, (pid, _, position) in found if p >= 0)
         return [pid for _, _, pid in seen[:limit]]
 
     def add_edit(self, workspace: str, action: str, a: str, b: str) -> PersonEdit:

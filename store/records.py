@@ -7,8 +7,11 @@ records at ingest and get these back from queries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -192,13 +195,38 @@ class Stats:
     meaning: str = ""  # "meaning: N of M passages", or why /claim matches words alone
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DocumentOrder:
     """The documents one scope sees, each with its place newest first (published date
     descending, undated last, then id descending): what /who filters and sorts a
-    person's mentions by. Only `Store.document_order` makes one, for a scope."""
+    person's mentions by. Only `Store.document_order` makes one, for a scope (and the
+    people saved for one). Kept as arrays, 16 bytes a document, not a dict of ints (~80):
+    a /who at 50,000 documents left 4 MB of each gunicorn worker's own memory in the dict."""
 
-    place: dict[int, int]
+    newest_first: np.ndarray  # int64 document ids
+    ids: np.ndarray  # the same, sorted
+    ranks: np.ndarray  # int64: ids[i]'s place in newest_first
+
+    @classmethod
+    def of(cls, newest_first: Iterable[int]) -> DocumentOrder:
+        ids = np.fromiter(newest_first, dtype=np.int64)
+        ranks = np.argsort(ids, kind="stable")
+        return cls(ids, ids[ranks], ranks)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DocumentOrder):
+            return NotImplemented
+        return np.array_equal(self.newest_first, other.newest_first)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and mutable arrays
+
+    def places(self, document_ids: Sequence[int]) -> list[int]:
+        """Each document's place, -1 for one the scope does not see."""
+        wanted = np.asarray(document_ids, dtype=np.int64)
+        if not len(self.ids):
+            return [-1] * len(wanted)
+        at = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
+        return np.where(self.ids[at] == wanted, self.ranks[at], -1).tolist()
 
 
 class MentionFact(NamedTuple):

@@ -153,9 +153,14 @@ def _open(folder: Path, meta: dict) -> tuple[Segment, Scopes]:
     rows, ends = meta["rows"], int(starts[-1]) if len(starts) else -1
     if len(arrays["ids"]) != rows or len(arrays["offsets"]) != len(starts) or ends != size:
         raise ValueError("its files disagree with each other")
-    alive = np.ones(len(arrays["ids"]), dtype=bool)
-    segment = Segment(**arrays, terms=terms, alive=alive)
+    segment = Segment(**arrays, terms=terms, alive=all_alive(len(arrays["ids"])))
     return segment, tuple(tuple(s) for s in meta["scopes"])
+
+
+def all_alive(rows: int) -> np.ndarray:
+    """`rows` Trues in no memory of their own (a read-only view of one): a segment's mask is
+    only ever read or combined into a new one (1 MB a process at 1M passages)."""
+    return np.broadcast_to(np.True_, (rows,))
 
 
 def _user_cache() -> Path:
