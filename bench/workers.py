@@ -7,7 +7,9 @@ and answered; then each worker's memory is read from /proc: RSS, PSS (shared pag
 between the processes that map them), private (pages no other process maps: what one
 more worker costs) and of those the dirty ones (written: its heap and the pages it copied;
 the clean rest are pages of files, the saved index or a library, that only it has read so
-far, which the kernel can drop and reread). With meaning on, each worker's model has loaded first.
+far, which the kernel can drop and reread), and how much of it are pages of the arbiter the
+worker wrote to and so copied (bench/shared_pages.py; as root). With meaning on, each
+worker's model has loaded first.
 
     python -m bench.workers --db PATH [--workers 2] [--meaning] [--workspace bench] [--json]
 """
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from slack_sdk.signature import SignatureVerifier
 
-from bench import load
+from bench import load, shared_pages
 from tests.fake_slack import FakeSlack
 
 LOADING = "loading"  # in /healthz's meaning line while a worker's model loads
@@ -95,6 +97,7 @@ def measure(
             settle(port, workers, meaning)
             answered = ask(port, fake, commands)
             figures = [memory(pid) for pid in children(server.pid)]
+            copied = [shared_pages.copied_mb(pid, server.pid) for pid in children(server.pid)]
             arbiter = memory(server.pid)
         finally:
             server.terminate()
@@ -108,6 +111,7 @@ def measure(
         "worker_private_dirty_mb": max(f["private_dirty_mb"] for f in figures),
         "worker_pss_mb": max(f["pss_mb"] for f in figures),
         "worker_rss_mb": max(f["rss_mb"] for f in figures),
+        "worker_copied_mb": None if None in copied else max(copied),  # from the arbiter
     }
 
 
@@ -131,6 +135,8 @@ def table(report: dict, meaning: bool) -> list[str]:
     for key, name in (*names.items(), ("rss", "RSS")):
         shown = after[f"worker_{key}_mb"], before[f"worker_{key}_mb"]
         rows.append(f"{'  worker ' + name + ' MB':<44}{shown[0]:>14}{shown[1]:>24}")
+    copied = [str(r.get("worker_copied_mb", "n/a")) for r in (after, before)]
+    rows.append(f"{'  of it copied from the arbiter MB':<44}{copied[0]:>14}{copied[1]:>24}")
     arbiter = after["arbiter"]["rss_mb"], before["arbiter"]["rss_mb"]
     rows.append(f"{'  arbiter RSS MB':<44}{arbiter[0]:>14}{arbiter[1]:>24}")
     return rows

@@ -122,3 +122,30 @@ def test_a_document_order_gives_each_documents_place_newest_first() -> None:
     assert order == DocumentOrder.of(iter([40, 7, 19, 3]))
     assert order != DocumentOrder.of([7, 40, 19, 3])
     assert DocumentOrder.of([]).places([1, 2]) == [-1, -1]
+
+
+# A process that maps 8 MB, forks, and has its child write to half of it: the child's copied
+# pages, as bench.workers measures them (bench/shared_pages.py).
+FORKED = """
+import os, sys, time
+from bench.shared_pages import copied_mb
+block = bytearray(8 * 2**20)  # written, so every page is there before the fork
+ready, done = os.pipe(), os.pipe()
+child = os.fork()
+if child == 0:
+    block[: 4 * 2**20] = b"x" * (4 * 2**20)
+    os.write(ready[1], b"1")
+    os.read(done[0], 1)
+    os._exit(0)
+os.read(ready[0], 1)
+print(copied_mb(child, os.getpid()))
+os.write(done[1], b"1")
+os.waitpid(child, 0)
+"""
+
+
+def test_the_bench_counts_the_pages_a_worker_copied_from_its_parent() -> None:
+    run = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, check=True)
+    if run.stdout.strip() == "None":
+        pytest.skip("frame numbers need CAP_SYS_ADMIN: /proc/PID/pagemap shows zeros")
+    assert 4.0 <= float(run.stdout) < 5.5  # the 4 MB written, and the few pages around it
