@@ -13,7 +13,7 @@ from handlers import onnx_export
 from handlers.embedding import MEANING
 from handlers.figures import meaning_may_widen
 from handlers.meaning import coverage_line, embed_missing
-from handlers.model_files import MODEL, MeaningUnavailable, model_folder
+from handlers.model_files import DIMENSIONS, MODEL, MeaningUnavailable, model_folder
 from store import Scope, Store
 
 
@@ -55,7 +55,7 @@ def embed(store: Store, scope: Scope, as_json: bool = False, export: bool = Fals
         return export_onnx(as_json)
     missing = store.vectors.missing(MODEL)
     if not missing:
-        _summary(store, scope, 0, 0.0, as_json)
+        _summary(store, scope, 0, 0.0, as_json, save_index(store))
         return 0
     MEANING.start()
     embedder = MEANING.ready()
@@ -73,11 +73,26 @@ def embed(store: Store, scope: Scope, as_json: bool = False, export: bool = Fals
     with bar:
         stored = embed_missing(store, embedder, bar.update)
     seconds = time.perf_counter() - started
-    _summary(store, scope, stored, seconds, as_json)
+    _summary(store, scope, stored, seconds, as_json, save_index(store))
     return 0
 
 
-def _summary(store: Store, scope: Scope, stored: int, seconds: float, as_json: bool) -> None:
+def save_index(store: Store) -> dict | None:
+    """The saved vector index brought up to date for the commands and servers that come
+    next (store/search/vector_file.py): its vectors, whether it could be saved, seconds."""
+    if not store.vectors.count(MODEL):
+        return None
+    started = time.perf_counter()
+    try:
+        vectors, saved = store.save_vector_index(MODEL, DIMENSIONS)
+    except ImportError:  # faiss is not installed: one-shot commands scan instead
+        return None
+    return {"vectors": vectors, "saved": saved, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def _summary(
+    store: Store, scope: Scope, stored: int, seconds: float, as_json: bool, index: dict | None
+) -> None:
     rate = stored / seconds if seconds else 0.0
     if as_json:
         found = store.vectors.coverage(scope, MODEL)
@@ -87,14 +102,23 @@ def _summary(store: Store, scope: Scope, stored: int, seconds: float, as_json: b
             "per_second": round(rate, 1),
             "model": MODEL,
             "coverage": {"embedded": found.embedded, "passages": found.passages},
+            "vector_index": index,
         }
         print(json.dumps(summary))
         return
     print(
         f"embedded {stored:,} passages in {seconds:.1f} s ({rate:,.0f}/s); "
-        f"{coverage_line(store, scope)}",
+        f"{_index_text(index)}{coverage_line(store, scope)}",
         file=sys.stderr,
     )
+
+
+def _index_text(index: dict | None) -> str:
+    if not index:
+        return ""
+    if not index["saved"]:
+        return f"vector index not saved (see above; {index['vectors']:,} vectors); "
+    return f"vector index saved ({index['vectors']:,} vectors, {index['seconds']} s); "
 
 
 def export_onnx(as_json: bool) -> int:

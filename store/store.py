@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -38,7 +39,9 @@ from store.schema import slack_events, slack_requests
 from store.search import Candidate, CandidateSearch
 from store.search.index_file import IndexFiles
 from store.search.memory import MemoryIndex
-from store.search.vector_index import ScannedVectors, VectorIndex
+from store.search.vector_file import VectorFiles
+from store.search.vector_index import VectorIndex
+from store.search.vector_scan import ScannedVectors
 from store.search.vectors import Vectors
 from store.watches import Watches
 
@@ -144,10 +147,28 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"the archive is busy or unreachable: {exc.orig}") from exc
 
+    def vector_files(self, model: str) -> VectorFiles | None:
+        """Where the vector index is saved (store/search/vector_file.py); None in memory."""
+        files = self._index_files()
+        return VectorFiles.beside(files, model) if files else None
+
+    def save_vector_index(self, model: str, width: int) -> tuple[int, bool]:
+        """For `factdesk embed` and `index`: bring the saved vector index up to date (built
+        on every core, this process answers nothing), so the processes that come next open
+        it instead of building it. Its rows, and whether it is saved."""
+        index = VectorIndex(
+            self.engine, model, width, self.vector_files(model), os.cpu_count() or 1
+        )
+        index.refresh(extend_at=1)
+        if len(index.tail.ids):  # stored since the save: now in a new one
+            index.refresh(extend_at=1)
+        return len(index.ids), index.opened is not None
+
     def start_vector_index(self, model: str, width: int, wait: bool = False) -> None:
-        """Answer nearest-by-meaning searches from memory (store/search/vector_index.py)."""
+        """Answer nearest-by-meaning searches from memory: the saved index mapped, or built
+        and saved (store/search/vector_index.py)."""
         if self.vector_index is None:
-            self.vector_index = VectorIndex(self.engine, model, width)
+            self.vector_index = VectorIndex(self.engine, model, width, self.vector_files(model))
             self.vector_index.start()
         if wait:
             self.vector_index.ready.wait()
@@ -156,10 +177,12 @@ class Store:
         self, model: str, vector: np.ndarray, scope: Scope, k: int
     ) -> list[tuple[int, float]]:
         """The k passages `scope` sees nearest `vector` by cosine: (passage id, cosine).
-        Servers search their vector index; a one-shot command scans the stored vectors,
-        while there are at most SCAN_LIMIT of them (store/search/choice.py)."""
+        Servers search their vector index; a one-shot command maps the saved one, else scans
+        the stored vectors while there are at most SCAN_LIMIT (store/search/choice.py)."""
         if self._scanned is None or self._scanned.model != model:
-            self._scanned = ScannedVectors(self.engine, model, len(vector))
+            self._scanned = ScannedVectors(
+                self.engine, model, len(vector), self.vector_files(model)
+            )
         return search.choose_nearest(self.vector_index, self._scanned).search(vector, scope, k)
 
     def connect(self) -> Connection:

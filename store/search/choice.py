@@ -5,8 +5,8 @@
   `count_terms`), so no other module asks which database it is on.
 - The memory index (store/search/memory.py) instead, once it holds a snapshot: the store
   starts on the database's backend and swaps to the memory index when it is ready.
-- By meaning: a server's vector index once it is ready, else the one-shot scan of the
-  stored vectors (store/search/vector_index.py).
+- By meaning: a server's vector index once it is ready, else the one-shot command's: the
+  saved index mapped, or a scan of the stored vectors (store/search/vector_scan.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from store.search.fts5 import Fts5Search
 from store.search.gin import GinSearch
 from store.search.protocol import CandidateSearch, NearestSearch
 from store.search.sql import DatabaseSearch
-from store.search.vector_index import ScannedVectors, VectorIndex
+from store.search.vector_index import VectorIndex
+from store.search.vector_scan import ScannedVectors
 
 DATABASE_BACKENDS: dict[str, type[DatabaseSearch]] = {
     "sqlite": Fts5Search,

@@ -221,6 +221,16 @@ class Vectors:
             )
         ]
 
+    def newest(self, model: str) -> int:
+        """The newest vector row id of the model (0 when none): what a saved index holds
+        through must not be past it."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(func.coalesce(func.max(passage_vectors.c.id), 0)).where(
+                    passage_vectors.c.model == model
+                )
+            ).scalar_one()
+
     def count(self, model: str) -> int:
         with self.engine.connect() as conn:
             return conn.execute(
