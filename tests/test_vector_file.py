@@ -204,3 +204,19 @@ def test_a_build_uses_more_threads_and_gives_them_back() -> None:
     with build_threads(2):
         built = vector_index_module.build_index(vectors)
     assert built.ntotal == 4
+
+
+def test_a_tail_whose_file_went_is_folded_in_by_a_rebuild(archive, embedder, monkeypatch):
+    monkeypatch.setattr(vector_index_module, "EXTEND_AT", 1)
+    server = VectorIndex(archive.engine, MODEL, 384, archive.vector_files(MODEL))
+    server.refresh()
+    (saved_folder(archive) / "index.faiss").unlink()  # mapped still; its name gone
+    index(archive, "orchard.txt", ORCHARD)
+    embed_missing(archive, embedder)
+    server.refresh()
+    server.refresh()
+    assert (
+        len(server.base.ids) == 7
+        and server.opened
+        and mapped(saved_folder(archive) / "index.faiss")
+    )

@@ -181,7 +181,7 @@ class VectorIndex:
         yet. Counted in the database, so a first read of 1M vectors goes straight into an
         IVF instead of a 1.5 GB exact index first."""
         n, stored = len(self.base.ids) + len(self.tail.ids), self.vectors.count(self.model)
-        if self.through and self.through > self.vectors.newest(self.model):
+        if self.through and self.through > self.vectors.newest():
             log.warning("the vector index holds vectors the database does not; rebuilding it")
             return True
         if not len(self.base.ids) and stored and (self.files or stored >= EXACT_UNTIL):
@@ -236,14 +236,17 @@ class VectorIndex:
             "", index, np.concatenate(ids), np.concatenate(scopes), keys, fresh.through, trained
         )
 
-    def _extended(self) -> Saved:
+    def _extended(self) -> Saved | None:
         """The base with the tail added: a private copy of the base (read from its file
         without mmap: a mapped index takes no additions), the tail's vectors added."""
         faiss = faiss_module()
-        if self.opened:
-            index = faiss.read_index(str(self.files.folder / self.opened / "index.faiss"))
-        else:
-            index = faiss.clone_index(self.base.index)
+        try:
+            if self.opened:
+                index = faiss.read_index(str(self.files.folder / self.opened / "index.faiss"))
+            else:
+                index = faiss.clone_index(self.base.index)
+        except RuntimeError:  # its file went (another process saved since): all again
+            return self._build()
         tail = self.tail
         index.add(tail.index.reconstruct_n(0, len(tail.ids)))
         ids = np.concatenate([self.base.ids, tail.ids])

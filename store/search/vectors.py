@@ -221,14 +221,12 @@ class Vectors:
             )
         ]
 
-    def newest(self, model: str) -> int:
-        """The newest vector row id of the model (0 when none): what a saved index holds
-        through must not be past it."""
+    def newest(self) -> int:
+        """The newest vector row id of any model (0 when none; the primary key's end, so
+        no scan): a saved index that holds rows past it is of another state of the table."""
         with self.engine.connect() as conn:
             return conn.execute(
-                select(func.coalesce(func.max(passage_vectors.c.id), 0)).where(
-                    passage_vectors.c.model == model
-                )
+                select(func.coalesce(func.max(passage_vectors.c.id), 0))
             ).scalar_one()
 
     def count(self, model: str) -> int:
