@@ -15,7 +15,10 @@ On one SQLite archive of generated articles (bench/scale.py's, or --db for one y
   slash commands, their modules imported by the arbiter before the fork
   (bot/gunicorn_config.py) and each importing its own (bench/workers.py, meaning off).
 
-    python -m bench.cold --sentences 200000 [--db PATH] [--keep PATH] [--json]
+With --meaning (an archive whose passages have vectors, e.g. bench.scale --meaning --keep's)
+also the saved vector index beside one built by each process (bench/cold_meaning.py).
+
+    python -m bench.cold --sentences 200000 [--db PATH] [--keep PATH] [--meaning] [--json]
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import scale, workers
+from bench import cold_meaning, scale, workers
 from store import Store
 
 WORKER = """
@@ -185,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="an archive made by an earlier run (--keep), reused")
     parser.add_argument("--keep", help="keep the archive at this path for later runs")
     parser.add_argument("--real", type=Path, help="real news articles (see bench/realtext.py)")
+    parser.add_argument("--meaning", action="store_true", help="also the saved vector index")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -198,7 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             "sentences": Store(f"sqlite:///{db}").passage_count(),
             **measure(db, claims, folder, args.brute),
         }
-    print(json.dumps(report, indent=2) if args.json else "\n".join(table(report)))
+        if args.meaning:
+            report["meaning"] = cold_meaning.measure(db, claims)
+    lines = table(report) + (cold_meaning.table(report["meaning"]) if args.meaning else [])
+    print(json.dumps(report, indent=2) if args.json else "\n".join(lines))
     return 0
 
 
