@@ -164,11 +164,15 @@ class Store:
             index.refresh(extend_at=1)
         return len(index.ids), index.opened is not None
 
-    def start_vector_index(self, model: str, width: int, wait: bool = False) -> None:
+    def start_vector_index(
+        self, model: str, width: int, wait: bool = False, saved: bool = True
+    ) -> None:
         """Answer nearest-by-meaning searches from memory: the saved index mapped, or built
-        and saved (store/search/vector_index.py)."""
+        and saved (store/search/vector_index.py); `saved=False` builds from the database
+        and keeps it in memory alone, as every process did before the file (bench.cold)."""
         if self.vector_index is None:
-            self.vector_index = VectorIndex(self.engine, model, width, self.vector_files(model))
+            files = self.vector_files(model) if saved else None
+            self.vector_index = VectorIndex(self.engine, model, width, files)
             self.vector_index.start()
         if wait:
             self.vector_index.ready.wait()
@@ -178,12 +182,15 @@ class Store:
     ) -> list[tuple[int, float]]:
         """The k passages `scope` sees nearest `vector` by cosine: (passage id, cosine).
         Servers search their vector index; a one-shot command maps the saved one, else scans
-        the stored vectors while there are at most SCAN_LIMIT (store/search/choice.py)."""
+        the stored vectors while there are at most SCAN_LIMIT (store/search/choice.py).
+        What it finds is checked against the database's scope fence once more."""
         if self._scanned is None or self._scanned.model != model:
             self._scanned = ScannedVectors(
                 self.engine, model, len(vector), self.vector_files(model)
             )
-        return search.choose_nearest(self.vector_index, self._scanned).search(vector, scope, k)
+        found = search.choose_nearest(self.vector_index, self._scanned).search(vector, scope, k)
+        seen = self.vectors.visible([pid for pid, _ in found], scope)
+        return [(pid, cosine) for pid, cosine in found if pid in seen]
 
     def connect(self) -> Connection:
         return connect(self.engine)

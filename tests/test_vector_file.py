@@ -220,3 +220,18 @@ def test_a_tail_whose_file_went_is_folded_in_by_a_rebuild(archive, embedder, mon
         and server.opened
         and mapped(saved_folder(archive) / "index.faiss")
     )
+
+
+def test_a_damaged_scope_column_never_shows_a_private_passage(archive, db_url, embedder):
+    """A file whose rows all claim the public scope (bytes changed on disk, shapes intact):
+    the database's fence still keeps the private memo out of a public answer."""
+    archive.save_vector_index(MODEL, 384)
+    folder = saved_folder(archive)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    public = meta["scopes"].index(["local", ""]) if ["local", ""] in meta["scopes"] else 0
+    scopes = np.load(folder / "scopes.npy")
+    np.save(folder / "scopes.npy", np.full_like(scopes, public))
+    opened = Store(db_url)
+    found = texts(opened, opened.nearest(MODEL, embedder.query(QUESTION), Scope(), 10))
+    assert opened._scanned.index.opened and found == set(HARBOUR.strip().splitlines())
+    opened.close()

@@ -221,6 +221,21 @@ class Vectors:
             )
         ]
 
+    def visible(self, ids: Sequence[int], scope: Scope) -> set[int]:
+        """Those of `ids` whose passage exists and `scope` may see, read from the database:
+        a nearest search's answer is checked against it, so neither a deleted passage nor a
+        damaged saved file's scope key ever reaches an answer."""
+        if not ids:
+            return set()
+        with self.engine.connect() as conn:
+            return set(
+                conn.execute(
+                    select(passages.c.id)
+                    .join(documents, documents.c.id == passages.c.document_id)
+                    .where(passages.c.id.in_(list(ids)), visible(scope))
+                ).scalars()
+            )
+
     def newest(self) -> int:
         """The newest vector row id of any model (0 when none; the primary key's end, so
         no scan): a saved index that holds rows past it is of another state of the table."""
