@@ -31,17 +31,13 @@ from handlers.claim import claim
 from handlers.embedding import MEANING
 from handlers.model_files import DIMENSIONS, MODEL
 from store import Scope, Store
-from store.search.vector_index import VectorIndex
 url, mode, queries = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 store = Store(url)
 store.open_index()
 MEANING.start()
 MEANING.wait()
 started = time.perf_counter()
-files = store.vector_files(MODEL) if mode == "file" else None
-store.vector_index = VectorIndex(store.engine, MODEL, DIMENSIONS, files)
-store.vector_index.refresh()
-store.vector_index.ready.set()
+store.start_vector_index(MODEL, DIMENSIONS, wait=True, saved=mode == "file")
 ready = time.perf_counter() - started
 for q in queries:
     claim(store, q, Scope("bench"))
