@@ -173,7 +173,7 @@ def test_a_bad_saved_index_gives_one_line_and_a_rebuild(archive, embedder, caplo
     server.refresh()
     server.refresh()  # the refresher's next round: nothing more to say
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("store.search")]
-    assert len(lines) == 1 and "rebuilding" in lines[0]
+    assert len(lines) == 1 and "from the database" in lines[0]
     assert texts(archive, server.search(query, Scope(), 10)) == set(HARBOUR.strip().splitlines())
     again = VectorIndex(archive.engine, MODEL, 384, archive.vector_files(MODEL))
     assert again.open_saved() and len(again.base.ids) == 6  # saved anew, fit to open

@@ -90,7 +90,8 @@ class VectorFiles:
             return self._open(name, width)
         except (OSError, ValueError, KeyError, RuntimeError) as exc:  # RuntimeError: faiss's
             log.warning(
-                "the saved vector index %s cannot be opened (%s); rebuilding it",
+                "the saved vector index %s cannot be opened (%s); "
+                "reading the vectors from the database instead",
                 self.folder / name,
                 str(exc).splitlines()[0][:200],
             )

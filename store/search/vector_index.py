@@ -182,7 +182,10 @@ class VectorIndex:
         IVF instead of a 1.5 GB exact index first."""
         n, stored = len(self.base.ids) + len(self.tail.ids), self.vectors.count(self.model)
         if self.through and self.through > self.vectors.newest():
-            log.warning("the vector index holds vectors the database does not; rebuilding it")
+            log.warning(
+                "the vector index holds vectors the database does not; "
+                "reading them from the database again"
+            )
             return True
         if not len(self.base.ids) and stored and (self.files or stored >= EXACT_UNTIL):
             return True
