@@ -1,8 +1,8 @@
 """`python -m bench.load` (`make load`): signed slash commands against the production server.
 
 1. An index of at least --sentences news-like sentences in bench-out/load.db (built once,
-   reused when big enough): generated documents through handlers.ingest.build_document,
-   and a vector for each passage unless FACTDESK_MEANING=off.
+   reused when big enough; bench/load_index.py): generated documents through
+   handlers.ingest.build_document, and a vector for each passage unless FACTDESK_MEANING=off.
 2. The recording fake Slack of the tests, in this process, on 127.0.0.1.
 3. The production shape as separate processes on a free 127.0.0.1 port, its Slack API
    pointed at the fake: gunicorn with one worker per core (--gunicorn-workers), all
@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import datetime as dt
 import json
 import os
-import random
 import socket
 import subprocess
 import sys
@@ -36,22 +34,13 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from bench.startup import Recycled
-from handlers.embedding import MEANING
-from handlers.ingest import build_document
-from handlers.meaning import embed_missing
-from handlers.readers import RawDocument
-from store import Scope, Store
+from bench.load_index import build_index
 from tests.fake_slack import BOT_TOKEN, TEAM, FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-out"
 SECRET = "load-signing-secret"
 ACK_LIMIT = 3.0  # seconds: Slack's deadline for the HTTP 200
-PLACES = ["Kursk", "Belgorod", "Kharkiv", "Sumy", "Donetsk", "Zaporizhzhia", "Kherson", "Odesa"]
-PEOPLE = ["Volodymyr Zelensky", "Rustem Umerov", "Mark Rutte", "Lloyd Austin", "Olena Petrenko"]
-THINGS = ["troops", "soldiers", "drones", "tanks", "shells", "trucks", "casualties", "refugees"]
-VERBS = ["were sent to", "arrived near", "were seen in", "left", "were moved towards"]
 COMMANDS = [
     ("/claim", "North Korea has sent 11,000 soldiers to Kursk"),
     ("/who", "Zelensky"),
@@ -61,64 +50,6 @@ COMMANDS = [
     ("/who", "Petrenko"),
     ("/factdesk", "figures casualties"),
 ]
-
-
-# ---- the index ------------------------------------------------------------------------------
-
-
-def sentence(rng: random.Random) -> str:
-    who, place, thing = rng.choice(PEOPLE), rng.choice(PLACES), rng.choice(THINGS)
-    number = f"{rng.randrange(2, 400) * 50:,}"
-    hedge = rng.choice(["", "about ", "at least ", "up to ", "more than "])
-    day, verb = rng.randrange(1, 900), rng.choice(VERBS)
-    return f"{who} said {hedge}{number} {thing} {verb} {place} on day {day}."
-
-
-def document(n: int, sentences: int) -> RawDocument:
-    rng = random.Random(n)
-    paragraphs = [" ".join(sentence(rng) for _ in range(5)) for _ in range(max(1, sentences // 5))]
-    return RawDocument(
-        title=f"Front-line report {n}",
-        author="Mara Lind",
-        published=dt.date(2024, 1, 1) + dt.timedelta(days=n % 365),
-        source="Desk wire",
-        url=None,
-        text="\n".join(paragraphs),
-        kind="txt",
-    )
-
-
-def build_index(url: str, sentences: int, per_document: int = 50) -> int:
-    """At least `sentences` passages in the database at `url`; the count."""
-    store = Store(url)
-    try:
-        have = store.passage_count()
-        n = store.document_count(Scope())
-        started = time.monotonic()
-        while have < sentences:
-            doc = build_document(document(n, per_document), f"load/{n}.txt", f"h{n}", Scope())
-            store.documents.add(doc)
-            have += len(doc.passages)
-            n += 1
-            if n % 200 == 0:
-                print(f"  {have:,} sentences ({time.monotonic() - started:.0f} s)", flush=True)
-        embed(store)
-        return store.passage_count()
-    finally:
-        store.close()
-
-
-def embed(store: Store, real: int = 2000) -> None:
-    """A vector for every passage, as `factdesk index` leaves an archive (unless meaning is
-    off): the model's for the first `real`, perturbed copies of those after (bench/startup.py's
-    Recycled), since encoding them all would take this shared machine most of an hour."""
-    MEANING.start()
-    if (embedder := MEANING.ready()) is None:
-        return
-    started = time.monotonic()
-    stored = embed_missing(store, Recycled(embedder, real))
-    if stored:
-        print(f"  {stored:,} vectors ({time.monotonic() - started:.0f} s)", flush=True)
 
 
 # ---- the server -----------------------------------------------------------------------------
@@ -147,9 +78,16 @@ def start_server(
         **settings,
     }
     env.pop("SLACK_APP_TOKEN", None)
+    command = _server_command(url, port, workers, preload)
+    server = subprocess.Popen(command, cwd=OUT, env=env, stderr=subprocess.PIPE, text=True)
+    return _ready(server, port)
+
+
+def _server_command(url: str, port: int, workers: int, preload: bool) -> list[str]:
+    """gunicorn with `workers` processes (its config unless not `preload`), or `bot serve`."""
     if workers:
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        command = [
+        return [
             str(gunicorn),
             *(["-c", "python:bot.gunicorn_config"] if preload else []),
             "-w",
@@ -164,9 +102,11 @@ def start_server(
             "warning",
             "bot.serve:application",
         ]
-    else:
-        command = [sys.executable, "-m", "bot", "serve", "--port", str(port), "--db", url]
-    server = subprocess.Popen(command, cwd=OUT, env=env, stderr=subprocess.PIPE, text=True)
+    return [sys.executable, "-m", "bot", "serve", "--port", str(port), "--db", url]
+
+
+def _ready(server: subprocess.Popen, port: int) -> subprocess.Popen:
+    """`server` once its /healthz says the candidate index is ready (at most 120 s)."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
