@@ -30,7 +30,6 @@ Without --pg-url or TEST_DATABASE_URL the run re-executes itself under
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import multiprocessing
 import os
@@ -40,7 +39,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -54,7 +52,9 @@ from bench import scale_meaning
 from bench.asked import SCOPE, SEED, Asked, queries, real_asked, sampled
 from bench.cli_batch import claim_batch
 from bench.cpu import Meter
+from bench.generated import NOUNS, PER_DOC, VERBS, World, document_path, write_corpus
 from bench.realtext import load_articles, write_copies
+from bench.scale_table import table
 from handlers.claim import claim
 from handlers.figures import figures
 from handlers.ingest import ingest_paths
@@ -63,85 +63,6 @@ from handlers.who import who
 from store import NewDocument, Store
 
 ROOT = Path(__file__).resolve().parents[1]
-CLAIMS = ROOT.parent / "shared" / "benchmarks" / "checkthat2020" / "verified_claims.docs.tsv"
-PER_DOC = 20  # sentences per generated document
-HEDGES = ("at least", "about", "up to", "more than", "nearly", "roughly", "fewer than", "over")
-NOUNS = ("people", "troops", "families", "schools", "homes", "patients", "jobs", "refugees")
-VERBS = ("displaced", "evacuated", "reported", "counted", "affected", "registered", "lost")
-TITLES = ("Minister", "President", "Senator", "Mayor", "Governor", "Dr.", "General", "Judge")
-SYLLABLES = ("ka", "lo", "mi", "ra", "ne", "vo", "tu", "sha", "bel", "gor", "dan", "ri", "ko")
-
-
-def _word_pool() -> tuple[list[str], list[int]]:
-    words: Counter[str] = Counter()
-    if CLAIMS.is_file():
-        for line in CLAIMS.read_text(encoding="utf-8").splitlines()[1:]:
-            words.update(w.strip(".,;:!?\"'()").lower() for w in line.split())
-    words.pop("", None)
-    if len(words) < 1000:  # no benchmark data beside the checkout: a synthetic Zipf vocabulary
-        rng = random.Random(SEED)
-        words = Counter({_coin(rng, 3): 10_000 // (i + 1) + 1 for i in range(20_000)})
-    common = [w for w, _ in words.most_common(30_000) if w.isalpha()]
-    return common, [words[w] for w in common]
-
-
-def _coin(rng: random.Random, parts: int) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(parts))
-
-
-class World:
-    """Places, people (with spelling variants) and vocabulary, fixed by the seed."""
-
-    def __init__(self) -> None:
-        rng = random.Random(SEED)
-        self.words, weights = _word_pool()
-        self.cumulative = list(itertools.accumulate(weights))  # choices() would redo this per call
-        self.places = sorted({_coin(rng, 3).capitalize() for _ in range(40_000)})
-        firsts = sorted({_coin(rng, 2).capitalize() for _ in range(400)})
-        lasts = sorted({_coin(rng, 3).capitalize() for _ in range(6_000)})
-        self.people = [(rng.choice(firsts), last) for last in lasts]
-
-    @staticmethod
-    def variant(last: str, rng: random.Random) -> str:
-        """Zelensky / Zelenskyy / Zelenskiy: the spellings a newsroom meets."""
-        if last.endswith("y"):
-            return last + rng.choice(("y", "i"))[:1] if rng.random() < 0.5 else last[:-1] + "i"
-        return last.replace("k", "kk", 1) if "k" in last else last + "e"
-
-    def sentence(self, rng: random.Random) -> str:
-        count = rng.randint(6, 14)
-        filler = " ".join(rng.choices(self.words, cum_weights=self.cumulative, k=count))
-        place = rng.choice(self.places)
-        kind = rng.random()
-        if kind < 0.35:
-            first, last = rng.choice(self.people)
-            last = self.variant(last, rng) if rng.random() < 0.2 else last
-            return f"{rng.choice(TITLES)} {first} {last} said {filler} in {place}."
-        if kind < 0.65:
-            number = rng.choice((rng.randint(2, 99), rng.randint(100, 99_999)))
-            figure = f"{rng.choice(HEDGES)} {number:,} {rng.choice(NOUNS)}"
-            return f"{figure.capitalize()} were {rng.choice(VERBS)} in {place} as {filler}."
-        return f"{filler.capitalize()} near {place}."
-
-    def document(self, index: int) -> str:
-        """One generated article as a plain-text file: headline, blank line, paragraphs."""
-        rng = random.Random(SEED * 1_000_003 + index)
-        body = "\n\n".join(
-            " ".join(self.sentence(rng) for _ in range(4)) for _ in range(PER_DOC // 4)
-        )
-        return f"Report {index}: {rng.choice(self.places)} {rng.choice(self.words)}\n\n{body}\n"
-
-
-def document_path(folder: Path, index: int) -> Path:
-    return folder / f"{index // 1000:04}" / f"{index:07}.txt"
-
-
-def write_corpus(world: World, folder: Path, n_docs: int) -> None:
-    """The generated articles as files (not timed: ingest is timed from the files on)."""
-    for index in range(n_docs):
-        path = document_path(folder, index)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(world.document(index), encoding="utf-8")
 
 
 def ingest(store: Store, folder: Path) -> dict:
@@ -284,68 +205,6 @@ def python_loop_ms() -> float:
     return round(best * 1000, 1)
 
 
-def table(report: dict) -> Iterator[str]:
-    sizes = f"{report['sentences']:,} sentences, {report['documents']:,} documents"
-    loop = f"a 5M-step Python loop took {report['python_loop_ms']} ms"
-    yield f"{sizes} ({report.get('text', 'generated')}), {report['machine']}; {loop}"
-    yield f"{'':<34}" + "".join(f"{name:>20}" for name in report["backends"])
-    rows = [
-        ("ingest sentences/s", lambda r: f"{r['ingest']['sentences_per_s']:,}"),
-        ("ingest docs/s", lambda r: f"{r['ingest']['docs_per_s']:,}"),
-        ("ingest CPU s (sentences/CPU s)", _cpu_cell),
-        ("database MB", lambda r: f"{r['size_mb']:,}"),
-        ("memory index build s", lambda r: str(r["memory_index_build_s"])),
-        *(
-            (f"{label} p50/p95/p99 ms", lambda r, c=key: "/".join(str(r[c][p]) for p in PCT))
-            for label, key in (
-                ("/claim", "claim"),
-                ("/who", "who"),
-                ("/figures", "figures"),
-                ("/claim, database", "claim_database"),
-                ("/figures, database", "figures_database"),
-            )
-        ),
-        ("/claim recall@5", lambda r: str(r["claim"]["recall@5"])),
-        ("/claim recall@5, database", lambda r: str(r["claim_database"]["recall@5"])),
-        ("/claim, CLI --batch ms a query", lambda r: str(r["claim_cli_batch"]["ms_per_query"])),
-        ("/claim recall@5, CLI --batch", lambda r: str(r["claim_cli_batch"]["recall@5"])),
-        ("claim p50 speed-up vs brute", lambda r: f"{r['speedup']}x"),
-        ("claim p95 speed-up vs brute", lambda r: f"{r['speedup_p95']}x"),
-        ("peak RSS MB", lambda r: str(r["peak_rss_mb"])),
-        ("peak RSS MB of ingest (all procs: RSS summed; PSS summed)", _ingest_rss_cell),
-        ("peak RSS MB after each phase", _phases_cell),
-    ]
-    if any("meaning" in r for r in report["backends"].values()):
-        rows += scale_meaning.rows()
-    for label, cell in rows:
-        yield f"{label:<34}" + "".join(f"{cell(r):>20}" for r in report["backends"].values())
-    brute = report["brute_force"]
-    yield (
-        f"brute force token_set_ratio ({brute['queries']} queries): p50 {brute['p50']} ms, "
-        f"p95 {brute['p95']} ms, recall@5 {brute['recall@5']}"
-    )
-
-
-PCT = ("p50", "p95", "p99")
-
-
-def _ingest_rss_cell(result: dict) -> str:
-    found = result["ingest"]
-    summed = f"{found.get('all_processes_rss_mb')}; {found.get('all_processes_pss_mb')}"
-    return f"{found.get('peak_rss_mb')} ({summed})"
-
-
-def _phases_cell(result: dict) -> str:
-    """This process's peak after ingest, the database queries, the memory index build,
-    /claim, /who and /figures: where the whole run's peak was reached."""
-    return "/".join(str(mb) for mb in result.get("peak_rss_mb_after", {}).values())
-
-
-def _cpu_cell(result: dict) -> str:
-    cpu, rate = result["ingest"].get("cpu_s"), result["ingest"].get("sentences_per_cpu_s")
-    return f"{cpu} ({rate:,})" if cpu else "n/a"
-
-
 def write_articles(args: argparse.Namespace, articles: list, corpus: Path) -> tuple[int, Asked]:
     """The corpus as files (not timed), and the questions to ask of it."""
     path_of = partial(document_path, corpus)
@@ -370,7 +229,8 @@ def _workdir(keep: Path | None) -> Iterator[str]:
     yield str(keep)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300)
@@ -397,7 +257,11 @@ def main(argv: list[str] | None = None) -> int:
         help="write the corpus and the SQLite database into DIR and keep them (default: a "
         "temporary folder, removed at the end)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     articles = load_articles(args.real) if args.real and args.real.exists() else []
     if args.real and not articles:
         print(f"bench.scale: no articles (.txt or .sgm) in {args.real}", file=sys.stderr)

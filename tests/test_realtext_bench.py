@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from bench.asked import real_asked, sampled
+from bench.generated import document_path
 from bench.realtext import Perturber, copies, load_articles, scale, sentences_of, write_copies
-from bench.scale import document_path, main, table
+from bench.scale import main
+from bench.scale_table import table
 
 HARBOUR = "\n\n".join(
     [
