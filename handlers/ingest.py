@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from handlers.analysis.attribution import Said, attribute
+from handlers.analysis.attribution import Said, SentenceSaid, attribute
 from handlers.analysis.elided import with_context
-from handlers.analysis.figures import extract_figures
+from handlers.analysis.figures import Figure, extract_figures
 from handlers.analysis.names import name_key
-from handlers.analysis.people import extract_people
-from handlers.analysis.sentences import split_sentences
+from handlers.analysis.people import Mention, extract_people
+from handlers.analysis.sentences import Sentence, split_sentences
 from handlers.analysis.status import with_status
 from handlers.analysis.text import terms
 from handlers.ingest_pool import mapper
@@ -115,38 +115,14 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
     """Split the text into sentence passages and extract what /who and /figures need."""
     sentences = split_sentences(indexed_text(raw))
     texts = [s.text for s in sentences]
-    paragraphs = [s.paragraph for s in sentences]
     found_figures = [extract_figures(text) for text in texts]
     found_figures = with_status(texts, with_context(texts, found_figures))
     found = extract_people(texts, author=raw.author, bare=True)
     said = attribute(
         texts,
-        paragraphs,
+        [s.paragraph for s in sentences],
         [m for m in found if not m.bare],  # a lone surname is no one yet: see /who
         [[f.start for f in fs] for fs in found_figures],
-    )
-    passages = tuple(
-        NewPassage(
-            s.paragraph, s.index, s.start, s.end, s.text, " ".join(terms(s.text)), _stored(a.said)
-        )
-        for s, a in zip(sentences, said, strict=True)
-    )
-    figures = tuple(
-        NewFigure(**f.measured(), position=s.index, said=_stored(w))
-        for s, fs, a in zip(sentences, found_figures, said, strict=True)
-        for f, w in zip(fs, a.figures, strict=True)
-    )
-    mentions = tuple(
-        NewMention(
-            position=sentences[m.sentence].index if m.sentence >= 0 else None,
-            person_key=name_key(m.name),
-            person_name=m.name,
-            spelling=m.spelling,
-            title=m.title,
-            bare=m.bare,
-        )
-        for m in found
-        if name_key(m.name)
     )
     return NewDocument(
         path=path,
@@ -158,9 +134,43 @@ def build_document(raw: RawDocument, path: str, digest: str, scope: Scope) -> Ne
         published=raw.published,
         url=raw.url,
         kind=raw.kind,
-        passages=passages,
-        figures=figures,
-        mentions=mentions,
+        passages=_passages(sentences, said),
+        figures=_figures(sentences, found_figures, said),
+        mentions=_mentions(sentences, found),
+    )
+
+
+def _passages(sentences: list[Sentence], said: list[SentenceSaid]) -> tuple[NewPassage, ...]:
+    return tuple(
+        NewPassage(
+            s.paragraph, s.index, s.start, s.end, s.text, " ".join(terms(s.text)), _stored(a.said)
+        )
+        for s, a in zip(sentences, said, strict=True)
+    )
+
+
+def _figures(
+    sentences: list[Sentence], found: list[list[Figure]], said: list[SentenceSaid]
+) -> tuple[NewFigure, ...]:
+    return tuple(
+        NewFigure(**f.measured(), position=s.index, said=_stored(w))
+        for s, fs, a in zip(sentences, found, said, strict=True)
+        for f, w in zip(fs, a.figures, strict=True)
+    )
+
+
+def _mentions(sentences: list[Sentence], found: list[Mention]) -> tuple[NewMention, ...]:
+    return tuple(
+        NewMention(
+            position=sentences[m.sentence].index if m.sentence >= 0 else None,
+            person_key=name_key(m.name),
+            person_name=m.name,
+            spelling=m.spelling,
+            title=m.title,
+            bare=m.bare,
+        )
+        for m in found
+        if name_key(m.name)
     )
 
 
