@@ -218,7 +218,14 @@ _VERB_AFTER_NOUN = (
     r"|(?:came|come|comes)\s+to|amount(?:ed|s)?\s+to"
     r"|(?:were|are|was|is)\s+(?:put|estimated|counted|reckoned)\s+at"
 )
-_NOUN_BEFORE = re.compile(rf"\b{_NOUN_WORD}\s+(?:{_VERB_AFTER_NOUN})\s+$")
+# ...with a short phrase between: "casualties from the crash numbered 31", "workers at the
+# plant totalled 900". The match starting leftmost is the head: "the bill of the dockers
+# totalled 6,000" is the bill's (no counted thing), not the dockers'.
+_BETWEEN = (
+    r"(?:(?:from|in|of|among|at|on|across)\s+(?:(?:the|its|their)\s+)?"
+    r"[A-Za-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+)?"
+)
+_NOUN_BEFORE = re.compile(rf"\b{_NOUN_WORD}\s+{_BETWEEN}(?:{_VERB_AFTER_NOUN})\s+$")
 
 
 def counted_before(sentence: str, start: int) -> str:

@@ -64,7 +64,9 @@ def _scan_start(sentence: str, digit: int) -> int:
 _NAME_BEFORE = re.compile(r"(?:(?<![\w.-])([A-Z][\w'’.-]*)[ \t]+|[A-Za-z]-|#\s*|\bNo\.\s*)$")
 _MONTH_WORD = re.compile(rf"{_MONTH}\.?")
 _YEAR = re.compile(r"19[0-9]{2}|20[0-9]{2}|2100")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;—])[\s\"'“‘(\[]*$")
+# A sentence (or a wire story after its dateline's dash) starts here: "Seven" after
+# "ORLOVA (Wire) - " or "– " is a number, not part of a name.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;—–]|\s-)[\s\"'“‘(\[]*$")
 
 
 def _in_name(sentence: str, span: NumberSpan) -> bool:
