@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from handlers.analysis.compare import group_key
 from handlers.analysis.counted import singular, topic_nouns
-from handlers.analysis.measure import topic_measure
+from handlers.analysis.measure import topic_measures
 from handlers.analysis.text import terms, truncate_query
 from handlers.answers import (
     FigureGroup,
@@ -86,11 +86,11 @@ def _unit(topic: str) -> str:
 def _about(topic: str, widened: Widened | None = None):
     """Whether a figure is about the topic: its measure, else its counted thing (or its
     unit: "euros", "percent"); and what meaning widened the topic with."""
-    measure, words = topic_measure(topic), topic.split()
+    measures, words = topic_measures(topic), topic.split()
     nouns = topic_nouns(topic) | {singular(word) for word in words}  # "passengers stranded"
     unit = _unit(topic)
-    if measure:
-        return lambda f: group_key(f)[1] == measure
+    if measures:
+        return lambda f: group_key(f)[1] in measures
     if widened is None:
         return lambda f: f.counts in nouns or (unit and f.unit == unit)
     meant, also = widened.measure, set(widened.nouns)
@@ -161,7 +161,9 @@ def _collect(
     store: Store, topic: str, scope: Scope, widened: Widened | None = None
 ) -> list[tuple[FigureRow, PassageRow]]:
     """Figures counting the topic (or a synonym), then figures in sentences about it."""
-    measures = [m] if (m := topic_measure(topic) or (widened and widened.measure)) else []
+    measures = list(topic_measures(topic))
+    if not measures and widened and widened.measure:
+        measures = [widened.measure]
     nouns = topic_nouns(topic) | set(widened.nouns if widened else ())
     found = store.figures.counting(nouns, scope, COUNTED_LIMIT, measures)
     seen = {f.id for f, _ in found}

@@ -12,7 +12,7 @@ from handlers.analysis.figures import extract_figures
 @pytest.mark.parametrize(
     ("sentence", "value", "counts"),
     [
-        ("The hospital said casualties from the crash numbered 31, most of them riders.", 31, "casualty"),
+        ("Casualties from the crash numbered 31, most of them riders.", 31, "casualty"),
         ("Deaths in the province stood at 212, officials said.", 212, "death"),
         ("Workers at the Dunmore plant numbered 900 before the closure.", 900, "worker"),
         ("Votes in Westbrook totalled 36,352.", 36352, "vote"),

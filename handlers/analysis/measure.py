@@ -195,3 +195,14 @@ def topic_measure(topic: str) -> str:
     words = text.split()
     found = [_MEASURE_OF[w] for w in words if w in _MEASURE_OF and _MEASURE_OF[w] not in LOOSE]
     return found[0] if found else ""
+
+
+# A newsroom asking for "casualties" means the dead and the wounded too: their figures are
+# answered beside the casualty counts, each in its own group (never summed or merged).
+_COVERS = {"casualties": ("casualties", "killed", "wounded")}
+
+
+def topic_measures(topic: str) -> tuple[str, ...]:
+    """The measures a /figures topic asks for: its measure and those it covers."""
+    measure = topic_measure(topic)
+    return _COVERS.get(measure, (measure,)) if measure else ()
