@@ -64,7 +64,7 @@ def label(said: SaidBy | None) -> str:
     if said is None:
         return ""
     if not said.person:
-        return said.text
+        return mid_sentence(said.text)
     shown = role(said)
     return f"{said.person} ({shown})" if shown else said.person
 
@@ -79,7 +79,16 @@ def says(said: SaidBy | None) -> str:
     words = said.text.split()
     last = words[words.index(head) - 1] if head and words.index(head) else words[-1]
     plural = said.kind == "unnamed" and last.lower().endswith("s")
-    return f"{said.text} {'say' if plural else 'says'}"
+    return f"{mid_sentence(said.text)} {'say' if plural else 'says'}"
+
+
+def mid_sentence(text: str) -> str:
+    """A source as written at a sentence's start, as it reads inside an answer's line: "The
+    county" -> "the county"; a name stays ("The Guardian", "A Coruna port authority")."""
+    first, _, rest = text.partition(" ")
+    if first in ("The", "A", "An") and rest[:1].islower():
+        return f"{first.lower()} {rest}"
+    return text
 
 
 _CONNECTORS = frozenset(["of", "from", "at", "for", "in", "with", "on"])

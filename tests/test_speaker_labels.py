@@ -51,7 +51,7 @@ def test_two_sources_are_still_told_apart(store: Store) -> None:
     _flooded(store)
     spreads = figures(store, "residents", Scope("local")).summary.groups
     (spread,) = [s for s in spreads if (s.low, s.high) == (3600, 4000)]
-    assert spread.extremes == "lowest from The regional emergency service; highest from Police"
+    assert spread.extremes == "lowest from the regional emergency service; highest from Police"
 
 
 def test_a_noun_written_before_its_figure_is_labelled_as_many(store: Store) -> None:

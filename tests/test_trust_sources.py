@@ -147,7 +147,7 @@ def test_the_toll_from_unconfirmed_reports_is_disputed_and_says_who(indexed) -> 
         code, out, _ = indexed("figures", topic)
         assert code == 0
         assert "  - nearer 15 (disputed) — Unconfirmed reports · " in out, topic
-        assert "  - at least 9 people — The county · " in out, topic
+        assert "  - at least 9 people — the county · " in out, topic
 
 
 @pytest.mark.parametrize(
@@ -244,7 +244,7 @@ def test_slack_shows_the_sources_and_roles(indexed, wire) -> None:
     assert "Ferrin Chemicals" in shown
     assert "guests" not in shown
     shown = wire.answer_to(wire.command("/figures", "deaths")).shown()
-    assert "Unconfirmed reports" in shown and "The county" in shown
+    assert "Unconfirmed reports" in shown and "the county" in shown
     shown = wire.answer_to(wire.command("/who", "Karel Dvorak")).shown()
     assert "Moretti's deputy" in shown
     shown = wire.answer_to(wire.command("/who", "Tarrow Aggregates")).shown()
