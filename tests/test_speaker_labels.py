@@ -66,3 +66,13 @@ def test_a_noun_written_before_its_figure_is_labelled_as_many(store: Store) -> N
         "relief workers",
         "lives",
     ]
+
+
+def test_an_unnamed_source_reads_mid_line_and_a_name_keeps_its_capitals() -> None:
+    from handlers.answers import SaidBy
+    from handlers.said import label
+
+    assert label(SaidBy("The county", None, "unnamed")) == "the county"
+    assert label(SaidBy("A spokesman for the port", None, "unnamed")) == "a spokesman for the port"
+    assert label(SaidBy("The Guardian", None, "organisation")) == "The Guardian"
+    assert label(SaidBy("US officials", None, "unnamed")) == "US officials"
