@@ -9,8 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from store import Scope, Store
+
+# Property tests check answers, not speed (speed is measured in benchmarks): a loaded
+# machine made a 2 ms example take 270 ms once and fail hypothesis's 200 ms deadline.
+settings.register_profile("factdesk", deadline=None)
+settings.load_profile("factdesk")
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -35,7 +35,7 @@ def _memory(store: Store) -> Store:
     return store
 
 
-def _eventually(check: Callable[[], bool], seconds: float = 10.0) -> bool:
+def _eventually(check: Callable[[], bool], seconds: float = 60.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
