@@ -171,10 +171,13 @@ def test_replace_number_words_is_fast_enough_for_indexing() -> None:
     plain = "the delegation met ministers in the capital to discuss the situation"
     numeric = "officials said about 10,000 troops and half a million civilians had moved"
     sentences = [plain, plain, plain, numeric] * 1_250
-    started = time.perf_counter()
+    # A guard against a slip that makes it many times slower (a pattern that backtracks),
+    # in CPU seconds so a loaded machine cannot fail it; ingest's speed is measured by
+    # `make bench` (bench.scale), not here.
+    started = time.process_time()
     for sentence in sentences:
         replace_number_words(sentence)
-    assert time.perf_counter() - started < 1.0, "needs >= 5,000 sentences/s"
+    assert time.process_time() - started < 5.0, "slower than 1,000 sentences per CPU-second"
 
 
 ASCII_TEXT = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=80)
