@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from store.records import Scope
 from store.schema import documents, passage_vectors, passages, vector_claims
-from store.visibility import visible
+from store.visibility import admits, visible
 
 CHUNK = 256  # passage ids per claim
 LEASE = dt.timedelta(minutes=5)
@@ -227,14 +227,31 @@ class Vectors:
         damaged saved file's scope key ever reaches an answer."""
         if not ids:
             return set()
+        # Primary-key reads, and the fence applied to the rows read (store.visibility's
+        # `admits`, the rule `visible` writes in SQL): with the fence in SQL, SQLite planned
+        # from the scope's (workspace, channel) index, every document of the workspace:
+        # 119 ms a claim at 1M passages.
         with self.engine.connect() as conn:
-            return set(
+            in_document = dict(
                 conn.execute(
-                    select(passages.c.id)
-                    .join(documents, documents.c.id == passages.c.document_id)
-                    .where(passages.c.id.in_(list(ids)), visible(scope))
-                ).scalars()
+                    select(passages.c.id, passages.c.document_id).where(
+                        passages.c.id.in_(list(ids))
+                    )
+                ).all()
             )
+            if not in_document:
+                return set()
+            rows = conn.execute(
+                select(documents.c.id, documents.c.workspace, documents.c.channel).where(
+                    documents.c.id.in_(set(in_document.values()))
+                )
+            )
+            seen = {
+                document
+                for document, workspace, channel in rows
+                if admits(scope, workspace, channel)
+            }
+        return {passage for passage, document in in_document.items() if document in seen}
 
     def newest(self) -> int:
         """The newest vector row id of any model (0 when none; the primary key's end, so
