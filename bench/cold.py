@@ -91,21 +91,7 @@ def processes(url: str, build: bool, queries: list[str], count: int = 2) -> dict
     """`count` worker processes up at once, each answering `queries`; the figures of the
     last, while the others still run (what one more worker adds: its private memory)."""
     mode = "build" if build else "file"
-    running, figures = [], {}
-    try:
-        for _ in range(count):
-            process = subprocess.Popen(
-                [sys.executable, "-c", WORKER, url, mode, json.dumps(queries)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            running.append(process)
-            figures = json.loads(process.stdout.readline())
-    finally:
-        for process in running:
-            process.communicate(timeout=60)
-    return {k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()}
+    return workers.side_by_side(WORKER, [url, mode, json.dumps(queries)], count, timeout=60)
 
 
 def prepare(args: argparse.Namespace, folder: Path) -> tuple[Path, list[tuple[str, str]]]:

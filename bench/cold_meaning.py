@@ -55,21 +55,7 @@ store.close()
 
 def processes(url: str, mode: str, queries: list[str], count: int = 2) -> dict:
     """`count` processes up at once; the figures of the last while the others still run."""
-    running, figures = [], {}
-    try:
-        for _ in range(count):
-            process = subprocess.Popen(
-                [sys.executable, "-c", VECTOR_WORKER, url, mode, json.dumps(queries)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            running.append(process)
-            figures = json.loads(process.stdout.readline())
-    finally:
-        for process in running:
-            process.communicate(timeout=600)
-    return {k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()}
+    return workers.side_by_side(VECTOR_WORKER, [url, mode, json.dumps(queries)], count, 600)
 
 
 def oneshot(db: Path, claim: str) -> float:

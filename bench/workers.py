@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 import urllib.request
@@ -113,6 +114,27 @@ def measure(
         "worker_rss_mb": max(f["rss_mb"] for f in figures),
         "worker_copied_mb": None if None in copied else max(copied),  # from the arbiter
     }
+
+
+def side_by_side(script: str, args: list[str], count: int, timeout: float) -> dict:
+    """`count` processes running `script` up at once, each printing one JSON line of its
+    figures and then waiting on standard input; the figures of the last, while the others
+    still run (what one more process adds: its private memory). Floats to 2 places."""
+    running, figures = [], {}
+    try:
+        for _ in range(count):
+            process = subprocess.Popen(
+                [sys.executable, "-c", script, *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            running.append(process)
+            figures = json.loads(process.stdout.readline())
+    finally:
+        for process in running:
+            process.communicate(timeout=timeout)
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()}
 
 
 def compare(
