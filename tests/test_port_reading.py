@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from store import Store
+from tests.claim_figures import figures_of
 from tests.port_docs import write_all
 
 
@@ -26,19 +27,7 @@ def indexed(cli, tmp_path: Path):
 def passage_figures(cli, passage: str) -> list[tuple]:
     """(text, counts, measure, speaker text, speaker kind) of each figure of the passage
     /claim finds for `passage`, as `claim --json` gives them."""
-    answer = cli.json("claim", passage)
-    found = [r for r in answer["results"] if r["excerpt"] == passage]
-    assert found, f"{passage!r} not among {[r['excerpt'] for r in answer['results']]}"
-    return [
-        (
-            f["text"],
-            f["counts"],
-            f["measure"],
-            (f["said_by"] or {}).get("text"),
-            (f["said_by"] or {}).get("kind"),
-        )
-        for f in found[0]["figures"]
-    ]
+    return figures_of(cli, passage, ("counts", "measure"))
 
 
 # ---- 1. the counted noun before the figure, or left out ---------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.claim_figures import figures_of
 from tests.trust_docs import write_all
 
 
@@ -26,19 +27,7 @@ def indexed(cli, tmp_path: Path):
 def passage_figures(cli, passage: str) -> list[tuple]:
     """(text, hedge, counts, speaker text, speaker kind) of each figure of the passage
     /claim finds for `passage`, as `claim --json` gives them."""
-    answer = cli.json("claim", passage)
-    found = [r for r in answer["results"] if r["excerpt"] == passage]
-    assert found, f"{passage!r} not among {[r['excerpt'] for r in answer['results']]}"
-    return [
-        (
-            f["text"],
-            f["hedge"],
-            f["counts"],
-            (f["said_by"] or {}).get("text"),
-            (f["said_by"] or {}).get("kind"),
-        )
-        for f in found[0]["figures"]
-    ]
+    return figures_of(cli, passage, ("hedge", "counts"))
 
 
 def people(cli) -> dict[str, list[str]]:
