@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from string import ascii_lowercase
 
 from rapidfuzz import fuzz, process
 
@@ -66,13 +67,33 @@ class QueryTerm:
 
 
 def correct(store: Store, term: str) -> tuple[str, int] | None:
-    """The indexed term closest to an unknown `term`, with its frequency, if close enough."""
+    """The indexed term closest to an unknown `term`, with its frequency, if close enough:
+    by similarity to the indexed terms, else the commonest indexed term one slip away."""
     if len(term) < TYPO_MIN_LENGTH or term.isdigit():
         return None
     vocabulary = dict(store.vocabulary_between(term[0], chr(ord(term[0]) + 1)))
     near = {t: df for t, df in vocabulary.items() if abs(len(t) - len(term)) <= 2}
     best = process.extractOne(term, list(near), scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
-    return (best[0], near[best[0]]) if best else None
+    if best:
+        return best[0], near[best[0]]
+    slipped = {stem: vocabulary[stem] for stem in _one_slip(term) if stem in vocabulary}
+    return max(slipped.items(), key=lambda item: (item[1], item[0])) if slipped else None
+
+
+def _one_slip(word: str) -> set[str]:
+    """The index terms of the words one slip from `word`: two neighbouring letters swapped
+    or one letter replaced, the first kept. fuzz.ratio counts either slip as two edits, so
+    below nine letters TYPO_SIMILARITY misses it ("zelenksi" for "zelenski"); and the
+    vocabulary holds stems, so "aarbic" is one swap from the word "arabic", not from its
+    stem "arab" (at 1M real-news passages such a typo lost its sentence: bench.scale_rerun)."""
+    swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1))
+    replaced = (
+        word[:i] + letter + word[i + 1 :]
+        for i in range(1, len(word))
+        for letter in ascii_lowercase
+        if letter != word[i]
+    )
+    return {found[0] for w in (*swapped, *replaced) if len(found := terms(w)) == 1}
 
 
 def weigh(store: Store, stems: list[str]) -> list[QueryTerm]:
