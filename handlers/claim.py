@@ -18,7 +18,7 @@ from handlers.analysis.compare import comparable
 from handlers.analysis.figures import Figure, extract_figures
 from handlers.analysis.text import clean_post, post_author, terms, truncate_query
 from handlers.answers import ClaimAnswer, FigureOut, Match, Source
-from handlers.claim_meaning import blend, claim_vector, cosines, nearest
+from handlers.claim_meaning import blend, cosines, meaning_soon
 from handlers.said import Speakers, says
 from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author
 from store import FigureRow, PassageRow, PassageTerms, Scope, Store
@@ -78,16 +78,20 @@ def rank(
 ) -> list[Scored]:
     """Candidates from the full-text index and, with meaning on, the passages nearest the
     claim by cosine; reranked best first."""
+    meaning = meaning_soon(store, query, scope)  # found while the words are searched
     candidates = store.match_any(prune(weighted, store.passage_count()), scope, CANDIDATES)
-    vector = claim_vector(store, query)
     bm25 = {c.passage_id: c.score for c in candidates}
-    for passage_id in nearest(store, vector, scope):
-        bm25.setdefault(passage_id, 0.0)
-    if not bm25:
-        return []
     rows = store.passages.terms(list(bm25))
-    figures = store.figures.of_passages([r.id for r in rows])
-    cosine = cosines(store, vector, [r.id for r in rows])
+    figures = store.figures.of_passages(list(bm25))
+    meant = meaning()
+    nearer = [passage_id for passage_id in meant.nearest if passage_id not in bm25]
+    if nearer:  # found by meaning alone
+        bm25.update(dict.fromkeys(nearer, 0.0))
+        rows += store.passages.terms(nearer)
+        figures.update(store.figures.of_passages(nearer))
+    if not rows:
+        return []
+    cosine = cosines(store, meant.vector, [r.id for r in rows])
     context = _Context(rows, bm25, weighted, " ".join(terms(query)))
     counted = any(f.counts for f in claim_figures)
     scored = []
