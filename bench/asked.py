@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from handlers.analysis.text import term_set
 from handlers.ingest import prepare_file
 from store import NewDocument, Scope
 
@@ -61,6 +62,21 @@ def queries(docs: list[NewDocument]) -> list[tuple[str, str]]:
             target = rng.choice(body).text
             found.append((mangle(target, rng), target))
     return found
+
+
+def undecidable(claims: list[tuple[str, str]], answers: list) -> int:
+    """The misses no ranking by the query's words could avoid: every one of the five
+    passages answered holds each word the query shares with its own sentence (the
+    perturbation dropped or misspelt the word that told them apart; the real-news copies
+    give each sentence about 22 near-twins that differ by one word)."""
+    count = 0
+    for (query, target), answer in zip(claims, answers, strict=True):
+        excerpts = [m.excerpt for m in answer.results]
+        if target in excerpts or len(excerpts) < 5:
+            continue
+        shared = term_set(query) & term_set(target)
+        count += all(shared <= term_set(excerpt) for excerpt in excerpts)
+    return count
 
 
 def real_asked(docs: list[NewDocument]) -> Asked:

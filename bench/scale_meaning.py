@@ -26,7 +26,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.asked import SCOPE, Asked
+from bench.asked import SCOPE, Asked, undecidable
 
 POLL = 0.25
 
@@ -113,7 +113,11 @@ def serve_and_ask(url: str, asked: Asked) -> dict:
             "vector_index_s": round(vectors_s, 1),
             "vectors": len(store.vector_index.ids),
             "query_embedding": embedding,
-            "claim": {**latency, "recall@5": recall(asked.claims, answers)},
+            "claim": {
+                **latency,
+                "recall@5": recall(asked.claims, answers),
+                "misses_undecidable": undecidable(asked.claims, answers),
+            },
             "peak_rss_mb_after": peaks,
             "peak_rss_mb": peak_rss_mb(),
         }
@@ -188,6 +192,7 @@ def rows() -> list[tuple[str, object]]:
         ("/claim+meaning p50/p95/p99 ms", lambda r: _pcts(r["meaning"]["claim"], pct)),
         ("  the same, CPU ms", lambda r: _pcts(r["meaning"]["claim"], cpu)),
         ("/claim+meaning recall@5", got("claim", "recall@5")),
+        ("  misses no word told apart", got("claim", "misses_undecidable")),
         ("peak RSS MB, meaning server", got("peak_rss_mb")),
         ("  after memory/vectors/claims", lambda r: _phases(r["meaning"])),
     ]

@@ -9,10 +9,11 @@ import random
 import re
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from bench.asked import real_asked, sampled
+from bench.asked import real_asked, sampled, undecidable
 from bench.generated import document_path
 from bench.realtext import Perturber, copies, load_articles, scale, sentences_of, write_copies
 from bench.scale import main
@@ -155,6 +156,18 @@ def test_questions_come_from_the_indexed_copies(plain_corpus: Path, tmp_path: Pa
     assert asked.topics and all(topic in written for topic in asked.topics)
 
 
+def test_a_miss_is_undecidable_only_when_no_word_of_the_query_tells_its_sentence_apart():
+    twins = [f"Ms {name} has represented the constituency since 1997." for name in "ABCDE"]
+    target = "Ms Baumbach has represented the constituency since 1997."
+    answered = SimpleNamespace(results=[SimpleNamespace(excerpt=t) for t in twins])
+    lost_the_name = ("the constituency 1997 Ms has", target)  # "Baumbach" dropped
+    kept_the_name = ("Baumbach the constituency 1997", target)
+    found = SimpleNamespace(results=[SimpleNamespace(excerpt=target)])
+    assert undecidable([lost_the_name], [answered]) == 1
+    assert undecidable([kept_the_name], [answered]) == 0  # a ranking could have found it
+    assert undecidable([kept_the_name], [found]) == 0  # not a miss
+
+
 def test_the_bench_runs_on_real_text(plain_corpus: Path, capsys) -> None:
     args = ["--sentences", "60", "--no-pg", "--real", str(plain_corpus)]
     assert main([*args, "--queries", "5", "--brute", "2", "--json"]) == 0
@@ -182,6 +195,7 @@ def test_the_bench_with_meaning_embeds_every_passage_and_asks_as_a_server(
     assert found["embed"]["coverage"]["embedded"] == found["embed"]["coverage"]["passages"]
     assert found["embed"]["per_cpu_second"] > 0 and found["embed"]["peak_rss_mb"] > 0
     assert found["claim"]["recall@5"] == 1.0 and found["claim"]["cpu_p95"] > 0
+    assert found["claim"]["misses_undecidable"] == 0
     assert list(found["peak_rss_mb_after"]) == [
         "memory index",
         "model and vector index",
