@@ -6,8 +6,10 @@ does not end a sentence (. ! ? : or a closing quote) and either was long (at lea
 of the widest line, when that is at most WRAP_WIDTH characters: the text is wrapped
 there) or the line goes on in lowercase. A blank
 line, a list item ("- ", "* ", "• ", "1. ", "2) "), a table row ("| a | b |", "a | b")
-and a line marked as a heading (given in `breaks`) always end a paragraph. Text written
-one paragraph a line (the widest line is a whole paragraph) keeps its lines.
+and a line marked as a heading (given in `breaks`) always end a paragraph; a list item's
+marker is dropped ("1. Mayor Ines Carvalho said..." is quoted from "Mayor", and "1." is no
+sentence of its own). Text written one paragraph a line (the widest line is a whole
+paragraph) keeps its lines.
 
 `table_sentences` reads a table row by row with its header: under "Source | Deaths |
 Missing" the row "Ministry | 1,204 | 600+" reads "Ministry: 1,204 deaths; 600+ missing.",
@@ -21,7 +23,7 @@ from collections.abc import Iterable
 
 WRAP_WIDTH = 120  # wider lines are whole paragraphs, not text wrapped at a width
 _TERMINAL = (".", "!", "?", ":", '"', "”", ";")
-_LIST_ITEM = re.compile(r"(?:[-*+•▪–]\s|\d{1,3}[.)]\s)")
+_LIST_ITEM = re.compile(r"(?:[-*+•▪–]\s+|\d{1,3}[.)]\s+)")
 _TABLE_ROW = re.compile(r"^\|.*\|$|^[^|]+(?:\s\|\s[^|]*)+$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _NUMERIC_CELL = re.compile(r"^[~≈<>+]?\s*(?:about|at least|up to|over|some)?\s*[$€£]?[0-9][0-9,.]*")
@@ -48,7 +50,8 @@ def unwrap(lines: list[str], breaks: Iterable[int] = ()) -> list[str]:
             else:
                 paragraphs[-1] += " " + line
         else:
-            paragraphs.append(line)
+            marker = _LIST_ITEM.match(line) if i not in alone else None
+            paragraphs.append(line[marker.end() :] if marker else line)
         previous = "" if i in alone else line
     return [p for p in paragraphs if p]
 

@@ -43,7 +43,7 @@ def test_wrapped_wire_copy_keeps_whole_sentences(docs: dict[str, Path]) -> None:
 def test_markdown_lists_headings_and_tables_end_sentences(docs: dict[str, Path]) -> None:
     found = sentences(docs["quake"])
     assert "What we know" in found  # a heading stands alone
-    assert "- Nearly half of the buildings in the old town were damaged." in found
+    assert "Nearly half of the buildings in the old town were damaged." in found
     assert "Health ministry: 1,204 deaths; 3,400 injured." in found
     assert "Red Crescent: 1,350 deaths; 4,100 injured." in found
     assert (

@@ -42,7 +42,7 @@ def test_a_counted_noun_before_the_figure_counts_it(indexed) -> None:
         ("more than 2,000", "striker", "", "the union", "unnamed"),  # elided: the strikers
     ]
     assert passage_figures(
-        indexed, "- Striking drivers numbered 1,800 by Saturday, the drivers' union said."
+        indexed, "Striking drivers numbered 1,800 by Saturday, the drivers' union said."
     ) == [("1,800", "driver", "", "the drivers' union", "unnamed")]
     found = indexed.json("figures", "strikers")["results"]
     assert {(r["text"], r["counts"]) for r in found} >= {("1,500", "striker")}
@@ -61,9 +61,9 @@ def test_a_figure_whose_noun_cannot_be_known_counts_nothing(indexed) -> None:
     # two kinds named before it (tugs, drivers): no guess
     assert passage_figures(indexed, "About 40 were idle.") == [("About 40", "", "", None, None)]
     # a singular thing before "totalled", "stood at": not what the figure counts
-    wage = "- The harbour's weekly wage bill totalled 6,000 before the strike."
+    wage = "The harbour's weekly wage bill totalled 6,000 before the strike."
     assert passage_figures(indexed, wage) == [("6,000", "", "", None, None)]
-    members = "- Union membership stood at 4,200 in the spring."
+    members = "Union membership stood at 4,200 in the spring."
     assert passage_figures(indexed, members) == [("4,200", "", "", None, None)]
     # "reporters" were told: they are not the 400 ("he" is unclear too: see below)
     assert passage_figures(indexed, "He told reporters 400 were out.") == [

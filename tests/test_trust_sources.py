@@ -56,7 +56,7 @@ def people(cli) -> dict[str, list[str]]:
             "organisation",
         ),
         (
-            "- Calloway Builders, the contractor accused of paying officials, said 6 of its "
+            "Calloway Builders, the contractor accused of paying officials, said 6 of its "
             "managers had been questioned.",
             "6 of its managers",
             "Calloway Builders",
@@ -82,7 +82,7 @@ def people(cli) -> dict[str, list[str]]:
             "unnamed",
         ),
         (
-            "- The prosecutor's office said 14 witnesses would be called.",
+            "The prosecutor's office said 14 witnesses would be called.",
             "14 witnesses",
             "The prosecutor's office",
             "unnamed",
@@ -118,7 +118,7 @@ def test_an_organisation_is_never_a_person_in_who(indexed) -> None:
             ("closer to 900 jobs", "about", "job", "Local media", "unnamed"),
         ),
         (
-            "- Local media reported well over 200 people queued for the public gallery.",
+            "Local media reported well over 200 people queued for the public gallery.",
             ("well over 200 people", "more than", "people", "Local media", "unnamed"),
         ),
         (
@@ -168,7 +168,7 @@ def test_a_sentence_that_names_no_source_gives_none(indexed, passage) -> None:
             ('"just shy of 9,000" votes', "nearly", "vote", "Greenway Party organisers", "unnamed"),
         ),
         (
-            '- The court said "nearly 90" hours of recordings had been played to the jury.',
+            'The court said "nearly 90" hours of recordings had been played to the jury.',
             ('"nearly 90" hours', "nearly", "hour", "The court", "unnamed"),
         ),
     ],

@@ -57,7 +57,7 @@ def indexed(cli: Cli, tmp_path: Path) -> Cli:
 def first_excerpt(cli: Cli, claim: str) -> str:
     results = cli.json("claim", claim)["results"]
     assert results, f"nothing found for {claim!r}"
-    return results[0]["excerpt"].removeprefix("- ")  # the memo's list items
+    return results[0]["excerpt"]
 
 
 @pytest.mark.parametrize(
