@@ -21,6 +21,18 @@ _PREFIX = 4  # Jaro-Winkler's longest rewarded prefix
 _EPSILON = 1e-9  # float noise between numpy's arithmetic and rapidfuzz's C++
 
 
+def compact(counts: np.ndarray) -> np.ndarray:
+    """Counts in the narrowest type that holds them: uint8 for a name's characters and
+    bigrams (with int32 positions, at 1M real-news sentences /who's two name indexes' arrays
+    fell from 224 to 68 MB); a count over 255 keeps int32, so every bound stays an upper one."""
+    return counts.astype(np.uint8 if counts.size == 0 or counts.max() <= 255 else np.int32)
+
+
+def as_int32(values: list[int] | np.ndarray) -> np.ndarray:
+    """Indexes into the keys or the surnames, and their lengths, as int32 (not int64)."""
+    return np.asarray(values, dtype=np.int32)
+
+
 def _codes(text: str) -> np.ndarray:
     return _CODES[np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8)]
 
@@ -29,11 +41,11 @@ def bags(texts: list[str]) -> np.ndarray:
     """Character counts, one row per character and one column per text: rows are
     contiguous, so a query touches only the rows of its own characters."""
     if not texts:
-        return np.zeros((_SYMBOLS, 0), dtype=np.int32)
+        return np.zeros((_SYMBOLS, 0), dtype=np.uint8)
     codes = _codes("".join(texts))
     column = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
     flat = np.bincount(codes * len(texts) + column, minlength=_SYMBOLS * len(texts))
-    return flat.reshape(_SYMBOLS, len(texts)).astype(np.int32)
+    return compact(flat.reshape(_SYMBOLS, len(texts)))
 
 
 def overlap(bags: np.ndarray, text: str) -> np.ndarray:
@@ -55,8 +67,9 @@ class Bigrams:
         inside = owner[:-1] == owner[1:]
         ids = (codes[:-1] * _SYMBOLS + codes[1:])[inside]
         width = max(len(keys), 1)
-        pairs, self.counts = np.unique(ids * width + owner[:-1][inside], return_counts=True)
-        self.keys = pairs % width  # sorted by bigram, then key
+        pairs, counts = np.unique(ids * width + owner[:-1][inside], return_counts=True)
+        self.counts = compact(counts)
+        self.keys = as_int32(pairs % width)  # sorted by bigram, then key
         self.starts = np.searchsorted(pairs // width, np.arange(_SYMBOLS**2 + 1))
 
     def shared(self, key: str) -> np.ndarray:
@@ -119,10 +132,10 @@ class Surnames:
         where = {s: i for i, s in enumerate(self.names)}
         # A key's surname readings: the last token, and the first for family-name-first keys
         # (else the last again).
-        self.last = np.array([where[r[0]] for r in readings], dtype=np.int64)
-        self.first = np.array([where[r[-1]] for r in readings], dtype=np.int64)
+        self.last = as_int32([where[r[0]] for r in readings])
+        self.first = as_int32([where[r[-1]] for r in readings])
         self.bags = bags(self.names)
-        self.lengths = np.array([len(s) for s in self.names], dtype=np.int64)
+        self.lengths = as_int32([len(s) for s in self.names])
         self.prefixes = _prefixes(self.names)
 
     def bounds(self, tokens: list[str]) -> np.ndarray:

@@ -53,7 +53,7 @@ from collections.abc import Iterable
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from handlers.analysis.name_bounds import Bigrams, Surnames, bags, fuzzy_bounds
+from handlers.analysis.name_bounds import Bigrams, Surnames, as_int32, bags, fuzzy_bounds
 from handlers.analysis.names import (
     SAME_PERSON_FLOOR,
     SURNAME_SIMILARITY,
@@ -83,7 +83,7 @@ class NameIndex:
                 by_key[key].append(name)
         self.keys = sorted(by_key)
         self.names = [sorted(by_key[k]) for k in self.keys]
-        self.lengths = np.array([len(k) for k in self.keys], dtype=np.int64)
+        self.lengths = as_int32([len(k) for k in self.keys])
         self.bags = bags(self.keys)
         self.bigrams = Bigrams(self.keys)
         tokens = [k.split() for k in self.keys]
