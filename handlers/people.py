@@ -9,6 +9,7 @@ import sys
 from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import accumulate
 from pathlib import Path
 
 from handlers.analysis import name_clusters
@@ -159,27 +160,50 @@ def rules() -> str:
 
 
 def _as_saved(people: People) -> dict:
-    """People as JSON: lists in their order (rows keep the database's order, which
-    `compound_surnames` lists hits in)."""
+    """People as JSON, a list per field (rows keep the database's order, which
+    `compound_surnames` lists hits in): read back, a list per row or cluster would leave
+    that many freed lists among the names kept (at 1M real-news sentences ~100 MB of a
+    process's heap that the names then held in place)."""
+    rows, clusters = list(people.rows.values()), people.clusters
     return {
-        "rows": [
-            [r.person_id, r.key, r.name, r.mentions, r.documents, r.bare]
-            for r in people.rows.values()
-        ],
-        "clusters": [[c.canonical, list(c.names), c.mentions] for c in people.clusters],
+        "rows": {field: [getattr(r, field) for r in rows] for field in _ROW_FIELDS},
+        "clusters": {
+            "canonical": [c.canonical for c in clusters],
+            "sizes": [len(c.names) for c in clusters],
+            "names": [name for c in clusters for name in c.names],
+            "mentions": [c.mentions for c in clusters],
+        },
         "splits": [list(pair) for pair in people.splits],
         "documents": people.documents.newest_first.tolist(),
     }
 
 
+_ROW_FIELDS = ("person_id", "key", "name", "mentions", "documents", "bare")
+
+
 def _from_saved(saved: dict) -> People:
+    columns = [saved["rows"][field] for field in _ROW_FIELDS]
     rows = {}
-    for person_id, key, name, mentions, documents, bare in saved["rows"]:
+    for person_id, key, name, mentions, documents, bare in zip(*columns, strict=True):
         rows[name] = NameRow(int(person_id), key, name, int(mentions), int(documents), int(bare))
-    clusters = [Cluster(str(c), tuple(names), int(n)) for c, names, n in saved["clusters"]]
     splits = [(str(a), str(b)) for a, b in saved["splits"]]
     order = DocumentOrder.of(int(doc) for doc in saved["documents"])
-    return People(clusters, rows, splits, order)
+    return People(_clusters_from_saved(saved["clusters"], rows), rows, splits, order)
+
+
+def _clusters_from_saved(saved: dict, rows: dict[str, NameRow]) -> list[Cluster]:
+    """The clusters, their names the rows' own strings (the file gives each its copy)."""
+    same = {name: name for name in rows}
+    names = [same.get(n, n) for n in saved["names"]]
+    ends = list(accumulate(saved["sizes"]))
+    if len(ends) != len(saved["canonical"]) or (ends and ends[-1] != len(names)):
+        raise ValueError("the clusters' names do not add up")
+    return [
+        Cluster(same.get(canonical, str(canonical)), tuple(names[end - size : end]), int(n))
+        for canonical, size, end, n in zip(
+            saved["canonical"], saved["sizes"], ends, saved["mentions"], strict=True
+        )
+    ]
 
 
 def _read_people(store: Store, scope: Scope) -> People:

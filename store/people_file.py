@@ -31,7 +31,7 @@ from pathlib import Path
 
 from store.search.index_file import IndexFiles
 
-VERSION = 1
+VERSION = 2  # 2: a list per field, not per row (handlers/people.py: _as_saved)
 KEEP = 16  # saved states kept: the newest of each fence (a workspace, a private channel)
 log = logging.getLogger(__name__)
 
@@ -111,9 +111,13 @@ class PeopleFiles:
             path.unlink(missing_ok=True)
 
     def _remove_older(self, kept: Path, lineage: str) -> None:
-        """Other states of the same fence go; of the rest, the KEEP most recent stay."""
+        """Other states of the same fence go, and files of other formats; of the rest, the
+        KEEP most recent stay."""
         for old in self.folder.glob(f"{lineage}-*.json"):
             if old != kept:
+                old.unlink(missing_ok=True)
+        for old in self.folder.glob("v*-*.json"):
+            if not old.name.startswith(f"v{VERSION}-"):
                 old.unlink(missing_ok=True)
         saved = sorted(self.folder.glob(f"v{VERSION}-*.json"), key=_mtime, reverse=True)
         for old in saved[KEEP:]:

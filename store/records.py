@@ -156,7 +156,7 @@ class FigureRow(Measured):
     said: Attribution | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # real news at 1M holds 284,581 of them
 class NameRow:
     """One distinct spelling-normalised name, with how often it is mentioned."""
 

@@ -149,8 +149,8 @@ def test_a_change_in_another_process_makes_the_saved_people_stale(
     [
         lambda text: text[: len(text) // 2],  # truncated mid-write by a crash
         lambda text: "\x00\x01 not json",
-        lambda text: text.replace('"rows": [[', '"rows": [["x", ', 1),  # shape is wrong
-        lambda text: text.replace('"version": 1', '"version": 99', 1),  # another format
+        lambda text: text.replace('"person_id": [', '"person_id": ["x", ', 1),  # shape is wrong
+        lambda text: text.replace('"version": 2', '"version": 99', 1),  # another format
     ],
 )
 def test_a_damaged_saved_file_is_rebuilt_with_one_log_line(
@@ -220,3 +220,20 @@ def test_files_of_other_rules_or_databases_are_not_used(store: Store) -> None:
     assert files.load(state, rules()) is not None
     assert files.load(state, "other rules") is None
     assert PeopleFiles(files.folder, "another database").load(state, rules()) is None
+
+
+def test_a_file_of_an_older_format_goes_when_people_are_saved_again(
+    store: Store, db_url: str
+) -> None:
+    archive(store)
+    load_people(store, PUBLIC)
+    path = saved_file(store, PUBLIC)
+    older = path.with_name("v1-" + path.name.split("-", 1)[1])  # as the release before wrote
+    older.write_text(path.read_text())
+    path.unlink()
+    other = fresh(db_url)
+    try:
+        load_people(other, PUBLIC)  # none saved in this format: read and saved again
+    finally:
+        other.close()
+    assert path.exists() and not older.exists()

