@@ -4,7 +4,8 @@ By noon about 900 were out."
 
 A reader takes the elided noun from what came just before. So does `with_context`, for a
 figure that names nothing (counts "", no unit) and is the subject of a verb ("900 were
-out", "350 had joined", "2,000 walked out"): the counted things named before it in its
+out", "350 had joined", "2,000 walked out") or a correction's new figure ("the correct
+figure is 14"): the counted things named before it in its
 sentence (the counts of earlier figures, else plural nouns of people: "workers",
 "operators", "residents", the people of `counted.SYNONYMS`), else those of the sentence
 before (wire copy often ends a paragraph after each sentence). Only one kind of thing
@@ -85,6 +86,13 @@ _KNOWN = frozenset(
 )
 _PLURAL = re.compile(r"\b([A-Za-z][a-z-]{2,})(?:['’])?(?=[\s,.;:]|$)")
 _TOLD = re.compile(r"\b(?:told|tells|tell|telling|informed|briefed|asked)\s+$")  # the audience
+# "the correct figure is 14", "the actual number was 14": a correction's new figure counts
+# what the figure it corrects counted.
+_REPLACES = re.compile(
+    r"\b(?:correct|actual|right|true|revised|new)\s+(?:figure|number|total|count)\s+"
+    r"(?:is|was|should\s+be|should\s+have\s+been)\s+$",
+    re.I,
+)
 _SPEAKS = re.compile(rf"\s+(?:(?:have|has|had|also)\s+)?(?:{VERBS}|{PUTS})\b")
 
 
@@ -94,7 +102,7 @@ def with_context(sentences: Sequence[str], figures: Sequence[Sequence[F]]) -> li
     out = [found if isinstance(found, list) else list(found) for found in figures]
     for i, found in enumerate(out):
         for k, f in enumerate(found):
-            if f.counts or f.unit or not _SUBJECT.match(sentences[i], f.end):  # type: ignore[attr-defined]
+            if f.counts or f.unit or not _elided(sentences[i], f):
                 continue
             noun = _named(sentences[i][: f.start], found[:k])  # type: ignore[attr-defined]
             if noun is None and i:
@@ -102,6 +110,14 @@ def with_context(sentences: Sequence[str], figures: Sequence[Sequence[F]]) -> li
             if noun:
                 found = out[i] = [*found[:k], _counting(sentences[i], f, noun), *found[k + 1 :]]
     return out
+
+
+def _elided(sentence: str, f: F) -> bool:
+    """The figure is a verb's subject ("900 were out") or a correction's new figure."""
+    start, end = f.start, f.end  # type: ignore[attr-defined]
+    return bool(
+        _SUBJECT.match(sentence, end) or _REPLACES.search(sentence, max(0, start - 60), start)
+    )
 
 
 def _counting(sentence: str, f: F, noun: str) -> F:
