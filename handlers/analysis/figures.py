@@ -7,9 +7,11 @@ the range ARE the fact, so `extract_figures` keeps them.
 
 What is a figure: every number found by `handlers.analysis.numbers.find_numbers`
 except dates ("November 4", "Nov. 4", "4 November", "October 28, 2024", "11/10/2024",
-"2024-11-08"), years (a comma-less 1900-2100 not preceded by a hedge, so "in 2023" and
+"2024-11-08"), years (a comma-less 1500-1899 after a word that dates things: "opened in
+1894", "since 1850"; a comma-less 1900-2100 not preceded by a hedge, so "in 2023" and
 "the 2023 offensive" but not "about 2000 troops" or "2000 soldiers were sent"), times
-("11am", "5 p.m.", "10:30"), reading times ("4 min read"), phone numbers, slash fractions
+("11am", "5 p.m.", "10:30"), clock times of a race or a call ("4h 31m 02s", "2h 15m",
+"3m 12.4s": never "31 million"), reading times ("4 min read"), phone numbers, slash fractions
 ("24/7"), ordinals ("21st", never found as numbers), numbers inside names (after a
 capitalised word that is not a function or hedge word: "Home Alone 2", "Boeing 737",
 "Article 5"; after "letters-": "F-16", "COVID-19"; glued: "G7"; a capitalised number

@@ -1,4 +1,4 @@
-"""What is not a figure although it holds a number: dates, years, times, reading times,
+"""What is not a figure although it holds a number: dates, years, times, race times, reading times,
 phone numbers, slash fractions and numbers inside names (the list is in
 `handlers.analysis.figures`'s docstring).
 """
@@ -36,6 +36,12 @@ _NOT_FIGURES = re.compile(
     )
 )
 _FIRST_DIGIT = re.compile(r"[0-9]")
+# A race or call time, "4h 31m 02s", "3m 12.4s" (its "31m" is no million); searched for
+# only where a digit has "h" or "m" after it (few sentences).
+_CLOCK_HINT = re.compile(r"[0-9][hm]\s?[0-9]")
+_CLOCK = re.compile(
+    r"\b[0-9]{1,3}(?:h\s?[0-9]{1,2}m(?:\s?[0-9]{1,2}(?:\.[0-9]+)?s)?|m\s?[0-9]{1,2}(?:\.[0-9]+)?s)(?!\w)"
+)
 
 
 def not_figures(sentence: str) -> list[tuple[int, int]]:
@@ -47,7 +53,10 @@ def not_figures(sentence: str) -> list[tuple[int, int]]:
     if first is None:
         return []
     start = _scan_start(sentence, first.start())
-    return [match.span() for match in _NOT_FIGURES.finditer(sentence, start)]
+    found = [match.span() for match in _NOT_FIGURES.finditer(sentence, start)]
+    if _CLOCK_HINT.search(sentence, start):
+        found += [match.span() for match in _CLOCK.finditer(sentence, start)]
+    return found
 
 
 def _scan_start(sentence: str, digit: int) -> int:
@@ -64,6 +73,7 @@ def _scan_start(sentence: str, digit: int) -> int:
 _NAME_BEFORE = re.compile(r"(?:(?<![\w.-])([A-Z][\w'’.-]*)[ \t]+|[A-Za-z]-|#\s*|\bNo\.\s*)$")
 _MONTH_WORD = re.compile(rf"{_MONTH}\.?")
 _YEAR = re.compile(r"19[0-9]{2}|20[0-9]{2}|2100")
+_OLD_YEAR = re.compile(r"1[5-8][0-9]{2}")
 # A sentence (or a wire story after its dateline's dash) starts here: "Seven" after
 # "ORLOVA (Wire) - " or "– " is a number, not part of a name.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;—–]|\s-)[\s\"'“‘(\[]*$")
@@ -87,6 +97,8 @@ def is_figure(sentence: str, span: NumberSpan, masked: list[tuple[int, int]]) ->
         return False
     if _in_name(sentence, span):
         return False
+    if _OLD_YEAR.fullmatch(span.text):  # "opened in 1894", but "1,850 homes", "1850 homes"
+        return not _YEAR_BEFORE.search(sentence, max(0, span.start - 12), span.start)
     if not _YEAR.fullmatch(span.text):
         return True
     hedged = HEDGE_BEFORE.search(sentence, max(0, span.start - 40), span.start)
