@@ -49,6 +49,8 @@ _AUX_AFTER = re.compile(
     rf"\s+(?:were|are|have|had|was|is|suggest|suggested|indicate|indicated|show|showed|say|said|"
     rf"{PUTS})\b"
 )
+# ", police said, and 2.5m watched": a verb whose clause ends at it closes what came before.
+_CLOSES = re.compile(r"[,;]\s+(?:and|but|while|whereas|although|though)\b")
 _STATEMENT_END = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s[—–]\s")
 
 
@@ -192,9 +194,9 @@ def _forward_or_back(
     sentence: str, verb: re.Match, subject: tuple[Said, int], starts: Sequence[int]
 ) -> _Cue:
     """Forward when a figure follows the verb in its clause (one may start at the verb:
-    "estimated 300 deaths" is hedged by it), else backward."""
+    "estimated 300 deaths" is hedged by it), else backward (as when ", and" follows it)."""
     said, start = subject
-    if not starts:
+    if not starts or _CLOSES.match(sentence, verb.end()):
         return _Cue(said, start, start, False)
     until = _clause_end(sentence, verb.end())
     forward = any(verb.start() <= p < until for p in starts)
