@@ -1,9 +1,11 @@
-"""HTML pages, read by trafilatura: the article text and the page's metadata."""
+"""HTML pages, read by trafilatura: the article text and the page's metadata; its lists
+and tables read as `handlers.reflow.page_lines` says."""
 
 from __future__ import annotations
 
 from handlers.document import RawDocument, UnreadableFile, assemble, cause
 from handlers.header import join_names, to_date
+from handlers.reflow import page_lines
 
 
 def read_html(data: bytes, stem: str) -> RawDocument:
@@ -17,7 +19,7 @@ def read_html(data: bytes, stem: str) -> RawDocument:
         raise UnreadableFile("no text found (HTML page has no article text)")
     authors = [a.strip() for a in (page.author or "").split(";") if a.strip()]
     return assemble(
-        page.text,
+        "\n".join(page_lines(page.text)),
         "html",
         stem,
         title=page.title or None,

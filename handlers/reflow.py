@@ -116,5 +116,16 @@ def markdown_tables(lines: list[str]) -> list[str]:
     return out
 
 
+def page_lines(text: str) -> list[str]:
+    """An HTML page's text as trafilatura gives it (lists as "- " items, tables in Markdown)
+    one paragraph a line: each table row a sentence read with its header (as in
+    `markdown_tables`), each list item without its marker."""
+    out = []
+    for line in markdown_tables(text.split("\n")):
+        marker = _LIST_ITEM.match(line.strip())
+        out.append(line.strip()[marker.end() :] if marker else line)
+    return out
+
+
 def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]

@@ -1,0 +1,109 @@
+"""Acceptance: what a fact-checker sees for six desk documents nobody tuned for
+(tests/desk_docs.py: press release .docx, results page .html, court wire .txt, interview
+transcript .md, health bulletin .pdf, corrections notice .txt), through the CLI's --json
+contract and the real Slack app over 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.claim_figures import figures_of
+from tests.desk_docs import write_all
+
+
+@pytest.fixture
+def desk(cli, tmp_path: Path):
+    folder = write_all(tmp_path / "desk")["court"].parent
+    code, out, err = cli("index", str(folder))
+    assert code == 0, err
+    assert "6 added" in out and "0 skipped" in out
+    return cli
+
+
+def figures(cli, passage: str) -> list[tuple]:
+    """(text, value, counts, status, speaker text, speaker kind) of each figure of the
+    passage /claim finds for `passage`, as `claim --json` gives them."""
+    return figures_of(cli, passage, ("value", "counts", "status"))
+
+
+def passages(cli, query: str) -> list[str]:
+    return [r["excerpt"] for r in cli.json("claim", query)["results"]]
+
+
+# ---- a corrections notice takes its wrong figure back --------------------------------
+
+
+REPORTED = (
+    "A report on the Brackwater bridge closure (5 November) said 40 lorries a day would be "
+    "diverted through Hollin village."
+)
+CORRECTED = "An earlier version said 40; the correct figure is 14."
+
+
+def test_a_corrected_figure_is_withdrawn_where_it_was_reported(desk) -> None:
+    said = "A report on the Brackwater bridge closure (5 November)"
+    assert figures(desk, REPORTED) == [("40 lorries", 40, "lorry", "withdrawn", said, "unnamed")]
+    answer = desk.json("claim", "40 lorries a day will be diverted through Hollin village")
+    top = answer["results"][0]
+    assert top["excerpt"] == REPORTED
+    assert top["note"].endswith("says 40 lorries (withdrawn in the source)")
+
+
+def test_the_correct_figure_counts_what_the_wrong_one_counted(desk) -> None:
+    assert figures(desk, CORRECTED) == [
+        ("40", 40, "", "withdrawn", None, None),
+        ("14", 14, "lorry", "", None, None),
+    ]
+    answer = desk.json("claim", "14 lorries a day will be diverted through Hollin village")
+    found = {r["excerpt"]: (r["check"], r["note"]) for r in answer["results"]}
+    assert found[CORRECTED] == ("supports", "source says 14")
+
+
+def test_words_of_a_correction_elsewhere_withdraw_nothing(desk) -> None:
+    negative = (
+        "The original version of the bridge, opened in 1894, carried 2 lanes; 3 drivers were "
+        "wrongly blamed for the crack, the county said."
+    )
+    assert figures(desk, negative) == [
+        ("2 lanes", 2, "lane", "", "the county", "unnamed"),
+        ("3 drivers", 3, "driver", "", "the county", "unnamed"),
+    ]  # and the year 1894 is no figure
+
+
+# ---- a results page: its list, its table, its race times -----------------------------
+
+
+def test_list_items_and_table_rows_of_a_page_are_sentences(desk) -> None:
+    found = passages(desk, "Saskia Brandvold Team Fjell")
+    assert "Saskia Brandvold (Team Fjell), at 12s" in found
+    assert "Saskia Brandvold: Team: Team Fjell; 14h 03m 15s time." in found
+    every = desk.json("claim", "Lena Marchetti Velo Norte Rider Team Time")["results"]
+    assert not [r["excerpt"] for r in every if r["excerpt"].startswith(("- ", "|"))]
+
+
+def test_a_race_time_is_no_figure_of_millions(desk) -> None:
+    assert figures(desk, "Lena Marchetti (Velo Norte), 4h 31m 02s") == []
+    spectators = (
+        "An estimated 25,000 spectators lined the final climb, police said, and 2.5m people "
+        "watched the stage on television."
+    )
+    assert figures(desk, spectators) == [
+        ("An estimated 25,000 spectators", 25_000, "spectator", "", "police", "unnamed"),
+        ("2.5m people", 2_500_000, "people", "", None, None),  # police said only the first
+    ]
+
+
+# ---- the same in Slack ---------------------------------------------------------------
+
+
+def test_slack_shows_the_withdrawn_report_and_the_correction(desk, wire) -> None:
+    shown = wire.answer_to(
+        wire.command("/claim", "40 lorries a day will be diverted through Hollin village")
+    ).shown()
+    assert "says 40 lorries (withdrawn in the source)" in shown
+    shown = wire.answer_to(wire.command("/figures", "lorries")).shown()
+    assert "14" in shown and "(withdrawn)" in shown
+    shown = wire.answer_to(wire.command("/claim", "Marchetti won by 31 seconds")).shown()
+    assert "31,000,000" not in shown and "31 million" not in shown
