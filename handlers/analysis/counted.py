@@ -2,7 +2,8 @@
 
 Counted noun (`counts`): the first noun within five words after the figure (or its
 unit), skipping modifiers ("500 heavily armed elite soldiers", "10,000 North Korean
-troops": capitalised words count only when last, "8,000 Russians"), or the noun after
+troops": capitalised words count only when last, "8,000 Russians"; modifiers joined by
+"and": "2,340 damp and mould repairs"), or the noun after
 "of the" ("10,000 of the troops", "15% of the population"; the only place a percentage or
 an amount of money names one). A noun is plural-looking or known (`SYNONYMS`,
 "personnel"); "wounded"/"killed"/"dead" count when no noun follows ("300 wounded"). The
@@ -179,6 +180,19 @@ def _head(words: list[tuple[str, int]]) -> tuple[str, int] | None:
     return None
 
 
+_AND = re.compile(r"\s+(?:and|or)(?=\s)")
+
+
+def _modified(sentence: str, words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """ "2,340 damp and mould repairs": modifiers joined by "and"/"or" before the noun; the
+    chain goes on past the conjunction when no noun came before it."""
+    if not words or any(is_noun(word) for word, _ in words):
+        return words
+    joined = _AND.match(sentence, words[-1][1])
+    more = _chain(sentence, joined.end()) if joined else []
+    return [*words, *more] if any(is_noun(word) for word, _ in more) else words
+
+
 _HARMED = re.compile(
     r"\s+(?:(?:were|have\s+been|had\s+been|have|being)\s+)?"
     r"(?:killed|wounded|injured|dead)\b",
@@ -191,7 +205,7 @@ def counted_noun(sentence: str, pos: int, unit: str) -> tuple[str, int]:
     "of the population" (the only place a percentage or money names one). People
     followed by "killed", "wounded"... are casualties: "500,000 soldiers killed or
     wounded" counts losses, not troops."""
-    words = [] if unit else _chain(sentence, pos)
+    words = [] if unit else _modified(sentence, _chain(sentence, pos))
     if not words and (of := _OF.match(sentence, pos)):
         words = _chain(sentence, of.end())
     found = _head(words)
@@ -217,6 +231,8 @@ _VERB_AFTER_NOUN = (
     r"number(?:ed|ing)?|(?:stood|stand|stands|standing)\s+at|total(?:l?ed|l?ing|s)?"
     r"|(?:came|come|comes)\s+to|amount(?:ed|s)?\s+to"
     r"|(?:were|are|was|is)\s+(?:put|estimated|counted|reckoned)\s+at"
+    r"|(?:rose|rise|rises|risen|fell|fall|falls|fallen|climbed|climbs|dropped|drops"
+    r"|jumped|grew|increased|decreased)\s+to|reached"
 )
 # ...with a short phrase between: "casualties from the crash numbered 31", "workers at the
 # plant totalled 900". The match starting leftmost is the head: "the bill of the dockers
@@ -230,7 +246,8 @@ _NOUN_BEFORE = re.compile(rf"\b{_NOUN_WORD}\s+{_BETWEEN}(?:{_VERB_AFTER_NOUN})\s
 
 def counted_before(sentence: str, start: int) -> str:
     """The counted noun written before a figure starting at `start` ("" if none): "Police
-    put the strikers at 1,500" and "the strikers numbered 1,500" count strikers. Only a
+    put the strikers at 1,500", "the strikers numbered 1,500" and "measles cases rose to
+    87" count strikers and cases. Only a
     plural-looking or known noun counts ("the bill totalled 6,000" names no counted
     thing: a bill is not what the 6,000 are)."""
     window = max(0, start - 100)
