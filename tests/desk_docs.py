@@ -118,7 +118,7 @@ BULLETIN_LINES = [
     "Around 1 in 4 children in the Esk district have not had their second MMR dose.",
     "Uptake of the first dose fell to 88.5% in the year to September, 3.5% below target.",
     "Between 12-15 children a week are being admitted to hospital, mostly under-fives.",
-    "No deaths have been reported.",
+    "No deaths have been reported. The weekly total of suspected infections fell to 40.",
     "Dr Hannah Oyelaran, the agency's director of public health, urged parents to check "
     "their children's records.",
 ]

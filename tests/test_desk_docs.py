@@ -95,6 +95,47 @@ def test_a_race_time_is_no_figure_of_millions(desk) -> None:
     ]
 
 
+# ---- what a figure counts, and who gives it ------------------------------------------
+
+
+def test_modifiers_joined_by_and_leave_the_noun_counted(desk) -> None:
+    release = (
+        "Fenwick Borough Council has completed 2,340 damp and mould repairs in council homes "
+        "since January, the council's housing director, Priya Nandakumar, said on Tuesday."
+    )
+    director = "the council's housing director, Priya Nandakumar"
+    assert figures(desk, release) == [
+        ("2,340 damp and mould repairs", 2_340, "repair", "", director, "person")
+    ]
+    answer = desk.json("claim", "Fenwick council completed 3,000 damp repairs")
+    assert {r["excerpt"]: r["check"] for r in answer["results"]}[release] == "differs"
+
+
+def test_a_plural_noun_that_rose_to_a_figure_is_what_it_counts(desk) -> None:
+    cases = "Confirmed measles cases rose to 87 this week, up from 61, the agency said."
+    assert figures(desk, cases) == [
+        ("87", 87, "case", "", "the agency", "unnamed"),
+        ("61", 61, "", "", "the agency", "unnamed"),
+    ]
+    top = desk.json("claim", "Measles cases rose to 120")["results"][0]
+    assert (top["excerpt"], top["check"]) == (cases, "differs")
+    total = "The weekly total of suspected infections fell to 40."  # a total is no count
+    assert figures(desk, total) == [("40", 40, "", "", None, None)]
+
+
+def test_a_place_in_apposition_or_a_speaker_label_is_no_source(desk) -> None:
+    hearing = (
+        "Gideon Threlkeld, 58, of Upper Wyke, had admitted 14 counts of fraud by abuse of "
+        "position at an earlier hearing."
+    )
+    assert figures(desk, hearing) == [
+        ("58", 58, "", "", None, None),
+        ("14 counts", 14, "count", "", None, None),
+    ]  # not "of Upper Wyke", an organisation
+    answer = "A: They say 120 posts are unfilled county-wide."
+    assert figures(desk, answer) == [("120 posts", 120, "post", "", None, None)]  # not "A: They"
+
+
 # ---- the same in Slack ---------------------------------------------------------------
 
 

@@ -19,7 +19,9 @@ from handlers.analysis.sources import MAX_SOURCE_WORDS, ORGANISATION, PERSON, Sa
 SUBJECT_WINDOW = 240  # characters read back from a verb for its subject
 _PRONOUNS = {"he": PERSON, "she": PERSON, "they": "", "it": ""}
 PRONOUNS = frozenset([*_PRONOUNS, "we", "i", "you"])  # "we", "I": a quotation's speaker
-_WORD = re.compile(r"[\w'’.]+(?:[-‐‑][\w'’.]+)*|[,()—–-]")  # a lone dash is a boundary
+# A lone dash is a boundary, and so is a colon: "A: They say 120 posts" (a transcript's
+# speaker label) has "They" for its subject.
+_WORD = re.compile(r"[\w'’.]+(?:[-‐‑][\w'’.]+)*|[,()—–:-]")
 _RELATIVE = ("who", "whose")
 _NON_RESTRICTIVE = ("who", "whose", "which")  # after a comma: "X, which runs the shelters,"
 _ROLE_END = re.compile(r"[,.;:](?:\s|$)|$")
@@ -71,13 +73,19 @@ def subject(
     elif apposed and (comma := _relative_comma(words, end - 1)) is not None:
         stop = words[comma][1]  # "The county, which runs the shelters, said": the county
     start = _skip_leading(words, first, end)
-    if start >= end:
+    if start >= end or _placed(words, start):
         return None
     if end - start == 1 and words[start][0].lower() in PRONOUNS:
         pronoun = _pronoun(words[start][0], state)  # none when it stands for no one known
         return (pronoun, words[start][1]) if pronoun else None
     said = classify(sentence, words[start][1], stop, mentions, state.person)
     return (said, words[start][1]) if said else None
+
+
+def _placed(words: list[tuple[str, int]], start: int) -> bool:
+    """ "Gideon Threlkeld, 58, of Upper Wyke, had admitted": a place in apposition ("of
+    Upper Wyke") is no subject; the name before it is cut off by the age, so no source."""
+    return start > 0 and words[start - 1][0] == "," and words[start][0] in ("of", "from")
 
 
 def _auxiliary(word: str) -> bool:
@@ -97,7 +105,7 @@ def _clause_start(words: list[tuple[str, int]], end: int, apposed: bool) -> int 
             k = _open_bracket(words, k - 1)
             continue
         inside = apposed and commas == 0 and low in ("that", "which")  # "the firm that owns"
-        if word in "(—–-" or (
+        if word in "(—–-:" or (
             low in CLAUSE and low not in _RELATIVE and not inside and not _in_list(words, k - 1)
         ):
             break
