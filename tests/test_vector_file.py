@@ -235,3 +235,36 @@ def test_a_damaged_scope_column_never_shows_a_private_passage(archive, db_url, e
     found = texts(opened, opened.nearest(MODEL, embedder.query(QUESTION), Scope(), 10))
     assert opened._scanned.index.opened and found == set(HARBOUR.strip().splitlines())
     opened.close()
+
+
+def test_a_one_shot_command_says_when_the_newest_vectors_are_not_searched(
+    archive, db_url, embedder, monkeypatch, caplog
+):
+    archive.save_vector_index(MODEL, 384)
+    for n in range(3):
+        index(archive, f"orchard{n}.txt", f"Orchard {n} near Brackley lost its blossom.\n")
+    embed_missing(archive, embedder)
+    monkeypatch.setattr("store.search.vector_scan.SCAN_LIMIT", 2)  # tops up 2 of the 3
+    monkeypatch.setattr(vector_index_module, "READ_BATCH", 1)
+    oneshot = Store(db_url)
+    with caplog.at_level(logging.WARNING):
+        for _ in range(2):  # said once, not at every query
+            oneshot.nearest(MODEL, embedder.query("frost and blossom"), Scope(), 3)
+    oneshot.close()
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("meaning:")]
+    assert said == [
+        "meaning: the newest 1 passages with a vector are not in the saved vector index and "
+        "are searched by words only here; `factdesk embed` saves it"
+    ]
+
+
+def test_a_one_shot_command_says_when_there_is_no_saved_index_to_search(
+    archive, db_url, monkeypatch, caplog
+):
+    monkeypatch.setattr("store.search.vector_scan.SCAN_LIMIT", 2)  # 6 vectors, none saved
+    oneshot = Store(db_url)
+    with caplog.at_level(logging.WARNING):
+        assert oneshot.nearest(MODEL, np.ones(384, dtype=np.float32) / 384**0.5, Scope(), 3) == []
+    oneshot.close()
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("meaning:")]
+    assert len(said) == 1 and said[0].startswith("meaning: 6 passages have a vector but no saved")

@@ -49,6 +49,10 @@ TRAIN_PER_CELL = 40  # training vectors per IVF cell
 REBUILD_GROWTH = 2.0  # an IVF trained on n vectors is rebuilt past this many times n
 EXTEND_AT = 10_000  # vectors in the tail that a building process folds into a new save
 log = logging.getLogger(__name__)
+UNSEARCHED = (
+    "meaning: the newest %s passages with a vector are not in the saved vector index and are "
+    "searched by words only here; `factdesk embed` saves it"
+)
 
 
 def sample_size(n: int) -> int:
@@ -102,6 +106,7 @@ class VectorIndex:
         self.opened: str | None = None  # the saved version mapped as the base
         self._seen: str | None = None  # the saved version last looked at
         self.tail_limit: int | None = None  # rows a one-shot command tops up at most
+        self._told = False  # whether it said that the newest are not searched by meaning
         self._reset()
 
     def _reset(self) -> None:
@@ -172,6 +177,11 @@ class VectorIndex:
                     break
                 self._append(rows)
                 added += len(rows)
+            if limit is not None and len(self.tail.ids) >= limit and not self._told:
+                self._told = True
+                left = self.vectors.count_since(conn, self.model, self.through)
+                if left:
+                    log.warning(UNSEARCHED, f"{left:,}")
         return added
 
     def _stale(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 from sqlalchemy import Engine
 
@@ -9,6 +11,12 @@ from store.records import Scope
 from store.search.vector_file import VectorFiles
 from store.search.vector_index import VectorIndex
 from store.search.vectors import SCAN_LIMIT, Vectors
+
+log = logging.getLogger(__name__)
+NOT_SAVED = (
+    "meaning: %s passages have a vector but no saved vector index: this command searches "
+    "by words and reranks by meaning; `factdesk embed` saves the index"
+)
 
 
 class ScannedVectors:
@@ -30,7 +38,10 @@ class ScannedVectors:
             self.index = VectorIndex(self.engine, self.model, self.width, self.files)
             self.index.tail_limit = SCAN_LIMIT
             opened = self.index.open_saved()
-            self.usable = opened or Vectors(self.engine).count(self.model) <= SCAN_LIMIT
+            stored = 0 if opened else Vectors(self.engine).count(self.model)
+            self.usable = opened or stored <= SCAN_LIMIT
+            if not self.usable:
+                log.warning(NOT_SAVED, f"{stored:,}")
         if not self.usable:
             return []
         self.index.refresh(build=False)

@@ -269,6 +269,14 @@ class Vectors:
                 .where(passage_vectors.c.model == model)
             ).scalar_one()
 
+    def count_since(self, conn: Connection, model: str, after: int) -> int:
+        """The model's vector rows past row id `after` (what a one-shot command left out)."""
+        return conn.execute(
+            select(func.count())
+            .select_from(passage_vectors)
+            .where(passage_vectors.c.model == model, passage_vectors.c.id > after)
+        ).scalar_one()
+
 
 def _insert_new(conn: Connection):
     """INSERT that leaves a vector another process stored first alone."""
