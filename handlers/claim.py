@@ -18,7 +18,7 @@ from handlers.analysis.compare import comparable
 from handlers.analysis.figures import Figure, extract_figures
 from handlers.analysis.text import clean_post, post_author, terms, truncate_query
 from handlers.answers import ClaimAnswer, FigureOut, Match, Source
-from handlers.claim_meaning import blend, cosines, meaning_soon
+from handlers.claim_meaning import Ahead, blend
 from handlers.said import Speakers, says
 from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author
 from store import FigureRow, PassageRow, PassageTerms, Scope, Store
@@ -78,20 +78,9 @@ def rank(
 ) -> list[Scored]:
     """Candidates from the full-text index and, with meaning on, the passages nearest the
     claim by cosine; reranked best first."""
-    meaning = meaning_soon(store, query, scope)  # found while the words are searched
-    candidates = store.match_any(prune(weighted, store.passage_count()), scope, CANDIDATES)
-    bm25 = {c.passage_id: c.score for c in candidates}
-    rows = store.passages.terms(list(bm25))
-    figures = store.figures.of_passages(list(bm25))
-    meant = meaning()
-    nearer = [passage_id for passage_id in meant.nearest if passage_id not in bm25]
-    if nearer:  # found by meaning alone
-        bm25.update(dict.fromkeys(nearer, 0.0))
-        rows += store.passages.terms(nearer)
-        figures.update(store.figures.of_passages(nearer))
+    bm25, rows, figures, cosine = _candidates(store, query, weighted, scope)
     if not rows:
         return []
-    cosine = cosines(store, meant.vector, [r.id for r in rows])
     context = _Context(rows, bm25, weighted, " ".join(terms(query)))
     counted = any(f.counts for f in claim_figures)
     scored = []
@@ -106,6 +95,27 @@ def rank(
             score = (1 - W_FIGURE) * relevance + W_FIGURE * evidence
         scored.append(Scored(score, relevance, row, found, words, cosine.get(row.id), evidence))
     return sorted(scored, key=lambda s: (-s.score, s.row.id))
+
+
+def _candidates(
+    store: Store, query: str, weighted: list[QueryTerm], scope: Scope
+) -> tuple[dict[int, float], list[PassageTerms], dict[int, list[FigureRow]], dict[int, float]]:
+    """The lexical candidates (passage id -> BM25) with, by meaning, the nearest passages
+    (BM25 0); their terms, figures and cosines. The meaning is looked up on other threads
+    while the words are searched and read (claim_meaning.Ahead)."""
+    ahead = Ahead(store, query, scope)
+    candidates = store.match_any(prune(weighted, store.passage_count()), scope, CANDIDATES)
+    bm25 = {c.passage_id: c.score for c in candidates}
+    lexical = list(bm25)
+    cosine_soon = ahead.cosines_soon(lexical)
+    rows = store.passages.terms(lexical)
+    figures = store.figures.of_passages(lexical)
+    nearer = [passage_id for passage_id in ahead.meaning().nearest if passage_id not in bm25]
+    if nearer:  # found by meaning alone
+        bm25.update(dict.fromkeys(nearer, 0.0))
+        rows += store.passages.terms(nearer)
+        figures.update(store.figures.of_passages(nearer))
+    return bm25, rows, figures, cosine_soon() if rows else {}
 
 
 class _Context:
