@@ -45,6 +45,7 @@ RACE_HTML = """\
 ahead of the chasing group, and took the leader's jersey.</p>
 <p>More than 140 riders started the stage in Ambleford; 9 abandoned before the final
 climb, race organisers said.</p>
+<p>Last year 96 riders finished the whole race.</p>
 <h2>Top three</h2>
 <ol>
 <li>Lena Marchetti (Velo Norte), 4h 31m 02s</li>

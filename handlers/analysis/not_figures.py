@@ -92,10 +92,28 @@ def _in_name(sentence: str, span: NumberSpan) -> bool:
     return word not in STOP and word not in HEDGE_WORDS
 
 
+# "stage 4 results", "year seven classes", "level 3 restrictions": a number naming which
+# stage, year or level, not how many; never after "last", "this", "each"... ("Last year
+# 300 people died": the year is no label there).
+_LABEL_BEFORE = re.compile(
+    r"(?<![Ll]ast )(?<![Tt]his )(?<![Nn]ext )(?<![Ee]ach )(?<![Ee]very )(?<![Tt]hat )"
+    r"(?<!\b[Aa] )(?<!per )(?<!first )(?<!final )(?<!same )(?<!whole )(?<!entire )"
+    r"\b(?:year|stage|round|phase|lap|grade|level|category|chapter|section|page|platform"
+    r"|gate|form|tier)\s+$"
+)
+_LABEL_NUMBER = re.compile(r"[0-9]{1,3}|[a-z]+(?:-[a-z]+)?")
+
+
+def _ordinal_label(sentence: str, span: NumberSpan) -> bool:
+    if not _LABEL_NUMBER.fullmatch(span.text):
+        return False
+    return bool(_LABEL_BEFORE.search(sentence, max(0, span.start - 30), span.start))
+
+
 def is_figure(sentence: str, span: NumberSpan, masked: list[tuple[int, int]]) -> bool:
     if any(start < span.end and span.start < end for start, end in masked):
         return False
-    if _in_name(sentence, span):
+    if _in_name(sentence, span) or _ordinal_label(sentence, span):
         return False
     if _OLD_YEAR.fullmatch(span.text):  # "opened in 1894", but "1,850 homes", "1850 homes"
         return not _YEAR_BEFORE.search(sentence, max(0, span.start - 12), span.start)
