@@ -3,13 +3,16 @@
 Applied to the text of every format by handlers.readers (file metadata wins where it exists):
 
 - Only the first 8 non-empty lines are examined for a date, a byline and a title.
-- A date line consists only of: an optional label (Published, Posted, Updated, ...), a date
-  (2024-11-08, US 11/10/2024, "Nov 8, 2024", "8 November 2024"), a time, a reading time
-  ("4 min read", even glued on: "11/10/20244 min read"), a byline, separated by | • or " - ".
-  A "Published" date beats an unlabelled one, which beats an "Updated" one.
-- A byline is "By Jane Doe"; every author is kept, joined as a byline reads
-  ("Jane Doe and John Roe"). A bare line of 2-3 capitalised words next to a date line is the
-  author too, except the first line, which is always the title candidate.
+- A date line consists only of: an optional label (Published, Posted, Updated, Broadcast,
+  Recorded, Filed, ...), a date (2024-11-08, US 11/10/2024, "Nov 8, 2024", "8 November
+  2024"), a time, a reading time ("4 min read", even glued on: "11/10/20244 min read"), a
+  byline, separated by | • or " - " (or a full stop after the date: "Broadcast 3 September
+  2026. Presenter: Colm Teague."). A "Published" date beats an unlabelled one, which beats
+  an "Updated" one.
+- A byline is "By Jane Doe" (a transcript's "Presenter: Jane Doe", "Interviewer: ...");
+  every author is kept, joined as a byline reads ("Jane Doe and John Roe"). A bare line of
+  2-3 capitalised words next to a date line is the author too, except the first line,
+  which is always the title candidate.
 - Title: the first remaining line when it reads as a headline (<= 20 words, <= 200 chars, no
   final period) and is then removed from the body; otherwise the first sentence, cut to 100
   characters with "…", which stays in the body; failing that, the prettified file name.
@@ -95,7 +98,7 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE_PART = re.compile(
     rf"""(?ix)
     (?:(?P<label>(?:first\s+|originally\s+|last\s+)?(?:published|posted|updated|modified
-                   |issued|released)
+                   |issued|released|broadcast|aired|recorded|filed)
                  |dated?|as\s+of)\s*(?:on\b|:)?\s*)?
     (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
     (?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}
@@ -117,9 +120,10 @@ _DATELINE = re.compile(
 
 
 _TIME_ONLY = re.compile(rf"(?i){_TIME}|{_READ_TIME}")
-_SEPARATORS = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
+# ... and a full stop after a date: "Broadcast 3 September 2026. Presenter: Colm Teague."
+_SEPARATORS = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+|(?<=[0-9])\.\s+")
 _NAME_LIST = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
-_BYLINE = re.compile(r"(?:By|BY):?\s+(?P<names>.+)")
+_BYLINE = re.compile(r"(?:By|BY|Presenter|Presented\s+by|Interviewer|Reporter):?\s+(?P<names>.+)")
 _ROLES = {"staff", "writer", "reporter", "correspondent", "editor", "contributor", "columnist"}
 
 
