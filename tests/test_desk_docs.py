@@ -136,6 +136,32 @@ def test_a_place_in_apposition_or_a_speaker_label_is_no_source(desk) -> None:
     assert figures(desk, answer) == [("120 posts", 120, "post", "", None, None)]  # not "A: They"
 
 
+# ---- a transcript's header, a label's number, a councillor's title -------------------
+
+
+def test_a_transcript_is_dated_by_its_broadcast_line(desk) -> None:
+    found = desk.json("claim", "How many teaching posts are empty at your school")["results"]
+    document = found[0]["document"]
+    assert document["path"].endswith("teacher-vacancies-transcript.md")
+    assert (document["published"], document["author"]) == ("2026-09-03", "Colm Teague")
+
+
+def test_a_number_naming_a_stage_or_school_year_counts_nothing(desk) -> None:
+    assert figures(desk, "Tour of the Lakes: stage 4 results") == []
+    classes = "ALMA RUSK: Some year seven classes now have 34 pupils, up from 28 last year."
+    assert figures(desk, classes) == [
+        ("34 pupils", 34, "pupil", "", None, None),
+        ("28", 28, "", "", None, None),
+    ]
+    last_year = "Last year 96 riders finished the whole race."  # a year, not a label
+    assert figures(desk, last_year) == [("96 riders", 96, "rider", "", None, None)]
+
+
+def test_a_councillor_is_a_title_not_part_of_the_name(desk) -> None:
+    answer = desk.json("who", "Ruth Okafur")
+    assert (answer["person"]["name"], answer["person"]["titles"]) == ("Ruth Okafor", ["Councillor"])
+
+
 # ---- the same in Slack ---------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ TITLE_HEADS = _words("""
     mrs. ms. mx. mr mrs ms mx dr prof sir dame lord lady judge prosecutor speaker commissioner
     ombudsman analyst author journalist correspondent reporter editor economist researcher
     adviser advisor aide official diplomat negotiator coordinator deputy coroner sheriff
-    registrar inspector superintendent constable magistrate""")
+    registrar inspector superintendent constable magistrate councillor councilor alderman""")
 TITLE_WORDS = TITLE_HEADS | _words("""
     prime vice deputy acting former foreign defense defence interior home finance economy
     economic trade health justice education energy culture agriculture environment labor labour
