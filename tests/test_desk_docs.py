@@ -136,6 +136,13 @@ def test_a_place_in_apposition_or_a_speaker_label_is_no_source(desk) -> None:
     assert figures(desk, answer) == [("120 posts", 120, "post", "", None, None)]  # not "A: They"
 
 
+def test_a_table_rows_label_is_no_speaker(desk) -> None:
+    assert figures(desk, "Harlow Green: 812 repairs done; 95 still waiting.") == [
+        ("812 repairs", 812, "repair", "", None, None),
+        ("95", 95, "repair", "", None, None),
+    ]  # was said by "Harlow Green", a person
+
+
 # ---- a transcript's header, a label's number, a councillor's title -------------------
 
 

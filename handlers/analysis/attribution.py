@@ -10,6 +10,9 @@ Cues, found by precompiled regexes after a one-pass cue-word prefilter:
   "X recently raised alarms about"), "X puts the toll at" (or "closer to", "nearer": an
   estimate near a figure), and the inverted ", said X." (with a role its relative clause
   gives: ", said Priya Anand, who leads the civil defence office.");
+- a person's name opening the sentence before a colon ("Zelenskiy: around 11,000 troops
+  now in Kursk"), unless what follows is a table row's cells ("812 repairs done; 95 still
+  waiting.");
 - the subject is the noun phrase just before the verb (handlers.analysis.attribution_subject);
   a verb-like noun is no verb ("reports from Kyiv", "Unconfirmed reports put ...").
 
@@ -51,6 +54,9 @@ _AUX_AFTER = re.compile(
 )
 # ", police said, and 2.5m watched": a verb whose clause ends at it closes what came before.
 _CLOSES = re.compile(r"[,;]\s+(?:and|but|while|whereas|although|though)\b")
+# A table row read with its header ("Harlow Green: 812 repairs done; 95 still waiting.",
+# handlers.reflow): its label is what the row is about, not a speaker.
+_TABLE_ROW = re.compile(r"\s*[~<>+]?[$€£]?[0-9][^;]*(?:;\s[~<>+]?[$€£]?[0-9][^;]*)+\.$")
 _STATEMENT_END = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s[—–]\s")
 
 
@@ -93,6 +99,7 @@ def attribute(
             mentions
             and mentions[0].start == 0
             and sentence[mentions[0].end : mentions[0].end + 1] == ":"
+            and not _TABLE_ROW.match(sentence, mentions[0].end + 1)
         ):
             cues.insert(0, _headline_cue(mentions[0]))
         found.append(_sentence_said(cues, figure_starts[i]))
