@@ -66,8 +66,9 @@ def coverage_text(found: Coverage) -> str:
 
 def start_server_meaning(store: Store) -> None:
     """Servers: load the model in the background, then the vector index and a thread that
-    embeds whatever any process adds, until the store is closed. Until then /claim
-    answers by words."""
+    embeds whatever any process adds, until the store is closed: in one server process of
+    the machine at a time (`Store.embeds_here`), the others open the vectors it stores.
+    Until then /claim answers by words."""
     MEANING.start(background=True)
     threading.Thread(
         target=_serve_meaning, args=(store, store.closed), name="factdesk-embed", daemon=True
@@ -82,7 +83,8 @@ def _serve_meaning(store: Store, stop: threading.Event) -> None:
     store.start_vector_index(MODEL, DIMENSIONS)
     while not stop.is_set():
         try:
-            embed_missing(store, embedder, stop=stop)
+            if store.embeds_here():  # one server process of the machine embeds
+                embed_missing(store, embedder, stop=stop)
         except Exception:  # the database is away for a moment: try again next round
             log.warning("meaning: embedding failed; retrying", exc_info=True)
         stop.wait(POLL_SECONDS)

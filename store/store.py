@@ -43,6 +43,7 @@ from store.search.vector_file import VectorFiles
 from store.search.vector_index import VectorIndex
 from store.search.vector_scan import ScannedVectors
 from store.search.vectors import Vectors
+from store.turns import Turn
 from store.watches import Watches
 
 PEOPLE_CACHED = 8  # scopes' People (handlers/who.py) kept built, the least recent dropped
@@ -68,6 +69,7 @@ class Store:
         self.vector_index: VectorIndex | None = None
         self._scanned: ScannedVectors | None = None  # a one-shot command's (see nearest)
         self.closed = threading.Event()  # background work for this store stops when set
+        self._embedding: Turn | None = None  # see embeds_here
         self._concepts()
 
     def _concepts(self) -> None:
@@ -88,7 +90,17 @@ class Store:
         self.people_cache = ByGeneration(self.generations, PEOPLE_CACHED)
         self.counted = CountedThings(self.engine, self.generations)  # nouns figures count
 
+    def embeds_here(self) -> bool:
+        """Whether this server process embeds what is missing for the database on this
+        machine (store/turns.py: one process at a time, the first to ask keeps the turn)."""
+        if self._embedding is None:
+            files = self._index_files()
+            self._embedding = Turn(files.folder / "embed.lock" if files else None)
+        return self._embedding.mine()
+
     def close(self) -> None:
+        if self._embedding is not None:
+            self._embedding.release()
         self.closed.set()
         if self.memory:
             self.memory.stop()
