@@ -164,16 +164,29 @@ def check(claim_figures: tuple[Figure, ...], figures: tuple[FigureRow, ...]) -> 
     best: tuple[int, str, str] | None = None
     for wanted in claim_figures:
         for found in figures:
-            if not comparable(wanted, found):
+            if not comparable(wanted, found) or (grade := _graded(wanted, found)) is None:
                 continue
-            grade = verdict.grade(wanted, found)
             candidate = (verdict.RANK[grade], grade, _note(grade, wanted, found))
             best = candidate if best is None or candidate[0] < best[0] else best
     return (best[1], best[2]) if best else ("related", "")
 
 
+def _graded(wanted: Figure, found: FigureRow) -> str | None:
+    """`verdict.grade` as far as the source stands by its figure: one it withdraws never
+    supports a claim (the claim's value is what it took back: differs; another value: no
+    evidence either way, None), one it disputes never confirms it (consistent at most)."""
+    grade = verdict.grade(wanted, found)
+    if found.status == "withdrawn":
+        return None if grade == "differs" else "differs"
+    if found.status == "disputed" and grade == "supports":
+        return "consistent"
+    return grade
+
+
 def _note(grade: str, wanted: Figure, found: FigureRow) -> str:
     """ "source says at least 10,000 soldiers — does not confirm 50,000" and the like."""
+    if found.status == "withdrawn":
+        return f"source withdrew {found.text}"
     said = f"source says {found.text}"
     if found.status:
         said += f" ({found.status} in the source)"

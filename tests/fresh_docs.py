@@ -209,8 +209,8 @@ CLAIMS: list[tuple[str, str, str, str]] = [
     (
         "5,000 soldiers died at the Karst Valley barracks",
         "A rebel spokesman said 5,000 soldiers died",
-        "supports",
-        "source says 5,000 soldiers (disputed in the source)",
+        "consistent",  # a disputed figure never confirms a claim
+        "source says 5,000 soldiers (disputed in the source) — does not confirm 5,000 soldiers",
     ),
     (
         "Half of the buildings in the Karst Valley old town were damaged",
@@ -233,14 +233,14 @@ CLAIMS: list[tuple[str, str, str, str]] = [
     (
         "200 soldiers were killed in the first week at the border",
         "Unconfirmed reports put the number of soldiers killed",
-        "supports",
-        "source says 200 (disputed in the source)",
+        "consistent",
+        "source says 200 (disputed in the source) — does not confirm 200 soldiers were killed",
     ),
     (
         "60 people died in the Riverton flood",
         "The regional governor said 60 people had died",
-        "supports",
-        "source says 60 people (withdrawn in the source)",
+        "differs",  # the source took the figure back: it contradicts the claim
+        "source withdrew 60 people",
     ),
     (
         "41 people were killed in the Riverton flood",
