@@ -18,7 +18,7 @@ from handlers.analysis.compare import comparable
 from handlers.analysis.figures import Figure, extract_figures
 from handlers.analysis.text import clean_post, post_author, terms, truncate_query
 from handlers.answers import ClaimAnswer, FigureOut, Match, Source
-from handlers.claim_meaning import Ahead, blend
+from handlers.claim_meaning import Ahead, blend, cosines
 from handlers.said import Speakers, says
 from handlers.search import QueryTerm, coverage, prune, weigh, weigh_author
 from store import FigureRow, PassageRow, PassageTerms, Scope, Store
@@ -101,21 +101,20 @@ def _candidates(
     store: Store, query: str, weighted: list[QueryTerm], scope: Scope
 ) -> tuple[dict[int, float], list[PassageTerms], dict[int, list[FigureRow]], dict[int, float]]:
     """The lexical candidates (passage id -> BM25) with, by meaning, the nearest passages
-    (BM25 0); their terms, figures and cosines. The meaning is looked up on other threads
+    (BM25 0); their terms, figures and cosines. The meaning is looked up on another thread
     while the words are searched and read (claim_meaning.Ahead)."""
     ahead = Ahead(store, query, scope)
     candidates = store.match_any(prune(weighted, store.passage_count()), scope, CANDIDATES)
     bm25 = {c.passage_id: c.score for c in candidates}
-    lexical = list(bm25)
-    cosine_soon = ahead.cosines_soon(lexical)
-    rows = store.passages.terms(lexical)
-    figures = store.figures.of_passages(lexical)
-    nearer = [passage_id for passage_id in ahead.meaning().nearest if passage_id not in bm25]
+    rows = store.passages.terms(list(bm25))
+    figures = store.figures.of_passages(list(bm25))
+    meant = ahead.meaning()
+    nearer = [passage_id for passage_id in meant.nearest if passage_id not in bm25]
     if nearer:  # found by meaning alone
         bm25.update(dict.fromkeys(nearer, 0.0))
         rows += store.passages.terms(nearer)
         figures.update(store.figures.of_passages(nearer))
-    return bm25, rows, figures, cosine_soon() if rows else {}
+    return bm25, rows, figures, cosines(store, meant.vector, [r.id for r in rows])
 
 
 class _Context:

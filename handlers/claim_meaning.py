@@ -11,7 +11,6 @@ CheckThat! 2020 train split only (bench/checkthat.py --tune; numbers in the READ
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -43,46 +42,33 @@ class Meaning:
     nearest: dict[int, float] = field(default_factory=dict)
 
 
-_pools: list[ThreadPoolExecutor] = []  # the meanings', then the cosines' (made at first use)
-_pools_lock = threading.Lock()
-
-
-def _pool(which: int) -> ThreadPoolExecutor:
-    with _pools_lock:
-        while len(_pools) <= which:
-            _pools.append(ThreadPoolExecutor(AHEAD_THREADS, f"factdesk-meaning-{len(_pools)}"))
-    return _pools[which]
+_pool: list[ThreadPoolExecutor] = []  # made at first use
+_pool_lock = threading.Lock()
 
 
 class Ahead:
-    """A claim's meaning, looked up on other threads while the caller searches and reads its
-    words (the encoder, faiss and SQLite let go of the GIL): the claim's vector and the
-    passages nearest it first, then the candidates' cosines. At 1M passages this hides most
-    of the claim's 9-10 ms encoding, 3-4 ms nearest search and 3 ms of stored vectors
-    behind the word search and its candidates' reads (`python -m bench.scale_rerun`). The
-    cosines' thread waits for the meaning's, never the other way: the two pools cannot
-    deadlock."""
+    """A claim's vector and the passages nearest it, looked up on another thread while the
+    caller searches and reads its words (the encoder and faiss let go of the GIL). At 1M
+    passages this hides most of the claim's 9-10 ms encoding and 3-4 ms nearest search
+    behind the word search and its candidates' reads (`python -m bench.scale_rerun`).
+    Reading the candidates' stored vectors on a thread too was slower (paired in one
+    quiet process at 1M: p50 / p95 39.2 / 54.3 ms against 35.5 / 50.1): the threads then
+    only take turns at the GIL."""
 
     def __init__(self, store: Store, query: str, scope: Scope) -> None:
-        self.store = store
         on = MEANING.ready() is not None and bool(query.strip())
-        self._meaning = _pool(0).submit(_meaning, store, query, scope) if on else None
+        self._meaning = _executor().submit(_meaning, store, query, scope) if on else None
 
     def meaning(self) -> Meaning:
         """The claim's vector and nearest passages (waited for)."""
         return self._meaning.result() if self._meaning else Meaning()
 
-    def cosines_soon(self, ids: list[int]) -> Callable[[], dict[int, float]]:
-        """Call the result for the cosines of `ids` and of the nearest passages."""
-        if self._meaning is None:
-            return dict
-        return _pool(1).submit(self._cosines, ids).result
 
-    def _cosines(self, ids: list[int]) -> dict[int, float]:
-        meant = self.meaning()
-        known = set(ids)
-        wanted = ids + [passage_id for passage_id in meant.nearest if passage_id not in known]
-        return cosines(self.store, meant.vector, wanted)
+def _executor() -> ThreadPoolExecutor:
+    with _pool_lock:
+        if not _pool:
+            _pool.append(ThreadPoolExecutor(AHEAD_THREADS, "factdesk-meaning"))
+    return _pool[0]
 
 
 def claim_vector(store: Store, query: str) -> np.ndarray | None:
