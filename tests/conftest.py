@@ -107,6 +107,12 @@ class Cli:
         out, err = self.capsys.readouterr()
         return code, out, err
 
+    def index_all(self, folder: Path, documents: int) -> None:
+        """`factdesk index FOLDER`, asserting that each of its `documents` was added."""
+        code, out, err = self("index", str(folder))
+        assert code == 0, err
+        assert f"{documents} added" in out and "0 skipped" in out
+
     def json(self, *args: str) -> dict:
         code, out, err = self(*args, "--json")
         assert code == 0, err

@@ -15,10 +15,7 @@ from tests.desk_docs import write_all
 
 @pytest.fixture
 def desk(cli, tmp_path: Path):
-    folder = write_all(tmp_path / "desk")["court"].parent
-    code, out, err = cli("index", str(folder))
-    assert code == 0, err
-    assert "6 added" in out and "0 skipped" in out
+    cli.index_all(write_all(tmp_path / "desk")["court"].parent, 6)
     return cli
 
 

@@ -17,10 +17,7 @@ from tests.port_docs import write_all
 
 @pytest.fixture
 def indexed(cli, tmp_path: Path):
-    folder = write_all(tmp_path / "port")["strike"].parent
-    code, out, err = cli("index", str(folder))
-    assert code == 0, err
-    assert "5 added" in out and "0 skipped" in out
+    cli.index_all(write_all(tmp_path / "port")["strike"].parent, 5)
     return cli
 
 

@@ -18,9 +18,7 @@ from tests.trust_docs import write_all
 
 @pytest.fixture
 def indexed(cli, tmp_path: Path):
-    code, out, err = cli("index", str(write_all(tmp_path / "trust")))
-    assert code == 0, err
-    assert "5 added" in out and "0 skipped" in out
+    cli.index_all(write_all(tmp_path / "trust"), 5)
     return cli
 
 

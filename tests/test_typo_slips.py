@@ -68,7 +68,8 @@ def first_excerpt(cli: Cli, claim: str) -> str:
         # ...where the word's stem is shorter than the word: "fedreal" is one swap from
         # "federal", whose index term is "feder"
         ("the fedreal grant paid for the passenger ferry", "The federal grant"),
-        # one letter replaced (fuzz.ratio alone: 86)
+        # one letter replaced (fuzz.ratio alone: 86); found on the old code too, its
+        # rerank's token similarity picking it among the candidates: kept as a guard
         ("the harbour master counted the dredgars at dawn", "The harbour master counted the dr"),
         ("dockworkers voted to retrun when the pay offer improves", "Dockworkers at Pier Four"),
     ],
